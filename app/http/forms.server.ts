@@ -1,0 +1,54 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+
+export type FormFailure = {
+  ok: false;
+  /** Messages per field, shown beside it. */
+  fieldErrors: Record<string, string[]>;
+  /** A message for the whole form. */
+  formError?: string;
+  /** What the user typed (never passwords), so nothing is lost on a failed submit. */
+  values: Record<string, string>;
+};
+
+const NEVER_ECHO = /password/i;
+
+export function submittedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !NEVER_ECHO.test(key) && !(key in values)) values[key] = value;
+  }
+  return values;
+}
+
+/** Validates a form against its one zod schema; on failure, the field errors and typed values. */
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  formData: FormData,
+): { ok: true; data: z.output<S> } | FormFailure {
+  const raw = Object.fromEntries([...formData.keys()].map((k) => [k, formData.getAll(k).length > 1 ? formData.getAll(k) : formData.get(k)]));
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? "_form");
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return { ok: false, fieldErrors, values: submittedValues(formData) };
+}
+
+/** A 4xx answer that re-renders the form with its errors and the user's input. */
+export function formFailure(
+  formData: FormData,
+  errors: { fieldErrors?: Record<string, string[] | undefined>; formError?: string },
+  status = 400,
+) {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(errors.fieldErrors ?? {})) if (v) fieldErrors[k] = v;
+  const body: FormFailure = { ok: false, fieldErrors, formError: errors.formError, values: submittedValues(formData) };
+  return data(body, { status });
+}
+
+export function invalid(failure: FormFailure, status = 400) {
+  return data(failure, { status });
+}

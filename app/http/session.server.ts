@@ -1,0 +1,101 @@
+import { redirect } from "@remix-run/node";
+import type { Role } from "#db/schema";
+import { validateSessionToken, type PublicUser, type SessionInfo } from "~/domain/auth.server";
+import { roleAllows } from "~/domain/roles";
+import { findMembership, type WorkspaceMembership } from "~/domain/workspaces.server";
+import { database } from "./db.server";
+
+export const SESSION_COOKIE = "hs_session";
+
+function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) {
+      try {
+        return decodeURIComponent(rest.join("="));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+function isSecure(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
+  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`];
+  if (isSecure(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function clearedSessionCookie(request: Request): string {
+  const parts = [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0"];
+  if (isSecure(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+export type CurrentSession = { user: PublicUser; session: SessionInfo; token: string };
+
+// Loaders of one request run in parallel; they share one session lookup.
+const lookups = new WeakMap<Request, Promise<CurrentSession | null>>();
+
+/** The signed-in user, or null. A tampered, unknown or expired cookie is simply no session. */
+export function currentSession(request: Request): Promise<CurrentSession | null> {
+  let lookup = lookups.get(request);
+  if (!lookup) {
+    const token = readCookie(request, SESSION_COOKIE);
+    lookup = token
+      ? database()
+          .then((db) => validateSessionToken(db, token))
+          .then((found) => (found ? { ...found, token } : null))
+      : Promise.resolve(null);
+    lookups.set(request, lookup);
+  }
+  return lookup;
+}
+
+/** Where to send someone who must log in first, keeping where they were going. */
+export function loginRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  const redirectTo = url.pathname + url.search;
+  return redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+}
+
+export async function requireUser(request: Request): Promise<CurrentSession> {
+  const current = await currentSession(request);
+  if (!current) throw loginRedirect(request);
+  return current;
+}
+
+export type WorkspaceAccess = CurrentSession & WorkspaceMembership;
+
+/**
+ * The one access check for workspace routes: the user must be signed in and a member of the
+ * workspace in the URL. A workspace that doesn't exist and one the user can't see answer the
+ * same 404, so slugs can't be probed. A member without the role gets a 403 that says so.
+ */
+export async function requireMember(request: Request, slug: string | undefined, needed: Role = "viewer"): Promise<WorkspaceAccess> {
+  const current = await requireUser(request);
+  const membership = slug ? await findMembership(await database(), current.user.id, slug) : null;
+  if (!membership) throw new Response("Workspace not found", { status: 404, statusText: "Not Found" });
+  if (!roleAllows(membership.role, needed)) {
+    throw new Response(`This needs the ${needed} role; you are a ${membership.role} here. Ask an admin.`, {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return { ...current, ...membership };
+}
+
+/** Only same-site relative paths; anything else goes home. Stops open redirects via ?redirectTo=. */
+export function safeRedirectTarget(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+    return fallback;
+  }
+  return target;
+}

@@ -1,0 +1,66 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { currentSession, sessionCookie } from "~/http/session.server";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Hindsight" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const current = await currentSession(request);
+  const headers = new Headers();
+  // Sliding expiry: when the session was renewed, the cookie gets the new date too.
+  if (current?.session.renewed) {
+    headers.append("Set-Cookie", sessionCookie(request, current.token, current.session.expiresAt));
+  }
+  return data({ user: current?.user ?? null }, { headers });
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = isRouteErrorResponse(error)
+    ? typeof error.data === "string" && error.data
+      ? error.data
+      : error.statusText
+    : "Something went wrong on our side. It has been logged; try again in a moment.";
+  const title = status === 404 ? "Not found" : status === 403 ? "Not allowed" : status >= 500 ? "Something went wrong" : "Request refused";
+  return (
+    <main className="error-page card" id="main">
+      <p className="muted">Error {status}</p>
+      <h1>{title}</h1>
+      <p>{status === 404 ? "There is nothing here, or it belongs to a workspace you are not a member of." : message}</p>
+      <p>
+        <a href="/">Go to your workspaces</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,76 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/form";
+import { createSession, logIn } from "~/domain/auth.server";
+import { PASSWORD_MAX_LENGTH } from "~/domain/password-policy";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { clientAddress } from "~/http/request.server";
+import { currentSession, safeRedirectTarget, sessionCookie } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Log in · Hindsight" }];
+
+const LogInForm = z.object({
+  email: z.string().trim().min(1, "Enter your email.").max(254, "That email is too long."),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is too long."),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await currentSession(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(LogInForm, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const db = await database();
+  const result = await logIn(db, { ...parsed.data, address: clientAddress(request) });
+  if (!result.ok) {
+    if (result.reason === "throttled") {
+      const minutes = Math.ceil(result.retryAfterSeconds / 60);
+      return formFailure(
+        formData,
+        { formError: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
+        429,
+      );
+    }
+    return formFailure(formData, { formError: "That email and password don't match an account." }, 401);
+  }
+  const { token, expiresAt } = await createSession(db, result.user.id);
+  return redirect(safeRedirectTarget(parsed.data.redirectTo, "/"), {
+    headers: { "Set-Cookie": sessionCookie(request, token, expiresAt) },
+  });
+}
+
+export default function LogIn() {
+  const state = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const redirectTo = params.get("redirectTo") ?? "";
+  return (
+    <main className="auth" id="main">
+      <div className="auth-card card">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" /> Hindsight
+        </Link>
+        <h1>Log in</h1>
+        <Form method="post" className="form" noValidate>
+          <FormError state={state} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <Field name="email" label="Email" type="email" autoComplete="email" required state={state} />
+          <Field name="password" label="Password" type="password" autoComplete="current-password" required state={state} />
+          <button className="button" type="submit" disabled={busy}>
+            {busy ? "Logging in…" : "Log in"}
+          </button>
+        </Form>
+        <p className="muted auth-alt">
+          New here? <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>Create an account</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

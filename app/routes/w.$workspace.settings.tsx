@@ -1,0 +1,279 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError, SelectField } from "~/components/form";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { listAreas, listTiers } from "~/domain/catalog.server";
+import { ROLE_DESCRIPTIONS, ROLES, roleAllows } from "~/domain/roles";
+import { changeMemberRole, createInvite, listMembers, pendingInvites, renameWorkspace, revokeInvite } from "~/domain/workspaces.server";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Hindsight" }];
+
+const RoleSchema = z.enum(["viewer", "editor", "admin"], { error: "Choose viewer, editor or admin." });
+const SettingsAction = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("rename"),
+      name: z.string().trim().min(2, "Use at least 2 characters.").max(80, "Keep the name under 80 characters."),
+    }),
+    z.object({ intent: z.literal("invite"), role: RoleSchema }),
+    z.object({ intent: z.literal("revoke-invite"), inviteId: z.uuid("Unknown invite.") }),
+    z.object({ intent: z.literal("change-role"), userId: z.uuid("Unknown member."), role: RoleSchema }),
+    z.object({ intent: z.literal("remove-member"), userId: z.uuid("Unknown member.") }),
+  ],
+  { error: "Unknown settings action." },
+);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role, user } = await requireMember(request, params.workspace);
+  const db = await database();
+  const isAdmin = roleAllows(role, "admin");
+  const [members, invites, tiers, areas] = await Promise.all([
+    listMembers(db, workspace.id),
+    isAdmin ? pendingInvites(db, workspace.id) : Promise.resolve([]),
+    listTiers(db, workspace.id),
+    listAreas(db, workspace.id),
+  ]);
+  return { workspace: { name: workspace.name, slug: workspace.slug }, isAdmin, me: user.id, members, invites, tiers, areas };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  // Every change on this page is an admin's.
+  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const formData = await request.formData();
+  const parsed = parseForm(SettingsAction, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const db = await database();
+  const input = parsed.data;
+  switch (input.intent) {
+    case "rename":
+      await renameWorkspace(db, user, workspace.id, input.name);
+      return data({ ok: true as const, notice: "Workspace renamed." });
+    case "invite": {
+      const { token, expiresAt } = await createInvite(db, user, workspace.id, input.role);
+      const link = new URL(`/invite/${token}`, request.url).toString();
+      return data({ ok: true as const, notice: `Invite link for a new ${input.role} created.`, inviteLink: link, expiresAt: expiresAt.toISOString() });
+    }
+    case "revoke-invite": {
+      const revoked = await revokeInvite(db, user, workspace.id, input.inviteId);
+      if (!revoked) throw new Response("Invite not found", { status: 404 });
+      return data({ ok: true as const, notice: "Invite revoked." });
+    }
+    case "change-role":
+    case "remove-member": {
+      const result = await changeMemberRole(db, user, workspace.id, input.userId, input.intent === "change-role" ? input.role : null);
+      if (!result.ok) return formFailure(formData, { formError: result.message }, result.status);
+      return data({ ok: true as const, notice: input.intent === "change-role" ? "Role changed." : "Member removed." });
+    }
+  }
+}
+
+const roleOptions = ROLES.map((r) => ({ value: r, label: r[0]!.toUpperCase() + r.slice(1) }));
+
+export default function Settings() {
+  const { workspace, isAdmin, me, members, invites, tiers, areas } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const failure = result && !result.ok ? result : undefined;
+  const success = result && result.ok ? result : undefined;
+  return (
+    <>
+      <PageHead title="Settings" description="The workspace, its members, and the tiers and areas every incident is classified by." />
+      {success ? (
+        <div className="notice" role="status">
+          {success.notice}
+        </div>
+      ) : null}
+      <FormError state={failure} />
+
+      <section className="card" aria-labelledby="general-title">
+        <h2 id="general-title">Workspace</h2>
+        {isAdmin ? (
+          <Form method="post" className="inline-form" noValidate>
+            <input type="hidden" name="intent" value="rename" />
+            <Field name="name" label="Name" defaultValue={workspace.name} state={failure} required />
+            <button type="submit" className="button secondary" disabled={busy}>
+              Save name
+            </button>
+          </Form>
+        ) : (
+          <p>{workspace.name}</p>
+        )}
+        <p className="muted">
+          Address: <code>/w/{workspace.slug}</code>
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="members-title" id="members">
+        <h2 id="members-title">Members</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                {isAdmin ? <th scope="col">Actions</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    {m.display_name}
+                    {m.id === me ? <span className="muted"> (you)</span> : null}
+                  </td>
+                  <td>{m.email}</td>
+                  <td>
+                    {isAdmin ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="change-role" />
+                        <input type="hidden" name="userId" value={m.id} />
+                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>
+                          Role of {m.display_name}
+                        </label>
+                        <select id={`role-${m.id}`} name="role" defaultValue={m.role}>
+                          {roleOptions.map((o) => (
+                            <option key={o.value} value={o.value}>
+                              {o.label}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit" className="button secondary small" disabled={busy}>
+                          Change
+                        </button>
+                      </Form>
+                    ) : (
+                      <span className={`badge role-${m.role}`}>{m.role}</span>
+                    )}
+                  </td>
+                  {isAdmin ? (
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove-member" />
+                        <input type="hidden" name="userId" value={m.id} />
+                        <button type="submit" className="button danger small" disabled={busy}>
+                          Remove<span className="visually-hidden"> {m.display_name}</span>
+                        </button>
+                      </Form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ul className="muted">
+          {ROLES.map((r) => (
+            <li key={r}>
+              <strong>{r}</strong>: {ROLE_DESCRIPTIONS[r]}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {isAdmin ? (
+        <section className="card" aria-labelledby="invite-title">
+          <h2 id="invite-title">Invite people</h2>
+          <p className="muted">Create a link and send it to the person you are inviting. It works once and expires in 7 days.</p>
+          <Form method="post" className="inline-form" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <SelectField name="role" label="They join as" options={roleOptions} defaultValue="editor" state={failure} />
+            <button type="submit" className="button" disabled={busy}>
+              Create invite link
+            </button>
+          </Form>
+          {success && "inviteLink" in success && typeof success.inviteLink === "string" ? (
+            <div className="field auth-alt">
+              <label htmlFor="invite-link">Invite link (copy it now; it is not shown again)</label>
+              <div className="copy-box">
+                <input id="invite-link" type="text" readOnly value={success.inviteLink} onFocus={(e) => e.currentTarget.select()} />
+              </div>
+            </div>
+          ) : null}
+          {invites.length ? (
+            <>
+              <h3 className="auth-alt">Pending invites</h3>
+              <ul className="list-plain">
+                {invites.map((i) => (
+                  <li key={i.id} className="inline-form">
+                    <span>
+                      {i.role} invite by {i.created_by_name}, expires {new Date(i.expires_at).toLocaleDateString("en-GB")}
+                    </span>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke-invite" />
+                      <input type="hidden" name="inviteId" value={i.id} />
+                      <button type="submit" className="button secondary small" disabled={busy}>
+                        Revoke
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="catalog-title" id="catalog">
+        <h2 id="catalog-title">Risk tiers</h2>
+        <p className="muted">Every change and incident is classified by blast radius. Higher tiers need more checks before release.</p>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Tier</th>
+                <th scope="col">Typical changes</th>
+                <th scope="col">Required checks</th>
+                <th scope="col">Release controls</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tiers.map((t) => (
+                <tr key={t.key}>
+                  <th scope="row">
+                    <span className={`badge tier-${t.key}`}>{t.key}</span> {t.name}
+                  </th>
+                  <td>{t.typical_changes.join(", ")}</td>
+                  <td>{t.required_checks.join(", ")}</td>
+                  <td>{t.release_controls.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h2 className="auth-alt">Critical areas</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Area</th>
+                <th scope="col">Covers</th>
+                <th scope="col">Default tier</th>
+              </tr>
+            </thead>
+            <tbody>
+              {areas.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">{a.name}</th>
+                  <td>{a.description}</td>
+                  <td>
+                    <span className={`badge tier-${a.default_tier}`}>{a.default_tier}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Hindsight` : "Hindsight" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, workspace, role } = await requireMember(request, params.workspace);
+  return { user, role, workspace: { slug: workspace.slug, name: workspace.name } };
+}
+
+const SECTIONS = [
+  { to: "incidents", label: "Incidents" },
+  { to: "postmortems", label: "Postmortems" },
+  { to: "guardrails", label: "Guardrails" },
+  { to: "decisions", label: "Decisions" },
+  { to: "search", label: "Search" },
+  { to: "settings", label: "Settings" },
+] as const;
+
+export default function WorkspaceShell() {
+  const { user, role, workspace } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="shell">
+        <aside className="sidebar">
+          <NavLink to={`/w/${workspace.slug}`} end className="brand">
+            <span className="brand-mark" aria-hidden="true" /> Hindsight
+          </NavLink>
+          <p className="workspace-name">{workspace.name}</p>
+          <nav aria-label="Workspace">
+            <ul className="nav">
+              {SECTIONS.map((s) => (
+                <li key={s.to}>
+                  <NavLink to={`/w/${workspace.slug}/${s.to}`} prefetch="intent">
+                    {s.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="sidebar-foot">
+            <span>
+              {user.display_name} <span className={`badge role-${role}`}>{role}</span>
+            </span>
+            <a href="/workspaces/new">Switch or create workspace</a>
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                Log out
+              </button>
+            </Form>
+          </div>
+        </aside>
+        <main className="main" id="main">
+          <Outlet />
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * The Kysely view of the database: one interface, every query's types derive from it.
+ * Keep it in step with db/migrations (forward-only) and ../docs/domain.md.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A timestamptz column: read as Date, written as Date or ISO string, defaulted by the database. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** jsonb: written as a JSON string or a value, read as the value. */
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export type Role = "viewer" | "editor" | "admin";
+export type TierKey = "T0" | "T1" | "T2" | "T3";
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the token in the cookie; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface LoginThrottleTable {
+  /** "account:<email>" or "ip:<address>" */
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+}
+
+export interface WorkspacesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface InvitesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  /** SHA-256 (hex) of the token in the invite link. */
+  token_hash: string;
+  role: Role;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  accepted_by: string | null;
+  accepted_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface TiersTable {
+  id: Generated<string>;
+  workspace_id: string;
+  key: TierKey;
+  name: string;
+  summary: string;
+  typical_changes: Json<string[]>;
+  required_checks: Json<string[]>;
+  release_controls: Json<string[]>;
+}
+
+export interface AreasTable {
+  id: Generated<string>;
+  workspace_id: string;
+  slug: string;
+  name: string;
+  description: string;
+  default_tier: TierKey;
+  created_at: CreatedAt;
+}
+
+export interface AreaMaintainersTable {
+  area_id: string;
+  user_id: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  workspace_id: string | null;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  at: CreatedAt;
+  change: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  invites: InvitesTable;
+  tiers: TiersTable;
+  areas: AreasTable;
+  area_maintainers: AreaMaintainersTable;
+  audit_events: AuditEventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Workspace = Selectable<WorkspacesTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type Tier = Selectable<TiersTable>;
+export type Area = Selectable<AreasTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;
+export type WorkspaceUpdate = Updateable<WorkspacesTable>;
