@@ -102,7 +102,57 @@ export interface AuditEventsTable {
   change: Json<Record<string, unknown>>;
 }
 
+export type Severity = "SEV1" | "SEV2" | "SEV3" | "SEV4";
+export type IncidentStatus = "investigating" | "identified" | "monitoring" | "resolved";
+export type TimelineKind = "trigger" | "detection" | "escalation" | "action" | "communication" | "mitigation" | "resolution" | "note";
+
+export interface WorkspaceCountersTable {
+  workspace_id: string;
+  /** "incident", "action", "adr", "rfc" */
+  kind: string;
+  last_number: number;
+}
+
+export interface IncidentsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  number: number;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  tier: TierKey;
+  impact: ColumnType<string, string | undefined, string>;
+  started_at: Timestamp;
+  detected_at: NullableTimestamp;
+  mitigated_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface IncidentAreasTable {
+  incident_id: string;
+  area_id: string;
+}
+
+export interface TimelineEventsTable {
+  id: Generated<string>;
+  incident_id: string;
+  occurred_at: Timestamp;
+  kind: TimelineKind;
+  text: string;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
+  workspace_counters: WorkspaceCountersTable;
+  incidents: IncidentsTable;
+  incident_areas: IncidentAreasTable;
+  timeline_events: TimelineEventsTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
@@ -123,3 +173,5 @@ export type Area = Selectable<AreasTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type WorkspaceUpdate = Updateable<WorkspacesTable>;
+export type Incident = Selectable<IncidentsTable>;
+export type TimelineEvent = Selectable<TimelineEventsTable>;

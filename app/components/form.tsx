@@ -1,6 +1,21 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
-export type FormState = { fieldErrors?: Record<string, string[]>; formError?: string; values?: Record<string, string> } | undefined;
+export type FormState =
+  | { fieldErrors?: Record<string, string[]>; formError?: string; values?: Record<string, string | string[]> }
+  | undefined;
+
+/** The single value the user typed into a field, if the form came back. */
+export function typedValue(state: FormState, name: string): string | undefined {
+  const v = state?.values?.[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** All values of a checkbox group the user submitted, if the form came back. */
+export function typedValues(state: FormState, name: string): string[] | undefined {
+  if (!state?.values) return undefined;
+  const v = state.values[name];
+  return v === undefined ? [] : typeof v === "string" ? [v] : v;
+}
 
 /** A labelled input whose error sits beside it and is announced with it. */
 export function Field({
@@ -13,7 +28,7 @@ export function Field({
   const id = input.id ?? `field-${name}`;
   const errors = state?.fieldErrors?.[name];
   const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const keep = input.type === "password" ? undefined : state?.values?.[name];
+  const keep = input.type === "password" ? undefined : typedValue(state, name);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -56,7 +71,7 @@ export function SelectField({
         {...select}
         id={id}
         name={name}
-        defaultValue={state?.values?.[name] ?? select.defaultValue}
+        defaultValue={typedValue(state, name) ?? select.defaultValue}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={errors?.length ? `${id}-error` : undefined}
       >

@@ -8,15 +8,17 @@ export type FormFailure = {
   /** A message for the whole form. */
   formError?: string;
   /** What the user typed (never passwords), so nothing is lost on a failed submit. */
-  values: Record<string, string>;
+  values: Record<string, string | string[]>;
 };
 
 const NEVER_ECHO = /password/i;
 
-export function submittedValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of formData) {
-    if (typeof value === "string" && !NEVER_ECHO.test(key) && !(key in values)) values[key] = value;
+export function submittedValues(formData: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const key of new Set(formData.keys())) {
+    if (NEVER_ECHO.test(key)) continue;
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    if (all.length) values[key] = all.length === 1 ? all[0]! : all;
   }
   return values;
 }

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
-import { Field, FormError } from "~/components/form";
+import { Field, FormError, typedValue } from "~/components/form";
 import { SLUG_PATTERN, slugFromName } from "~/domain/slugs";
 import { createWorkspace, workspacesOf } from "~/domain/workspaces.server";
 import { database } from "~/http/db.server";
@@ -41,8 +41,8 @@ export default function NewWorkspace() {
   const { workspaces } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const [slug, setSlug] = useState(state?.values?.slug ?? "");
-  const [slugTouched, setSlugTouched] = useState(Boolean(state?.values?.slug));
+  const [slug, setSlug] = useState(typedValue(state, "slug") ?? "");
+  const [slugTouched, setSlugTouched] = useState(Boolean(typedValue(state, "slug")));
   return (
     <main className="auth" id="main">
       <div className="auth-card card">

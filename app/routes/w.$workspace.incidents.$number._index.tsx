@@ -1,0 +1,202 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError, SelectField, type FormState } from "~/components/form";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { formatDuration, incidentReference, SEVERITY_LABELS, TIMELINE_KINDS } from "~/domain/incident-rules";
+import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents.server";
+import { roleAllows } from "~/domain/roles";
+import { formatUtc, toDateTimeLocal } from "~/forms/fields";
+import { TimelineEventForm } from "~/forms/incident-form";
+import { database } from "~/http/db.server";
+import { invalid, parseForm } from "~/http/forms.server";
+import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${incidentReference(data.incident.number)} ${data.incident.title} · Hindsight` : "Incident · Hindsight" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireMember(request, params.workspace);
+  const number = requireNumberParam(params.number);
+  const incident = await findIncident(await database(), workspace.id, number);
+  if (!incident) throw notFound("Incident not found");
+  return { slug: workspace.slug, canEdit: roleAllows(role, "editor"), incident, now: new Date().toISOString() };
+}
+
+const TimelineAction = z.discriminatedUnion("intent", [
+  TimelineEventForm.extend({ intent: z.literal("add-event") }),
+  TimelineEventForm.extend({ intent: z.literal("edit-event"), eventId: z.uuid() }),
+  z.object({ intent: z.literal("remove-event"), eventId: z.uuid() }),
+], { error: "Unknown action." });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const number = requireNumberParam(params.number);
+  const formData = await request.formData();
+  const parsed = parseForm(TimelineAction, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const db = await database();
+  const input = parsed.data;
+  const done =
+    input.intent === "add-event"
+      ? await addTimelineEvent(db, user, workspace.id, number, input)
+      : await changeTimelineEvent(db, user, workspace.id, number, input.eventId, input.intent === "edit-event" ? input : null);
+  if (!done) throw notFound();
+  return data({ ok: true as const, intent: input.intent });
+}
+
+export default function IncidentPage() {
+  const { slug, canEdit, incident, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failure = result && !result.ok ? result : undefined;
+  const failedIntent = failure?.values.intent;
+  return (
+    <>
+      <PageHead
+        title={`${incidentReference(incident.number)} · ${incident.title}`}
+        description={`Recorded by ${incident.created_by_name} · ${incident.status}`}
+        actions={
+          canEdit ? (
+            <Link className="button secondary" to={`/w/${slug}/incidents/${incident.number}/edit`}>
+              Edit incident
+            </Link>
+          ) : null
+        }
+      />
+      <section className="card" aria-labelledby="facts-title">
+        <h2 id="facts-title" className="visually-hidden">
+          Facts
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>Severity</dt>
+            <dd className={`sev sev-${incident.severity}`}>{SEVERITY_LABELS[incident.severity]}</dd>
+          </div>
+          <div>
+            <dt>Tier</dt>
+            <dd>
+              <span className={`badge tier-${incident.tier}`}>{incident.tier}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Started</dt>
+            <dd>{formatUtc(incident.started_at)}</dd>
+          </div>
+          <div>
+            <dt>Time to detect</dt>
+            <dd>{formatDuration(incident.started_at, incident.detected_at) ?? "not detected yet"}</dd>
+          </div>
+          <div>
+            <dt>Time to mitigate</dt>
+            <dd>{formatDuration(incident.started_at, incident.mitigated_at) ?? "not mitigated yet"}</dd>
+          </div>
+          <div>
+            <dt>Resolved</dt>
+            <dd>{formatUtc(incident.resolved_at)}</dd>
+          </div>
+          <div>
+            <dt>Areas</dt>
+            <dd>{incident.areas.map((a) => a.name).join(", ") || "none named"}</dd>
+          </div>
+        </dl>
+        {incident.impact ? (
+          <>
+            <h3 className="auth-alt">Impact</h3>
+            <p className="pre-line">{incident.impact}</p>
+          </>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Timeline</h2>
+        {incident.timeline.length === 0 ? (
+          <p className="muted">No events yet. Add what happened, in order: the trigger, detection, each action, mitigation.</p>
+        ) : (
+          <ol className="timeline">
+            {incident.timeline.map((e) => (
+              <li key={e.id}>
+                <time dateTime={new Date(e.occurred_at).toISOString()}>{formatUtc(e.occurred_at)}</time>{" "}
+                <span className="badge">{e.kind}</span>
+                <p className="pre-line">{e.text}</p>
+                {canEdit ? (
+                  <details className="edit" open={failedIntent === "edit-event" && failure?.values.eventId === e.id}>
+                    <summary>Edit event</summary>
+                    <TimelineEventFields
+                      intent="edit-event"
+                      eventId={e.id}
+                      state={failedIntent === "edit-event" && failure?.values.eventId === e.id ? failure : undefined}
+                      defaults={{ occurredAt: toDateTimeLocal(e.occurred_at), kind: e.kind, text: e.text }}
+                    />
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove-event" />
+                      <input type="hidden" name="eventId" value={e.id} />
+                      <button type="submit" className="button danger small">
+                        Remove event
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+        {canEdit ? (
+          <>
+            <h3 className="auth-alt">Add an event</h3>
+            <TimelineEventFields
+              key={result?.ok ? `added-${incident.timeline.length}` : "add"}
+              intent="add-event"
+              state={failedIntent === "add-event" ? failure : undefined}
+              defaults={{ occurredAt: toDateTimeLocal(now), kind: "action", text: "" }}
+            />
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function TimelineEventFields({
+  intent,
+  eventId,
+  state,
+  defaults,
+}: {
+  intent: "add-event" | "edit-event";
+  eventId?: string;
+  state?: FormState;
+  defaults: { occurredAt: string; kind: string; text: string };
+}) {
+  const busy = useNavigation().state === "submitting";
+  const prefix = eventId ? `event-${eventId}` : "new-event";
+  return (
+    <Form method="post" className="form" noValidate>
+      <FormError state={state} />
+      <input type="hidden" name="intent" value={intent} />
+      {eventId ? <input type="hidden" name="eventId" value={eventId} /> : null}
+      <div className="grid-3">
+        <Field id={`${prefix}-at`} name="occurredAt" label="When (UTC)" type="datetime-local" defaultValue={defaults.occurredAt} state={state} />
+        <SelectField
+          id={`${prefix}-kind`}
+          name="kind"
+          label="Kind"
+          options={TIMELINE_KINDS.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) }))}
+          defaultValue={defaults.kind}
+          state={state}
+        />
+      </div>
+      <Field id={`${prefix}-text`} name="text" label="What happened" defaultValue={defaults.text} state={state} maxLength={2000} />
+      <div>
+        <button type="submit" className="button secondary" disabled={busy}>
+          {intent === "add-event" ? "Add event" : "Save event"}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

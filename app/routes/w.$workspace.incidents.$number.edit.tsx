@@ -1,0 +1,123 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/form";
+import { IncidentFields } from "~/components/incident-fields";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { listAreas } from "~/domain/catalog.server";
+import { incidentReference } from "~/domain/incident-rules";
+import { findIncident, updateIncident } from "~/domain/incidents.server";
+import { formatUtc } from "~/forms/fields";
+import { IncidentForm } from "~/forms/incident-form";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
+import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit incident · Hindsight" }];
+
+const EditIncidentForm = IncidentForm.extend({ version: z.coerce.number().int().positive() });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const number = requireNumberParam(params.number);
+  const db = await database();
+  const [incident, areas] = await Promise.all([findIncident(db, workspace.id, number), listAreas(db, workspace.id)]);
+  if (!incident) throw notFound("Incident not found");
+  return { slug: workspace.slug, incident, areas };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const number = requireNumberParam(params.number);
+  const formData = await request.formData();
+  const parsed = parseForm(EditIncidentForm, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const { version, ...input } = parsed.data;
+  const result = await updateIncident(await database(), user, workspace.id, number, version, input);
+  if (!result) throw notFound("Incident not found");
+  if (result.ok) return redirect(`/w/${workspace.slug}/incidents/${number}`);
+  if ("conflict" in result) {
+    // Someone saved first: keep what this user typed and show both versions.
+    return data(
+      { ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.conflict },
+      { status: 409 },
+    );
+  }
+  return formFailure(formData, { fieldErrors: result.fieldErrors });
+}
+
+export default function EditIncident() {
+  const { slug, incident, areas } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const conflict = state && "conflict" in state ? state.conflict : null;
+  return (
+    <>
+      <PageHead title={`Edit ${incidentReference(incident.number)}`} description={incident.title} />
+      {conflict ? (
+        <section className="card conflict" role="alert" aria-labelledby="conflict-title">
+          <h2 id="conflict-title">Someone else saved this incident while you were editing</h2>
+          <p>
+            {conflict.updatedBy ?? "Someone"} saved version {conflict.version} at {formatUtc(conflict.updatedAt)}. Nothing of
+            yours was saved yet, and nothing was lost: your changes are still in the form below.
+          </p>
+          <div className="grid-2">
+            <div>
+              <h3>Their version (now saved)</h3>
+              <dl className="facts">
+                <div>
+                  <dt>Title</dt>
+                  <dd>{incident.title}</dd>
+                </div>
+                <div>
+                  <dt>Severity · status · tier</dt>
+                  <dd>
+                    {incident.severity} · {incident.status} · {incident.tier}
+                  </dd>
+                </div>
+              </dl>
+            </div>
+            <div>
+              <h3>Yours (not saved)</h3>
+              <dl className="facts">
+                <div>
+                  <dt>Title</dt>
+                  <dd>{String(state?.values.title ?? "")}</dd>
+                </div>
+                <div>
+                  <dt>Severity · status · tier</dt>
+                  <dd>
+                    {String(state?.values.severity ?? "")} · {String(state?.values.status ?? "")} · {String(state?.values.tier ?? "")}
+                  </dd>
+                </div>
+              </dl>
+            </div>
+          </div>
+          <p className="inline-form">
+            <Link className="button secondary" to={`/w/${slug}/incidents/${incident.number}`} reloadDocument>
+              Discard mine, keep theirs
+            </Link>
+            <span className="muted">or save yours below to replace theirs.</span>
+          </p>
+        </section>
+      ) : null}
+      <Form method="post" className="form card" noValidate key={incident.version}>
+        <FormError state={state} />
+        {/* After a conflict the form carries the version now saved, so saving again is a deliberate overwrite. */}
+        <input type="hidden" name="version" value={incident.version} />
+        <IncidentFields state={state} areas={areas} defaults={{ ...incident, areaIds: incident.areas.map((a) => a.id) }} />
+        <div className="inline-form">
+          <button type="submit" className="button" disabled={busy}>
+            {conflict ? "Save mine over theirs" : busy ? "Saving…" : "Save changes"}
+          </button>
+          <Link to={`/w/${slug}/incidents/${incident.number}`}>Cancel</Link>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

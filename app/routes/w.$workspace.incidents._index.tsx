@@ -1,0 +1,177 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { EmptyState } from "~/components/empty-state";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { listAreas } from "~/domain/catalog.server";
+import { formatDuration, incidentReference, INCIDENT_STATUSES, SEVERITIES } from "~/domain/incident-rules";
+import { countIncidents, decodeIncidentCursor, encodeIncidentCursor, listIncidents } from "~/domain/incidents.server";
+import { roleAllows } from "~/domain/roles";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Incidents · Hindsight" }];
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .transform((v) => new Date(`${v}T00:00:00Z`))
+  .optional()
+  .catch(undefined);
+// Unknown filter values are ignored rather than refused: a stale bookmark still opens.
+const Filters = z.object({
+  status: z.enum(INCIDENT_STATUSES as [string, ...string[]]).optional().catch(undefined),
+  severity: z.enum(SEVERITIES as [string, ...string[]]).optional().catch(undefined),
+  tier: z.enum(["T0", "T1", "T2", "T3"]).optional().catch(undefined),
+  area: z.string().max(80).optional().catch(undefined),
+  from: day,
+  to: day,
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireMember(request, params.workspace);
+  const url = new URL(request.url);
+  const filters = Filters.parse(Object.fromEntries(url.searchParams));
+  const db = await database();
+  const to = filters.to ? new Date(filters.to.getTime() + 24 * 3600 * 1000) : undefined;
+  const [page, areas, total] = await Promise.all([
+    listIncidents(
+      db,
+      workspace.id,
+      { ...filters, to, status: filters.status as never, severity: filters.severity as never },
+      decodeIncidentCursor(url.searchParams.get("after")),
+    ),
+    listAreas(db, workspace.id),
+    countIncidents(db, workspace.id),
+  ]);
+  return {
+    slug: workspace.slug,
+    canEdit: roleAllows(role, "editor"),
+    total,
+    areas: areas.map((a) => ({ slug: a.slug, name: a.name })),
+    incidents: page.incidents,
+    next: page.next ? encodeIncidentCursor(page.next) : null,
+  };
+}
+
+export default function Incidents() {
+  const { slug, canEdit, total, areas, incidents, next } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const newButton = canEdit ? (
+    <Link className="button" to={`/w/${slug}/incidents/new`}>
+      Record an incident
+    </Link>
+  ) : null;
+  if (total === 0) {
+    return (
+      <>
+        <PageHead title="Incidents" description="What broke, when it was detected and mitigated, and which changes were involved." />
+        <EmptyState title="No incidents recorded yet" action={newButton}>
+          <p>
+            When something breaks, record it here with its severity, tier and affected areas, then write a blameless
+            postmortem from a template.
+          </p>
+          {canEdit ? null : <p>Editors and admins can record incidents.</p>}
+        </EmptyState>
+      </>
+    );
+  }
+  const filtered = ["status", "severity", "tier", "area", "from", "to"].some((k) => params.get(k));
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set("after", next);
+  return (
+    <>
+      <PageHead title="Incidents" description={`${total} recorded in this workspace.`} actions={newButton} />
+      <Form method="get" className="filters card" aria-label="Filter incidents">
+        <FilterSelect name="status" label="Status" options={INCIDENT_STATUSES} />
+        <FilterSelect name="severity" label="Severity" options={SEVERITIES} />
+        <FilterSelect name="tier" label="Tier" options={["T0", "T1", "T2", "T3"]} />
+        <FilterSelect name="area" label="Area" options={areas.map((a) => a.slug)} labels={Object.fromEntries(areas.map((a) => [a.slug, a.name]))} />
+        <div className="field">
+          <label htmlFor="filter-from">Started from</label>
+          <input id="filter-from" type="date" name="from" defaultValue={params.get("from") ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">Started until</label>
+          <input id="filter-to" type="date" name="to" defaultValue={params.get("to") ?? ""} />
+        </div>
+        <button type="submit" className="button secondary">
+          Filter
+        </button>
+        {filtered ? <Link to={`/w/${slug}/incidents`}>Clear filters</Link> : null}
+      </Form>
+      {incidents.length === 0 ? (
+        <p className="card">No incidents match these filters.</p>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <caption className="visually-hidden">Incidents, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Incident</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Status</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Areas</th>
+                <th scope="col">Started</th>
+                <th scope="col">To detect</th>
+                <th scope="col">To mitigate</th>
+              </tr>
+            </thead>
+            <tbody>
+              {incidents.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <Link to={`/w/${slug}/incidents/${i.number}`}>
+                      <span className="muted">{incidentReference(i.number)}</span> {i.title}
+                    </Link>
+                  </td>
+                  <td className={`sev sev-${i.severity}`}>{i.severity}</td>
+                  <td>{i.status}</td>
+                  <td>
+                    <span className={`badge tier-${i.tier}`}>{i.tier}</span>
+                  </td>
+                  <td>{i.areas.join(", ") || "—"}</td>
+                  <td>{formatUtc(i.started_at)}</td>
+                  <td>{formatDuration(i.started_at, i.detected_at) ?? "—"}</td>
+                  <td>{formatDuration(i.started_at, i.mitigated_at) ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Pages">
+        {params.get("after") ? <Link to={`?${withoutCursor(params)}`}>Newest</Link> : <span />}
+        {next ? <Link to={`?${nextParams.toString()}`}>Older incidents</Link> : null}
+      </nav>
+    </>
+  );
+}
+
+function withoutCursor(params: URLSearchParams): string {
+  const copy = new URLSearchParams(params);
+  copy.delete("after");
+  return copy.toString();
+}
+
+function FilterSelect({ name, label, options, labels }: { name: string; label: string; options: readonly string[]; labels?: Record<string, string> }) {
+  const [params] = useSearchParams();
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={params.get(name) ?? ""}>
+        <option value="">Any</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {labels?.[o] ?? o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

@@ -1,0 +1,114 @@
+import { expect, it } from "vitest";
+import {
+  createSession,
+  invalidateSession,
+  logIn,
+  SESSION_LIFETIME_MS,
+  signUp,
+  validateSessionToken,
+} from "~/domain/auth.server";
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from "~/domain/login-throttle.server";
+import { hashToken } from "~/domain/tokens.server";
+import { describeEachEngine } from "../support/databases";
+import { GOOD_PASSWORD, makeUser, unique } from "../support/factories";
+
+describeEachEngine("accounts and sessions", (use) => {
+  it("signs up with a hashed password and writes an audit event", async () => {
+    const db = use();
+    const email = `${unique("Ada")}@Example.test`;
+    const result = await signUp(db, { email, displayName: "Ada", password: GOOD_PASSWORD });
+    expect(result.ok).toBe(true);
+    const row = await db.selectFrom("users").selectAll().where("email", "=", email.toLowerCase()).executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain(GOOD_PASSWORD);
+    const audit = await db.selectFrom("audit_events").selectAll().where("entity_id", "=", row.id).execute();
+    expect(audit.map((a) => a.action)).toContain("user.signed_up");
+  });
+
+  it("refuses a second account with the same email, whatever its case", async () => {
+    const db = use();
+    const email = `${unique("dup")}@example.test`;
+    await signUp(db, { email, displayName: "One", password: GOOD_PASSWORD });
+    const again = await signUp(db, { email: email.toUpperCase(), displayName: "Two", password: GOOD_PASSWORD });
+    expect(again).toEqual({ ok: false, fieldErrors: { email: [expect.stringContaining("already exists")] } });
+  });
+
+  it("refuses a common password with a reason", async () => {
+    const result = await signUp(use(), { email: `${unique("weak")}@example.test`, displayName: "W", password: "password123" });
+    expect(result).toEqual({ ok: false, fieldErrors: { password: [expect.stringContaining("common")] } });
+  });
+
+  it("logs in with the right password only", async () => {
+    const db = use();
+    const user = await makeUser(db);
+    expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.0.0.1" })).toMatchObject({ ok: true });
+    expect(await logIn(db, { email: user.email, password: "not the password", address: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await logIn(db, { email: "nobody@example.test", password: GOOD_PASSWORD, address: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("throttles an account after repeated failures, even from new addresses and with the right password", async () => {
+    const db = use();
+    const user = await makeUser(db);
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+      await logIn(db, { email: user.email, password: "wrong password!", address: `10.1.0.${i}` });
+    }
+    const blocked = await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.1.1.1" });
+    expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
+    if (!blocked.ok && blocked.reason === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThan(60);
+  });
+
+  it("throttles an address that tries many accounts", async () => {
+    const db = use();
+    const address = `10.2.${Math.floor(Math.random() * 250)}.9`;
+    for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {
+      await logIn(db, { email: `${unique("spray")}@example.test`, password: "guess guess guess", address });
+    }
+    const user = await makeUser(db);
+    expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address })).toMatchObject({ reason: "throttled" });
+    expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.3.0.1" })).toMatchObject({ ok: true });
+  });
+
+  it("stores only the hash of a session token and finds the user by the token", async () => {
+    const db = use();
+    const user = await makeUser(db);
+    const { token } = await createSession(db, user.id);
+    const stored = await db.selectFrom("sessions").selectAll().where("user_id", "=", user.id).execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.id).toBe(hashToken(token));
+    expect(stored[0]!.id).not.toBe(token);
+    expect((await validateSessionToken(db, token))?.user.id).toBe(user.id);
+  });
+
+  it("treats tampered, unknown and expired tokens as no session", async () => {
+    const db = use();
+    const user = await makeUser(db);
+    const { token } = await createSession(db, user.id);
+    expect(await validateSessionToken(db, token.slice(0, -1) + (token.endsWith("a") ? "b" : "a"))).toBeNull();
+    expect(await validateSessionToken(db, "'; drop table users; --")).toBeNull();
+    expect(await validateSessionToken(db, "")).toBeNull();
+    const later = new Date(Date.now() + SESSION_LIFETIME_MS + 1000);
+    expect(await validateSessionToken(db, token, later)).toBeNull();
+    expect(await db.selectFrom("sessions").select("id").where("id", "=", hashToken(token)).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("renews a session used in the second half of its life", async () => {
+    const db = use();
+    const user = await makeUser(db);
+    const start = new Date();
+    const { token, expiresAt } = await createSession(db, user.id, start);
+    const early = await validateSessionToken(db, token, new Date(start.getTime() + 60_000));
+    expect(early?.session.renewed).toBe(false);
+    const late = new Date(start.getTime() + SESSION_LIFETIME_MS * 0.75);
+    const renewed = await validateSessionToken(db, token, late);
+    expect(renewed?.session.renewed).toBe(true);
+    expect(renewed!.session.expiresAt.getTime()).toBeGreaterThan(expiresAt.getTime());
+  });
+
+  it("ends a session on logout", async () => {
+    const db = use();
+    const user = await makeUser(db);
+    const { token } = await createSession(db, user.id);
+    await invalidateSession(db, hashToken(token), user.id);
+    expect(await validateSessionToken(db, token)).toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword, passwordWeakness, verifyPassword } from "~/domain/passwords.server";
+import { roleAllows } from "~/domain/roles";
+import { SLUG_PATTERN, slugFromName } from "~/domain/slugs";
+import { safeRedirectTarget } from "~/http/session.server";
+
+describe("passwords", () => {
+  it("are hashed with argon2id and verify only with the same text", async () => {
+    const hash = await hashPassword("a long enough passphrase");
+    expect(hash.startsWith("$argon2id$")).toBe(true);
+    expect(await verifyPassword(hash, "a long enough passphrase")).toBe(true);
+    expect(await verifyPassword(hash, "a long enough passphrasE")).toBe(false);
+    expect(await verifyPassword("garbage", "anything")).toBe(false);
+  });
+  it("that are common, repetitive or made of the email are called weak", () => {
+    expect(passwordWeakness("Password123", "a@b.c")).toMatch(/common/);
+    expect(passwordWeakness("aaaaaaaaaaaa", "a@b.c")).toMatch(/different/);
+    expect(passwordWeakness("margaret-2026!", "margaret@example.com")).toMatch(/email/);
+    expect(passwordWeakness("tidal basin lantern", "margaret@example.com")).toBeNull();
+  });
+});
+
+describe("roles", () => {
+  it("deny by default and rank viewer < editor < admin", () => {
+    expect(roleAllows(null, "viewer")).toBe(false);
+    expect(roleAllows("viewer", "editor")).toBe(false);
+    expect(roleAllows("editor", "editor")).toBe(true);
+    expect(roleAllows("admin", "editor")).toBe(true);
+    expect(roleAllows("editor", "admin")).toBe(false);
+  });
+});
+
+describe("workspace addresses", () => {
+  it("are derived from names", () => {
+    expect(slugFromName("Acme Payments")).toBe("acme-payments");
+    expect(slugFromName("  Ünïcode & Co. ")).toBe("unicode-co");
+    expect(SLUG_PATTERN.test(slugFromName("x".repeat(90)))).toBe(true);
+  });
+  it("reject what would break URLs", () => {
+    for (const bad of ["", "-lead", "trail-", "UPPER", "sp ace", "a/b", "x".repeat(41)]) expect(SLUG_PATTERN.test(bad)).toBe(false);
+  });
+});
+
+describe("redirects after login", () => {
+  it("stay on this site", () => {
+    expect(safeRedirectTarget("/w/acme")).toBe("/w/acme");
+    expect(safeRedirectTarget("https://evil.example")).toBe("/");
+    expect(safeRedirectTarget("//evil.example")).toBe("/");
+    expect(safeRedirectTarget("/\\evil.example")).toBe("/");
+    expect(safeRedirectTarget(null, "/fallback")).toBe("/fallback");
+  });
+});
