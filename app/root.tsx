@@ -4,9 +4,11 @@ import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, 
 import type { ReactNode } from "react";
 import { currentSession, sessionCookie } from "~/http/session.server";
 import styles from "~/styles/app.css?url";
+import proseStyles from "~/styles/prose.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: proseStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -148,7 +148,64 @@ export interface TimelineEventsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type PostmortemStatus = "draft" | "in_review" | "published";
+export type ReviewVerdict = "approve" | "request_changes" | "comment";
+
+/** A document as the editor stores it: ProseMirror's JSON, rooted at a "doc" node; validated before it is stored. */
+export type DocumentMarkJSON = { type: string; attrs?: Record<string, unknown> };
+export type DocumentNodeJSON = {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: DocumentNodeJSON[];
+  marks?: DocumentMarkJSON[];
+  text?: string;
+};
+export type DocumentJSON = DocumentNodeJSON & { type: "doc" };
+
+export interface PostmortemsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  incident_id: string;
+  title: string;
+  status: ColumnType<PostmortemStatus, PostmortemStatus | undefined, PostmortemStatus>;
+  template: string;
+  body: Json<DocumentJSON>;
+  body_text: string;
+  version: ColumnType<number, number | undefined, number>;
+  review_round: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+}
+
+export interface PostmortemRevisionsTable {
+  id: Generated<string>;
+  postmortem_id: string;
+  version: number;
+  title: string;
+  body: Json<DocumentJSON>;
+  author_id: string;
+  saved_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  restored_from: number | null;
+}
+
+export interface PostmortemReviewsTable {
+  id: Generated<string>;
+  postmortem_id: string;
+  reviewer_id: string;
+  review_round: number;
+  verdict: ReviewVerdict;
+  comment: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  postmortems: PostmortemsTable;
+  postmortem_revisions: PostmortemRevisionsTable;
+  postmortem_reviews: PostmortemReviewsTable;
   workspace_counters: WorkspaceCountersTable;
   incidents: IncidentsTable;
   incident_areas: IncidentAreasTable;
@@ -175,3 +232,4 @@ export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type WorkspaceUpdate = Updateable<WorkspacesTable>;
 export type Incident = Selectable<IncidentsTable>;
 export type TimelineEvent = Selectable<TimelineEventsTable>;
+export type Postmortem = Selectable<PostmortemsTable>;

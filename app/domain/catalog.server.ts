@@ -1,5 +1,6 @@
 import type { Db } from "#db/connection";
 import type { TierKey } from "#db/schema";
+import { recordAuditEvent } from "./audit.server";
 import defaultAreas from "#templates/catalog/areas.json";
 import defaultTiers from "#templates/catalog/tiers.json";
 
@@ -51,4 +52,57 @@ export async function listTiers(db: Db, workspaceId: string) {
 
 export async function listAreas(db: Db, workspaceId: string) {
   return db.selectFrom("areas").selectAll().where("workspace_id", "=", workspaceId).orderBy("name").execute();
+}
+
+/** Each area's maintainers, by area id. */
+export async function areaMaintainers(db: Db, workspaceId: string) {
+  const rows = await db
+    .selectFrom("area_maintainers")
+    .innerJoin("areas", "areas.id", "area_maintainers.area_id")
+    .innerJoin("users", "users.id", "area_maintainers.user_id")
+    .select(["areas.id as area_id", "users.id as user_id", "users.display_name"])
+    .where("areas.workspace_id", "=", workspaceId)
+    .orderBy("users.display_name")
+    .execute();
+  const byArea = new Map<string, { id: string; name: string }[]>();
+  for (const r of rows) byArea.set(r.area_id, [...(byArea.get(r.area_id) ?? []), { id: r.user_id, name: r.display_name }]);
+  return byArea;
+}
+
+/**
+ * Names the maintainers of an area. Only members of the workspace can be named; returns
+ * false when the area or a person is not in this workspace.
+ */
+export async function setAreaMaintainers(
+  db: Db,
+  actor: { id: string },
+  workspaceId: string,
+  areaId: string,
+  userIds: string[],
+): Promise<boolean> {
+  const wanted = [...new Set(userIds)];
+  return db.transaction().execute(async (trx) => {
+    const area = await trx.selectFrom("areas").select(["id", "name"]).where("id", "=", areaId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+    if (!area) return false;
+    if (wanted.length) {
+      const members = await trx
+        .selectFrom("memberships")
+        .select("user_id")
+        .where("workspace_id", "=", workspaceId)
+        .where("user_id", "in", wanted)
+        .execute();
+      if (members.length !== wanted.length) return false;
+    }
+    await trx.deleteFrom("area_maintainers").where("area_id", "=", areaId).execute();
+    if (wanted.length) await trx.insertInto("area_maintainers").values(wanted.map((user_id) => ({ area_id: areaId, user_id }))).execute();
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: "area.maintainers_set",
+      entityType: "area",
+      entityId: areaId,
+      change: { maintainers: wanted },
+    });
+    return true;
+  });
 }

@@ -4,10 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { Field, FormError, SelectField, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { formatDuration, incidentReference, SEVERITY_LABELS, TIMELINE_KINDS } from "~/domain/incident-rules";
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents.server";
+import { postmortemSummary } from "~/domain/postmortems.server";
+import { POSTMORTEM_STATUS_LABELS } from "~/domain/review-rules";
 import { roleAllows } from "~/domain/roles";
+import { listPostmortemTemplates } from "~/domain/templates.server";
 import { formatUtc, toDateTimeLocal } from "~/forms/fields";
 import { TimelineEventForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
@@ -22,9 +26,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireMember(request, params.workspace);
   const number = requireNumberParam(params.number);
-  const incident = await findIncident(await database(), workspace.id, number);
+  const db = await database();
+  const [incident, postmortem] = await Promise.all([findIncident(db, workspace.id, number), postmortemSummary(db, workspace.id, number)]);
   if (!incident) throw notFound("Incident not found");
-  return { slug: workspace.slug, canEdit: roleAllows(role, "editor"), incident, now: new Date().toISOString() };
+  return {
+    slug: workspace.slug,
+    canEdit: roleAllows(role, "editor"),
+    incident,
+    postmortem,
+    templates: postmortem ? [] : listPostmortemTemplates(),
+    now: new Date().toISOString(),
+  };
 }
 
 const TimelineAction = z.discriminatedUnion("intent", [
@@ -50,7 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentPage() {
-  const { slug, canEdit, incident, now } = useLoaderData<typeof loader>();
+  const { slug, canEdit, incident, postmortem, templates, now } = useLoaderData<typeof loader>();
+  const postmortemUrl = `/w/${slug}/incidents/${incident.number}/postmortem`;
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
   const failedIntent = failure?.values.intent;
@@ -109,6 +122,28 @@ export default function IncidentPage() {
             <p className="pre-line">{incident.impact}</p>
           </>
         ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="postmortem-title">
+        <h2 id="postmortem-title">Postmortem</h2>
+        {postmortem ? (
+          <p className="actions-row">
+            <span className={`status-pill status-${postmortem.status}`}>{POSTMORTEM_STATUS_LABELS[postmortem.status]}</span>
+            <a href={postmortemUrl}>{postmortem.title}</a>
+            {canEdit && postmortem.status !== "published" ? (
+              <a className="button secondary small" href={`${postmortemUrl}/edit`}>
+                Continue writing
+              </a>
+            ) : null}
+          </p>
+        ) : canEdit ? (
+          <>
+            <p className="muted">Write it while memories are fresh. Describe conditions and systems, not people.</p>
+            <PostmortemStart action={postmortemUrl} templates={templates} />
+          </>
+        ) : (
+          <p className="muted">No postmortem has been started yet.</p>
+        )}
       </section>
 
       <section className="card" aria-labelledby="timeline-title">

@@ -1,23 +1,72 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { incidentReference } from "~/domain/incident-rules";
+import { listPostmortems } from "~/domain/postmortems.server";
+import { POSTMORTEM_STATUS_LABELS } from "~/domain/review-rules";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Postmortems · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireMember(request, params.workspace);
-  return null;
+  const { workspace } = await requireMember(request, params.workspace);
+  return { slug: workspace.slug, postmortems: await listPostmortems(await database(), workspace.id) };
 }
 
 export default function Postmortems() {
+  const { slug, postmortems } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHead title="Postmortems" description="Blameless write-ups: what happened, why it got through, and what changes now." />
-      <EmptyState title="No postmortems yet">
-        <p>A postmortem starts from an incident. Record the incident first, then open it and start the write-up from a template.</p>
-      </EmptyState>
+      {postmortems.length === 0 ? (
+        <EmptyState
+          title="No postmortems yet"
+          action={
+            <Link className="button" to={`/w/${slug}/incidents`}>
+              Go to incidents
+            </Link>
+          }
+        >
+          <p>A postmortem starts from an incident. Open the incident and choose a template to start the write-up.</p>
+        </EmptyState>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <caption className="visually-hidden">Postmortems, most recently edited first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Postmortem</th>
+                <th scope="col">Status</th>
+                <th scope="col">Incident</th>
+                <th scope="col">Last saved</th>
+              </tr>
+            </thead>
+            <tbody>
+              {postmortems.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/w/${slug}/incidents/${p.incident_number}/postmortem`}>{p.title}</Link>
+                  </td>
+                  <td>
+                    <span className={`status-pill status-${p.status}`}>{POSTMORTEM_STATUS_LABELS[p.status]}</span>
+                  </td>
+                  <td>
+                    {incidentReference(p.incident_number)} <span className={`sev sev-${p.incident_severity}`}>{p.incident_severity}</span>{" "}
+                    <span className={`badge tier-${p.incident_tier}`}>{p.incident_tier}</span>
+                  </td>
+                  <td>
+                    {formatUtc(p.updated_at)} by {p.updated_by_name}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

@@ -5,10 +5,11 @@ import { z } from "zod";
 import { Field, FormError, SelectField } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { listAreas, listTiers } from "~/domain/catalog.server";
+import { areaMaintainers, listAreas, listTiers, setAreaMaintainers } from "~/domain/catalog.server";
 import { ROLE_DESCRIPTIONS, ROLES, roleAllows } from "~/domain/roles";
 import { changeMemberRole, createInvite, listMembers, pendingInvites, renameWorkspace, revokeInvite } from "~/domain/workspaces.server";
 import { database } from "~/http/db.server";
+import { stringList } from "~/forms/fields";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
 
@@ -26,6 +27,7 @@ const SettingsAction = z.discriminatedUnion(
     z.object({ intent: z.literal("revoke-invite"), inviteId: z.uuid("Unknown invite.") }),
     z.object({ intent: z.literal("change-role"), userId: z.uuid("Unknown member."), role: RoleSchema }),
     z.object({ intent: z.literal("remove-member"), userId: z.uuid("Unknown member.") }),
+    z.object({ intent: z.literal("set-maintainers"), areaId: z.uuid("Unknown area."), maintainerIds: stringList(z.uuid("Unknown member.")) }),
   ],
   { error: "Unknown settings action." },
 );
@@ -34,13 +36,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role, user } = await requireMember(request, params.workspace);
   const db = await database();
   const isAdmin = roleAllows(role, "admin");
-  const [members, invites, tiers, areas] = await Promise.all([
+  const [members, invites, tiers, areas, maintainers] = await Promise.all([
     listMembers(db, workspace.id),
     isAdmin ? pendingInvites(db, workspace.id) : Promise.resolve([]),
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
+    areaMaintainers(db, workspace.id),
   ]);
-  return { workspace: { name: workspace.name, slug: workspace.slug }, isAdmin, me: user.id, members, invites, tiers, areas };
+  return {
+    workspace: { name: workspace.name, slug: workspace.slug },
+    isAdmin,
+    me: user.id,
+    members,
+    invites,
+    tiers,
+    areas: areas.map((a) => ({ ...a, maintainers: maintainers.get(a.id) ?? [] })),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -64,6 +75,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const revoked = await revokeInvite(db, user, workspace.id, input.inviteId);
       if (!revoked) throw new Response("Invite not found", { status: 404 });
       return data({ ok: true as const, notice: "Invite revoked." });
+    }
+    case "set-maintainers": {
+      const saved = await setAreaMaintainers(db, user, workspace.id, input.areaId, input.maintainerIds);
+      if (!saved) return formFailure(formData, { formError: "Maintainers must be members of this workspace." }, 404);
+      return data({ ok: true as const, notice: "Maintainers saved." });
     }
     case "change-role":
     case "remove-member": {
@@ -256,6 +272,7 @@ export default function Settings() {
                 <th scope="col">Area</th>
                 <th scope="col">Covers</th>
                 <th scope="col">Default tier</th>
+                <th scope="col">Maintainers</th>
               </tr>
             </thead>
             <tbody>
@@ -265,6 +282,37 @@ export default function Settings() {
                   <td>{a.description}</td>
                   <td>
                     <span className={`badge tier-${a.default_tier}`}>{a.default_tier}</span>
+                  </td>
+                  <td>
+                    {a.maintainers.map((m) => m.name).join(", ") || <span className="muted">none yet</span>}
+                    {isAdmin ? (
+                      <details className="edit">
+                        <summary>
+                          Choose<span className="visually-hidden"> maintainers of {a.name}</span>
+                        </summary>
+                        <Form method="post" className="form">
+                          <input type="hidden" name="intent" value="set-maintainers" />
+                          <input type="hidden" name="areaId" value={a.id} />
+                          <fieldset className="fieldset">
+                            <legend>Maintainers of {a.name}</legend>
+                            {members.map((m) => (
+                              <label key={m.id} className="checkbox">
+                                <input
+                                  type="checkbox"
+                                  name="maintainerIds"
+                                  value={m.id}
+                                  defaultChecked={a.maintainers.some((x) => x.id === m.id)}
+                                />{" "}
+                                {m.display_name}
+                              </label>
+                            ))}
+                          </fieldset>
+                          <button type="submit" className="button secondary small" disabled={busy}>
+                            Save maintainers
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -12,9 +12,9 @@ import { hashToken } from "~/domain/tokens.server";
 import { describeEachEngine } from "../support/databases";
 import { GOOD_PASSWORD, makeUser, unique } from "../support/factories";
 
-describeEachEngine("accounts and sessions", (use) => {
+describeEachEngine("accounts and sessions", (testDb) => {
   it("signs up with a hashed password and writes an audit event", async () => {
-    const db = use();
+    const db = testDb();
     const email = `${unique("Ada")}@Example.test`;
     const result = await signUp(db, { email, displayName: "Ada", password: GOOD_PASSWORD });
     expect(result.ok).toBe(true);
@@ -26,7 +26,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("refuses a second account with the same email, whatever its case", async () => {
-    const db = use();
+    const db = testDb();
     const email = `${unique("dup")}@example.test`;
     await signUp(db, { email, displayName: "One", password: GOOD_PASSWORD });
     const again = await signUp(db, { email: email.toUpperCase(), displayName: "Two", password: GOOD_PASSWORD });
@@ -34,12 +34,12 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("refuses a common password with a reason", async () => {
-    const result = await signUp(use(), { email: `${unique("weak")}@example.test`, displayName: "W", password: "password123" });
+    const result = await signUp(testDb(), { email: `${unique("weak")}@example.test`, displayName: "W", password: "password123" });
     expect(result).toEqual({ ok: false, fieldErrors: { password: [expect.stringContaining("common")] } });
   });
 
   it("logs in with the right password only", async () => {
-    const db = use();
+    const db = testDb();
     const user = await makeUser(db);
     expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.0.0.1" })).toMatchObject({ ok: true });
     expect(await logIn(db, { email: user.email, password: "not the password", address: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
@@ -47,7 +47,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("throttles an account after repeated failures, even from new addresses and with the right password", async () => {
-    const db = use();
+    const db = testDb();
     const user = await makeUser(db);
     for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
       await logIn(db, { email: user.email, password: "wrong password!", address: `10.1.0.${i}` });
@@ -58,7 +58,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("throttles an address that tries many accounts", async () => {
-    const db = use();
+    const db = testDb();
     const address = `10.2.${Math.floor(Math.random() * 250)}.9`;
     for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {
       await logIn(db, { email: `${unique("spray")}@example.test`, password: "guess guess guess", address });
@@ -69,7 +69,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("stores only the hash of a session token and finds the user by the token", async () => {
-    const db = use();
+    const db = testDb();
     const user = await makeUser(db);
     const { token } = await createSession(db, user.id);
     const stored = await db.selectFrom("sessions").selectAll().where("user_id", "=", user.id).execute();
@@ -80,7 +80,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("treats tampered, unknown and expired tokens as no session", async () => {
-    const db = use();
+    const db = testDb();
     const user = await makeUser(db);
     const { token } = await createSession(db, user.id);
     expect(await validateSessionToken(db, token.slice(0, -1) + (token.endsWith("a") ? "b" : "a"))).toBeNull();
@@ -92,7 +92,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("renews a session used in the second half of its life", async () => {
-    const db = use();
+    const db = testDb();
     const user = await makeUser(db);
     const start = new Date();
     const { token, expiresAt } = await createSession(db, user.id, start);
@@ -105,7 +105,7 @@ describeEachEngine("accounts and sessions", (use) => {
   });
 
   it("ends a session on logout", async () => {
-    const db = use();
+    const db = testDb();
     const user = await makeUser(db);
     const { token } = await createSession(db, user.id);
     await invalidateSession(db, hashToken(token), user.id);

@@ -12,9 +12,9 @@ import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";
 import { incidentInput, makeIncident } from "../support/incidents";
 
-describeEachEngine("incidents", (use) => {
+describeEachEngine("incidents", (testDb) => {
   it("numbers incidents per workspace without gaps, even when created at once", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const other = await makeWorkspace(db, admin);
@@ -27,7 +27,7 @@ describeEachEngine("incidents", (use) => {
   });
 
   it("a failed create gives its number back", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     await makeIncident(db, admin, ws.id);
@@ -38,7 +38,7 @@ describeEachEngine("incidents", (use) => {
   });
 
   it("refuses time stamps out of order, on the field that is wrong", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const result = await createIncident(
@@ -51,7 +51,7 @@ describeEachEngine("incidents", (use) => {
   });
 
   it("a save from a stale version is a conflict and changes nothing", async () => {
-    const db = use();
+    const db = testDb();
     const alice = await makeUser(db, "Alice");
     const ws = await makeWorkspace(db, alice);
     const { number, version } = await makeIncident(db, alice, ws.id);
@@ -63,7 +63,7 @@ describeEachEngine("incidents", (use) => {
   });
 
   it("pages newest first with a stable cursor, and filters", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const [auth] = (await listAreas(db, ws.id)).filter((a) => a.slug === "auth");
@@ -93,7 +93,7 @@ describeEachEngine("incidents", (use) => {
   });
 
   it("keeps a timeline that can be added to, edited and pruned", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const { number } = await makeIncident(db, admin, ws.id);
@@ -117,7 +117,7 @@ describeEachEngine("incidents", (use) => {
   });
 
   it("another workspace's incidents and events are out of reach", async () => {
-    const db = use();
+    const db = testDb();
     const a = await makeUser(db);
     const b = await makeUser(db);
     const wsA = await makeWorkspace(db, a);

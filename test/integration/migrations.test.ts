@@ -5,14 +5,14 @@ import { logIn, signUp } from "~/domain/auth.server";
 import { createWorkspace, findMembership } from "~/domain/workspaces.server";
 import { describeEachEngine } from "../support/databases";
 
-describeEachEngine("migrations and demo data", (use) => {
+describeEachEngine("migrations and demo data", (testDb) => {
   it("migrating again changes nothing", async () => {
-    const result = await migrateToLatest(use() as never);
+    const result = await migrateToLatest(testDb() as never);
     expect(result.results).toEqual([]);
   });
 
   it("the demo seed creates a workspace the printed credentials open, and is idempotent", async () => {
-    const db = use();
+    const db = testDb();
     expect(await seedDemo(db, { signUp, createWorkspace })).toEqual({ created: true });
     expect(await seedDemo(db, { signUp, createWorkspace })).toEqual({ created: false });
     const login = await logIn(db, { email: DEMO_USER.email, password: DEMO_USER.password, address: "127.0.0.1" });

@@ -13,9 +13,9 @@ import {
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace, unique } from "../support/factories";
 
-describeEachEngine("workspaces, memberships and invites", (use) => {
+describeEachEngine("workspaces, memberships and invites", (testDb) => {
   it("a new workspace has its creator as admin, the default tiers and areas, and an audit event", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     expect(await findMembership(db, admin.id, ws.slug)).toMatchObject({ role: "admin", workspace: { id: ws.id } });
@@ -28,7 +28,7 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 
   it("refuses a taken or reserved address with a field error", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     expect(await createWorkspace(db, admin, { name: "Again", slug: ws.slug })).toEqual({
@@ -39,7 +39,7 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 
   it("hides a workspace from someone who is not a member", async () => {
-    const db = use();
+    const db = testDb();
     const owner = await makeUser(db);
     const stranger = await makeUser(db);
     const ws = await makeWorkspace(db, owner);
@@ -48,7 +48,7 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 
   it("an invite link works once, for the role it names", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const { token } = await createInvite(db, admin, ws.id, "viewer");
@@ -61,7 +61,7 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 
   it("a revoked or expired invite opens nothing", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const revoked = await createInvite(db, admin, ws.id, "editor");
@@ -75,7 +75,7 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 
   it("keeps at least one admin", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     expect(await changeMemberRole(db, admin, ws.id, admin.id, "viewer")).toMatchObject({ ok: false, status: 409 });
@@ -88,7 +88,7 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 
   it("an admin of one workspace cannot change members of another", async () => {
-    const db = use();
+    const db = testDb();
     const a = await makeUser(db);
     const b = await makeUser(db);
     const wsA = await makeWorkspace(db, a);
@@ -98,9 +98,9 @@ describeEachEngine("workspaces, memberships and invites", (use) => {
   });
 });
 
-describeEachEngine("the audit log", (use) => {
+describeEachEngine("the audit log", (testDb) => {
   it("refuses updates and deletes", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     await makeWorkspace(db, admin);
     await expect(sql`update audit_events set action = 'tampered'`.execute(db)).rejects.toThrow(/append-only/);
@@ -108,7 +108,7 @@ describeEachEngine("the audit log", (use) => {
   });
 
   it("rolls back with the change it records", async () => {
-    const db = use();
+    const db = testDb();
     const admin = await makeUser(db);
     const marker = unique("rollback");
     await expect(

@@ -72,7 +72,7 @@ const postgresReady = await postgresAvailable();
  * Each suite gets one fresh, migrated database; tests make their own data (unique names),
  * so they don't depend on order.
  */
-export function describeEachEngine(title: string, body: (use: () => Db, engine: Engine) => void): void {
+export function describeEachEngine(title: string, body: (testDb: () => Db, engine: Engine) => void): void {
   for (const engine of ENGINES) {
     const skip = engine === "postgres" && !postgresReady;
     describe.skipIf(skip)(`${title} [${engine}]`, () => {

@@ -1,0 +1,286 @@
+/**
+ * The rich-text editor for postmortem and decision-record bodies. Browser only: the server never
+ * renders it (immediatelyRender: false), and read pages use renderDocumentHtml instead.
+ */
+import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { blamelessHints, type BlamelessHint } from "~/domain/blameless";
+import { documentExtensions, isAllowedLinkHref, type DocumentJSON } from "./extensions";
+
+export type DocumentEditorProps = {
+  /** Read once when the editor starts; later changes are ignored (remount with a key to reset). */
+  initialContent: DocumentJSON;
+  onChange: (doc: DocumentJSON, text: string) => void;
+  editable?: boolean;
+  /** The accessible name of the writing area, e.g. "Postmortem body". */
+  label: string;
+  /** People who might be named in the text, so the hints can notice them as subjects of a failure. */
+  blamelessNames?: string[];
+};
+
+/** Long enough not to flicker while someone types, short enough to feel attached to the words. */
+const HINT_DELAY_MS = 400;
+
+export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames }: DocumentEditorProps) {
+  // The editor is created once; it reads the latest callback through this ref.
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
+  const [text, setText] = useState("");
+  const editor = useEditor({
+    extensions: documentExtensions,
+    content: initialContent,
+    editable,
+    immediatelyRender: false,
+    editorProps: { attributes: areaAttributes(label, editable) },
+    onCreate: ({ editor }) => setText(plainText(editor)),
+    onUpdate: ({ editor }) => {
+      const current = plainText(editor);
+      setText(current);
+      onChangeRef.current(editor.getJSON() as DocumentJSON, current);
+    },
+  });
+
+  useEffect(() => {
+    if (!editor) return;
+    editor.setEditable(editable);
+    editor.setOptions({ editorProps: { attributes: areaAttributes(label, editable) } });
+  }, [editor, editable, label]);
+
+  return (
+    <div className="editor">
+      <div className="editor-main">
+        {editor && editable ? <DocumentToolbar editor={editor} label={label} /> : null}
+        <EditorContent editor={editor} />
+      </div>
+      {editable ? <BlamelessHintsPanel text={text} names={blamelessNames} /> : null}
+    </div>
+  );
+}
+
+function areaAttributes(label: string, editable: boolean): Record<string, string> {
+  return {
+    class: "prose editor-content",
+    role: "textbox",
+    "aria-multiline": "true",
+    "aria-label": label,
+    "aria-readonly": String(!editable),
+  };
+}
+
+/** Close to the server's documentText (one block per line); the server recomputes it on save. */
+function plainText(editor: Editor): string {
+  return editor
+    .getText({ blockSeparator: "\n" })
+    .replace(/\n{2,}/g, "\n")
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Toolbar
+
+type ToolbarButton = {
+  key: string;
+  /** The accessible name. */
+  label: string;
+  /** What the button shows; hidden from assistive technology, which reads the label. */
+  glyph: string;
+  shortcut?: string;
+  /** A string it returns is a notice to announce (a refused link); other results are ignored. */
+  run: (editor: Editor) => unknown;
+  /** Only toggles have a pressed state. */
+  isActive?: (editor: Editor) => boolean;
+  isEnabled?: (editor: Editor) => boolean;
+};
+
+type ToolbarGroup = { label: string; buttons: ToolbarButton[]; onlyInTable?: boolean };
+
+const chain = (editor: Editor) => editor.chain().focus();
+
+const TOOLBAR: ToolbarGroup[] = [
+  {
+    label: "Text",
+    buttons: [
+      { key: "h2", label: "Heading 2", glyph: "H2", run: (e) => chain(e).toggleHeading({ level: 2 }).run(), isActive: (e) => e.isActive("heading", { level: 2 }) },
+      { key: "h3", label: "Heading 3", glyph: "H3", run: (e) => chain(e).toggleHeading({ level: 3 }).run(), isActive: (e) => e.isActive("heading", { level: 3 }) },
+      { key: "bold", label: "Bold", glyph: "B", shortcut: "Control+B Meta+B", run: (e) => chain(e).toggleBold().run(), isActive: (e) => e.isActive("bold") },
+      { key: "italic", label: "Italic", glyph: "I", shortcut: "Control+I Meta+I", run: (e) => chain(e).toggleItalic().run(), isActive: (e) => e.isActive("italic") },
+      { key: "code", label: "Inline code", glyph: "</>", shortcut: "Control+E Meta+E", run: (e) => chain(e).toggleCode().run(), isActive: (e) => e.isActive("code") },
+      { key: "link", label: "Link", glyph: "Link", run: editLink, isActive: (e) => e.isActive("link") },
+    ],
+  },
+  {
+    label: "Blocks",
+    buttons: [
+      { key: "bullets", label: "Bulleted list", glyph: "• List", run: (e) => chain(e).toggleBulletList().run(), isActive: (e) => e.isActive("bulletList") },
+      { key: "numbers", label: "Numbered list", glyph: "1. List", run: (e) => chain(e).toggleOrderedList().run(), isActive: (e) => e.isActive("orderedList") },
+      { key: "tasks", label: "Task list", glyph: "☐ Tasks", run: (e) => chain(e).toggleTaskList().run(), isActive: (e) => e.isActive("taskList") },
+      { key: "codeBlock", label: "Code block", glyph: "{ }", run: (e) => chain(e).toggleCodeBlock().run(), isActive: (e) => e.isActive("codeBlock") },
+      { key: "quote", label: "Quote", glyph: "“ ”", run: (e) => chain(e).toggleBlockquote().run(), isActive: (e) => e.isActive("blockquote") },
+      {
+        key: "table",
+        label: "Insert table",
+        glyph: "Table",
+        run: (e) => chain(e).insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+        isEnabled: (e) => !e.isActive("table") && e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+      },
+    ],
+  },
+  {
+    label: "Table",
+    onlyInTable: true,
+    buttons: [
+      { key: "rowAfter", label: "Add row below", glyph: "+ Row", run: (e) => chain(e).addRowAfter().run() },
+      { key: "columnAfter", label: "Add column to the right", glyph: "+ Column", run: (e) => chain(e).addColumnAfter().run() },
+      { key: "deleteRow", label: "Delete row", glyph: "− Row", run: (e) => chain(e).deleteRow().run(), isEnabled: (e) => e.can().deleteRow() },
+      { key: "deleteColumn", label: "Delete column", glyph: "− Column", run: (e) => chain(e).deleteColumn().run(), isEnabled: (e) => e.can().deleteColumn() },
+      { key: "deleteTable", label: "Delete table", glyph: "Delete table", run: (e) => chain(e).deleteTable().run() },
+    ],
+  },
+  {
+    label: "History",
+    buttons: [
+      { key: "undo", label: "Undo", glyph: "Undo", shortcut: "Control+Z Meta+Z", run: (e) => chain(e).undo().run(), isEnabled: (e) => e.can().undo() },
+      { key: "redo", label: "Redo", glyph: "Redo", shortcut: "Control+Shift+Z Meta+Shift+Z", run: (e) => chain(e).redo().run(), isEnabled: (e) => e.can().redo() },
+    ],
+  },
+];
+
+type ToolbarState = { inTable: boolean; active: Record<string, boolean>; enabled: Record<string, boolean> };
+
+function readToolbarState(editor: Editor): ToolbarState {
+  const state: ToolbarState = { inTable: editor.isActive("table"), active: {}, enabled: {} };
+  for (const group of TOOLBAR) {
+    for (const button of group.buttons) {
+      state.active[button.key] = button.isActive?.(editor) ?? false;
+      state.enabled[button.key] = button.isEnabled?.(editor) ?? true;
+    }
+  }
+  return state;
+}
+
+/** A single tab stop; arrow keys, Home and End move between buttons (the ARIA toolbar pattern). */
+function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
+  const state = useEditorState({ editor, selector: ({ editor: current }) => readToolbarState(current) });
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const [focusKey, setFocusKey] = useState("h2");
+  const [notice, setNotice] = useState("");
+
+  const groups = TOOLBAR.filter((group) => !group.onlyInTable || state.inTable);
+  const enabledKeys = groups.flatMap((group) => group.buttons.filter((b) => state.enabled[b.key]).map((b) => b.key));
+  const tabStop = enabledKeys.includes(focusKey) ? focusKey : enabledKeys[0];
+
+  function press(button: ToolbarButton) {
+    const result = button.run(editor);
+    setNotice(typeof result === "string" ? result : "");
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const buttons = Array.from(toolbarRef.current?.querySelectorAll<HTMLButtonElement>("button:not(:disabled)") ?? []);
+    const at = buttons.findIndex((b) => b === document.activeElement);
+    if (at < 0 || buttons.length === 0) return;
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    buttons[(next + buttons.length) % buttons.length]!.focus();
+  }
+
+  return (
+    <>
+      <div ref={toolbarRef} className="editor-toolbar" role="toolbar" aria-label={`Formatting for ${label}`} onKeyDown={onKeyDown}>
+        {groups.map((group) => (
+          <div key={group.label} className="editor-toolbar-group" role="group" aria-label={group.label}>
+            {group.buttons.map((button) => (
+              <button
+                key={button.key}
+                type="button"
+                className="editor-button"
+                aria-label={button.label}
+                aria-pressed={button.isActive ? state.active[button.key] : undefined}
+                aria-keyshortcuts={button.shortcut}
+                title={button.label}
+                disabled={!state.enabled[button.key]}
+                tabIndex={button.key === tabStop ? 0 : -1}
+                onFocus={() => setFocusKey(button.key)}
+                onClick={() => press(button)}
+              >
+                <span aria-hidden="true">{button.glyph}</span>
+              </button>
+            ))}
+          </div>
+        ))}
+      </div>
+      <p className="editor-notice" role="status">
+        {notice}
+      </p>
+    </>
+  );
+}
+
+/** Asks for an address and links the selection; returns a notice when the address is refused. */
+function editLink(editor: Editor): string {
+  const previous = editor.getAttributes("link").href as string | undefined;
+  const answer = window.prompt("Link address (https://…, mailto:… or a path on this site). Leave empty to remove the link.", previous ?? "https://");
+  if (answer === null) return "";
+  const typed = answer.trim();
+  if (typed === "" || typed === "https://") {
+    chain(editor).extendMarkRange("link").unsetLink().run();
+    return "";
+  }
+  // "example.com/runbook" means a web address, not a path on this site.
+  const href = /^[a-z][a-z0-9+.-]*:|^[/#?.]/i.test(typed) || !/^[^\s/]+\.[^\s/]+/.test(typed) ? typed : `https://${typed}`;
+  if (!isAllowedLinkHref(href)) return "That link was not added: addresses must start with http://, https:// or mailto:, or be a path on this site.";
+  if (editor.state.selection.empty && !editor.isActive("link")) {
+    chain(editor).insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
+  } else {
+    chain(editor).extendMarkRange("link").setLink({ href }).run();
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blameless-language hints
+
+/** Calm suggestions beside the text: never a block, never an error colour. */
+function BlamelessHintsPanel({ text, names }: { text: string; names?: string[] }) {
+  const [hints, setHints] = useState<BlamelessHint[]>([]);
+  const titleId = useId();
+  // A string key, so a new array with the same names does not restart the timer.
+  const namesKey = (names ?? []).join("\n");
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setHints(blamelessHints(text, { names: namesKey === "" ? [] : namesKey.split("\n") }));
+    }, HINT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, namesKey]);
+
+  return (
+    <aside className="editor-hints" aria-labelledby={titleId}>
+      <p className="editor-hints-title" id={titleId}>
+        Blameless language
+      </p>
+      <p className="editor-hints-summary" aria-live="polite">
+        {hints.length === 0
+          ? "No suggestions. Keep describing conditions and systems rather than people."
+          : `${hints.length} ${hints.length === 1 ? "phrase" : "phrases"} you might reword. Suggestions only; saving is never blocked.`}
+      </p>
+      {hints.length > 0 ? (
+        <ul className="editor-hints-list">
+          {hints.map((hint) => (
+            <li key={`${hint.index}:${hint.phrase}`} className="editor-hint">
+              <p className="editor-hint-phrase">
+                <q>{hint.phrase}</q>
+              </p>
+              <p className="editor-hint-message">{hint.message}</p>
+              <p className="editor-hint-suggestion">
+                <span className="editor-hint-label">Try:</span> {hint.suggestion}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * Autosave with optimistic concurrency and a local draft.
+ * Every change is kept in localStorage at once (so a reload loses nothing) and sent to the
+ * server after a short pause, naming the version it was based on. A 409 stops autosaving and
+ * hands the conflict to the page: the user compares and chooses, nothing is overwritten.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { DocumentJSON } from "./extensions";
+
+export type SaveState = "saved" | "unsaved" | "saving" | "offline" | "conflict" | "error";
+export type ServerConflict = {
+  version: number;
+  title: string;
+  body: DocumentJSON;
+  html: string;
+  updatedByName: string;
+  updatedAt: string;
+};
+export type Draft = { baseVersion: number; title: string; body: DocumentJSON; at: string };
+
+const SAVE_DELAY_MS = 1000;
+const RETRY_DELAY_MS = 5000;
+
+export function draftKey(documentId: string): string {
+  return `hindsight:draft:${documentId}`;
+}
+
+export function readDraft(documentId: string): Draft | null {
+  try {
+    const raw = window.localStorage.getItem(draftKey(documentId));
+    return raw ? (JSON.parse(raw) as Draft) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeDraft(documentId: string, draft: Draft | null) {
+  try {
+    if (draft) window.localStorage.setItem(draftKey(documentId), JSON.stringify(draft));
+    else window.localStorage.removeItem(draftKey(documentId));
+  } catch {
+    // Private mode or a full quota: autosave still runs, only the reload safety net is lost.
+  }
+}
+
+export function useAutosave(options: { documentId: string; saveUrl: string; version: number; title: string; body: DocumentJSON }) {
+  const { documentId, saveUrl } = options;
+  const base = useRef(options.version);
+  const latest = useRef({ title: options.title, body: options.body });
+  const changeCount = useRef(0);
+  const inFlight = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [state, setState] = useState<SaveState>("saved");
+  const [version, setVersion] = useState(options.version);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<ServerConflict | null>(null);
+  const conflictRef = useRef<ServerConflict | null>(null);
+
+  const save = useCallback(async () => {
+    if (inFlight.current || conflictRef.current) return;
+    inFlight.current = true;
+    const sentChange = changeCount.current;
+    const payload = { baseVersion: base.current, title: latest.current.title, body: latest.current.body };
+    setState("saving");
+    try {
+      const response = await fetch(saveUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(payload),
+        credentials: "same-origin",
+      });
+      const json = (await response.json().catch(() => ({}))) as {
+        version?: number;
+        savedAt?: string;
+        error?: string;
+        conflict?: ServerConflict;
+      };
+      if (response.ok && json.version) {
+        base.current = json.version;
+        setVersion(json.version);
+        setSavedAt(json.savedAt ?? new Date().toISOString());
+        setError(null);
+        if (changeCount.current === sentChange) {
+          writeDraft(documentId, null);
+          setState("saved");
+        } else {
+          writeDraft(documentId, { baseVersion: base.current, ...latest.current, at: new Date().toISOString() });
+          setState("unsaved");
+          schedule();
+        }
+      } else if (response.status === 409 && json.conflict) {
+        conflictRef.current = json.conflict;
+        setConflict(json.conflict);
+        setState("conflict");
+      } else {
+        setError(json.error ?? `The server answered ${response.status}.`);
+        setState("error");
+      }
+    } catch {
+      setState("offline");
+      timer.current = setTimeout(() => void save(), RETRY_DELAY_MS);
+    } finally {
+      inFlight.current = false;
+    }
+    // schedule is stable (declared below with useCallback and no deps that change).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [documentId, saveUrl]);
+
+  const schedule = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void save(), SAVE_DELAY_MS);
+  }, [save]);
+
+  /** Record an edit: kept locally at once, saved after a pause. */
+  const change = useCallback(
+    (next: { title: string; body: DocumentJSON }) => {
+      latest.current = next;
+      changeCount.current += 1;
+      writeDraft(documentId, { baseVersion: base.current, ...next, at: new Date().toISOString() });
+      if (!conflictRef.current) {
+        setState("unsaved");
+        schedule();
+      }
+    },
+    [documentId, schedule],
+  );
+
+  /** The user keeps their text: it is saved on top of the version that won. */
+  const keepMine = useCallback(() => {
+    const c = conflictRef.current;
+    if (!c) return;
+    base.current = c.version;
+    conflictRef.current = null;
+    setConflict(null);
+    void save();
+  }, [save]);
+
+  /** The user takes the saved version: their local text is dropped. Returns what to show. */
+  const takeTheirs = useCallback(() => {
+    const c = conflictRef.current;
+    if (!c) return null;
+    base.current = c.version;
+    setVersion(c.version);
+    latest.current = { title: c.title, body: c.body };
+    conflictRef.current = null;
+    setConflict(null);
+    writeDraft(documentId, null);
+    setState("saved");
+    return c;
+  }, [documentId]);
+
+  /** A draft left from an earlier visit, based on an older version: treat it as a conflict. */
+  const raiseConflict = useCallback((c: ServerConflict, draftBase: number) => {
+    base.current = draftBase;
+    conflictRef.current = c;
+    setConflict(c);
+    setState("conflict");
+  }, []);
+
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (state === "unsaved" || state === "saving" || state === "offline") event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [state]);
+
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+
+  return { state, version, savedAt, error, conflict, change, keepMine, takeTheirs, raiseConflict, saveNow: save };
+}

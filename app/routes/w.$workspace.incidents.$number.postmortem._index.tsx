@@ -1,0 +1,240 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/form";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { renderDocumentHtml } from "~/domain/documents.server";
+import { incidentReference } from "~/domain/incident-rules";
+import {
+  findPostmortem,
+  publishPostmortem,
+  reopenPostmortem,
+  requestReview,
+  reviewPostmortem,
+  startPostmortem,
+} from "~/domain/postmortems.server";
+import { POSTMORTEM_STATUS_LABELS } from "~/domain/review-rules";
+import { roleAllows } from "~/domain/roles";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role, user } = await requireMember(request, params.workspace);
+  const number = requireNumberParam(params.number);
+  const postmortem = await findPostmortem(await database(), workspace.id, number);
+  if (!postmortem) throw notFound("This incident has no postmortem yet.");
+  const { body, ...rest } = postmortem;
+  return {
+    slug: workspace.slug,
+    me: user.id,
+    canEdit: roleAllows(role, "editor"),
+    postmortem: rest,
+    // Rendered here from the stored JSON: the read page ships no editor code.
+    html: renderDocumentHtml(body),
+  };
+}
+
+const WorkflowAction = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("start"), template: z.string({ error: "Choose a template." }).min(1, "Choose a template.").max(60) }),
+    z.object({ intent: z.literal("request-review") }),
+    z.object({
+      intent: z.literal("review"),
+      verdict: z.enum(["approve", "request_changes", "comment"], { error: "Choose approve, request changes or comment." }),
+      comment: z.string().trim().max(4000, "Keep the comment under 4000 characters.").default(""),
+    }),
+    z.object({ intent: z.literal("publish") }),
+    z.object({ intent: z.literal("reopen") }),
+  ],
+  { error: "Unknown action." },
+);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const number = requireNumberParam(params.number);
+  const formData = await request.formData();
+  const parsed = parseForm(WorkflowAction, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const db = await database();
+  const input = parsed.data;
+  const base = `/w/${workspace.slug}/incidents/${number}/postmortem`;
+  if (input.intent === "start") {
+    const started = await startPostmortem(db, user, workspace.id, number, input.template);
+    if (!started.ok && started.status === 404) throw notFound(started.message);
+    if (!started.ok && started.status === 400) return formFailure(formData, { fieldErrors: { template: [started.message] } });
+    // Already started (e.g. by a colleague a moment ago): open it either way.
+    return redirect(`${base}/edit`);
+  }
+  const result =
+    input.intent === "request-review"
+      ? await requestReview(db, user, workspace.id, number)
+      : input.intent === "review"
+        ? await reviewPostmortem(db, user, workspace.id, number, input)
+        : input.intent === "publish"
+          ? await publishPostmortem(db, user, workspace.id, number)
+          : await reopenPostmortem(db, user, workspace.id, number);
+  if (!result.ok) {
+    if (result.status === 404) throw notFound(result.message);
+    const blockers = "blockers" in result && result.blockers?.length ? ` ${result.blockers.join(" ")}` : "";
+    return formFailure(formData, { formError: `${result.message}${blockers}` }, result.status);
+  }
+  return data({ ok: true as const, done: input.intent });
+}
+
+const DONE_MESSAGES: Record<string, string> = {
+  "request-review": "Review requested. Reviewers can now approve or ask for changes.",
+  review: "Your review is recorded.",
+  publish: "Published.",
+  reopen: "Back to draft.",
+};
+
+export default function PostmortemPage() {
+  const { slug, me, canEdit, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const base = `/w/${slug}/incidents/${pm.incident_number}/postmortem`;
+  const failure = result && !result.ok ? result : undefined;
+  const isAuthor = pm.created_by === me;
+  return (
+    <>
+      <PageHead
+        title={pm.title}
+        description={
+          <>
+            <span className={`status-pill status-${pm.status}`}>{POSTMORTEM_STATUS_LABELS[pm.status]}</span> · for{" "}
+            <Link to={`/w/${slug}/incidents/${pm.incident_number}`}>
+              {incidentReference(pm.incident_number)} {pm.incident_title}
+            </Link>{" "}
+            · <span className={`badge tier-${pm.incident_tier}`}>{pm.incident_tier}</span> · version {pm.version}, saved by {pm.updated_by_name}{" "}
+            {formatUtc(pm.updated_at)}
+          </>
+        }
+        actions={
+          <div className="actions-row">
+            {canEdit && pm.status !== "published" ? (
+              <a className="button" href={`${base}/edit`}>
+                Edit
+              </a>
+            ) : null}
+            <Link className="button secondary" to={`${base}/history`}>
+              History
+            </Link>
+            <a className="button secondary" href={`${base}.md`} download>
+              Export Markdown
+            </a>
+            <a className="button secondary" href={`${base}/print`}>
+              Print view
+            </a>
+          </div>
+        }
+      />
+      {result?.ok ? (
+        <div className="notice" role="status">
+          {DONE_MESSAGES[result.done] ?? "Done."}
+        </div>
+      ) : null}
+      <FormError state={failure} />
+      <div className="layout-side">
+        <article className="card prose" aria-label="Postmortem" dangerouslySetInnerHTML={{ __html: html }} />
+        <aside className="card" aria-labelledby="review-title">
+          <h2 id="review-title">Review</h2>
+          {pm.status !== "published" && pm.blockers.length ? (
+            <div className="blockers" role="note">
+              <strong>Before it can be published</strong>
+              <ul>
+                {pm.blockers.map((b) => (
+                  <li key={b}>{b}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {pm.status === "published" ? <p>Published {formatUtc(pm.published_at)}.</p> : null}
+          {canEdit ? (
+            <div className="form auth-alt">
+              {pm.status === "draft" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="request-review" />
+                  <button type="submit" className="button" disabled={busy}>
+                    Request review
+                  </button>
+                </Form>
+              ) : null}
+              {pm.status === "in_review" ? (
+                <Form method="post" className="form">
+                  <input type="hidden" name="intent" value="review" />
+                  <fieldset className="fieldset">
+                    <legend>Your verdict</legend>
+                    {!isAuthor ? (
+                      <label className="checkbox">
+                        <input type="radio" name="verdict" value="approve" defaultChecked /> Approve
+                      </label>
+                    ) : null}
+                    <label className="checkbox">
+                      <input type="radio" name="verdict" value="request_changes" /> Request changes
+                    </label>
+                    <label className="checkbox">
+                      <input type="radio" name="verdict" value="comment" defaultChecked={isAuthor} /> Comment only
+                    </label>
+                  </fieldset>
+                  <div className="field">
+                    <label htmlFor="review-comment">Comment</label>
+                    <textarea id="review-comment" name="comment" maxLength={4000} />
+                  </div>
+                  <button type="submit" className="button secondary" disabled={busy}>
+                    Submit review
+                  </button>
+                </Form>
+              ) : null}
+              {pm.status === "in_review" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="publish" />
+                  <button type="submit" className="button" disabled={busy || pm.blockers.length > 0} aria-describedby="publish-note">
+                    Publish
+                  </button>
+                  <p className="hint muted" id="publish-note">
+                    {pm.blockers.length ? "Publishing opens once the points above are met." : "All rules are met."}
+                  </p>
+                </Form>
+              ) : null}
+              {pm.status !== "draft" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="reopen" />
+                  <button type="submit" className="button secondary small" disabled={busy}>
+                    {pm.status === "published" ? "Reopen for edits" : "Back to draft"}
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+          ) : null}
+          <h3 className="auth-alt">Reviews</h3>
+          {pm.reviews.length === 0 ? (
+            <p className="muted">No reviews yet.</p>
+          ) : (
+            <ol className="reviews">
+              {pm.reviews.map((r) => (
+                <li key={r.id}>
+                  <strong>{r.reviewer_name}</strong>{" "}
+                  <span className="badge">{r.verdict === "request_changes" ? "requested changes" : r.verdict === "approve" ? "approved" : "commented"}</span>
+                  {r.review_round !== pm.review_round ? <span className="muted"> (earlier round)</span> : null}
+                  {pm.maintainerIds.includes(r.reviewer_id) ? <span className="muted"> · maintainer</span> : null}
+                  <div className="muted">{formatUtc(r.created_at)}</div>
+                  {r.comment ? <p className="pre-line">{r.comment}</p> : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </aside>
+      </div>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;
