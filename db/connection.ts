@@ -21,14 +21,32 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
   return { engine: "pglite", dataDir: path.resolve(env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR) };
 }
 
-// pg returns int8 and numeric as strings; counts are cast to int in SQL instead (see docs).
+/**
+ * Calendar dates (type `date`, oid 1082) stay "YYYY-MM-DD" strings on both engines: turning
+ * them into a Date at local midnight shifts them a day in some time zones.
+ * pg returns int8 and numeric as strings; counts are cast to int in SQL instead (see docs).
+ */
+const DATE_OID = 1082;
+const keepDateText = (value: string) => value;
+
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.engine === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      types: {
+        getTypeParser: ((oid: number, format?: "text" | "binary") =>
+          oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle connection that dies (Postgres restarted, backend terminated) is dropped by the pool
+    // and replaced on the next query; without a listener its "error" event would crash the process.
+    pool.on("error", (error) => console.warn(JSON.stringify({ level: "warn", msg: "idle database connection lost", error: error.message })));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
-  const pglite = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const options = { parsers: { [DATE_OID]: keepDateText } };
+  const pglite = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 

@@ -202,7 +202,311 @@ export interface PostmortemReviewsTable {
   created_at: CreatedAt;
 }
 
+export type GateKind = "ci_check" | "branch_protection" | "codeowners" | "lint_rule" | "sast" | "test_suite" | "alert" | "runbook";
+export type GateStatus = "proposed" | "enforced" | "retired";
+export type PullRequestState = "open" | "closed" | "merged" | "unknown";
+export type AssistedByModel = "yes" | "no" | "unknown";
+export type PullRequestRole = "trigger" | "fix" | "related";
+export type FactorCategory =
+  | "review_gap"
+  | "missing_test"
+  | "missing_gate"
+  | "gate_bypassed"
+  | "tier_misclassified"
+  | "dependency_risk"
+  | "assisted_change_unverified"
+  | "observability_gap"
+  | "rollback_gap"
+  | "runbook_gap"
+  | "other";
+export type GateInvolvement = "missing" | "failed_to_catch" | "bypassed";
+export type ActionKind = "new_gate" | "sharpen_gate" | "better_test" | "narrower_permission" | "tier_rule" | "alert" | "runbook" | "other";
+export type ActionStatus = "open" | "in_progress" | "done" | "verified" | "wont_do";
+
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Version = ColumnType<number, number | undefined, number>;
+
+export interface GatesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  kind: GateKind;
+  repository: ColumnType<string, string | undefined, string>;
+  check_name: ColumnType<string, string | undefined, string>;
+  tiers: Json<TierKey[]>;
+  status: ColumnType<GateStatus, GateStatus | undefined, GateStatus>;
+  description: ColumnType<string, string | undefined, string>;
+  last_seen_at: NullableTimestamp;
+  last_seen_url: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  version: Version;
+}
+
+export interface PullRequestsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  repository: string;
+  number: number;
+  url: string;
+  title: ColumnType<string, string | undefined, string>;
+  author: ColumnType<string, string | undefined, string>;
+  state: ColumnType<PullRequestState, PullRequestState | undefined, PullRequestState>;
+  merged_at: NullableTimestamp;
+  tier: TierKey | null;
+  assisted: ColumnType<AssistedByModel, AssistedByModel | undefined, AssistedByModel>;
+  created_at: CreatedAt;
+}
+
+export interface IncidentPullRequestsTable {
+  incident_id: string;
+  pull_request_id: string;
+  role: PullRequestRole;
+}
+
+export interface ContributingFactorsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  postmortem_id: string;
+  text: string;
+  category: FactorCategory;
+  tier: TierKey;
+  no_action_reason: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface FactorGatesTable {
+  factor_id: string;
+  gate_id: string;
+  involvement: GateInvolvement;
+}
+
+export interface FactorPullRequestsTable {
+  factor_id: string;
+  pull_request_id: string;
+}
+
+export interface GuardrailActionsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  number: number;
+  factor_id: string;
+  title: string;
+  kind: ActionKind;
+  owner_id: string | null;
+  /** A calendar date ("2026-12-01"); pg returns date columns as strings here (see db/connection.ts). */
+  due_on: string | null;
+  status: ColumnType<ActionStatus, ActionStatus | undefined, ActionStatus>;
+  wont_do_reason: string | null;
+  gate_id: string | null;
+  implementing_pr_id: string | null;
+  evidence_url: string | null;
+  evidence_note: string | null;
+  verified_by: string | null;
+  verified_at: NullableTimestamp;
+  done_at: NullableTimestamp;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  version: Version;
+}
+
+export type DecisionKind = "adr" | "rfc";
+export type DecisionStatus = "proposed" | "accepted" | "rejected" | "deprecated" | "superseded";
+export type DecisionLinkKind = "supersedes" | "superseded_by" | "amends" | "amended_by" | "informed_by" | "implements" | "pull_request";
+export type DecisionLinkTarget = "decision" | "incident" | "action" | "gate" | "pull_request";
+
+export interface DecisionRecordsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  kind: DecisionKind;
+  number: number;
+  title: string;
+  status: ColumnType<DecisionStatus, DecisionStatus | undefined, DecisionStatus>;
+  prior_status: ColumnType<Exclude<DecisionStatus, "superseded"> | null, Exclude<DecisionStatus, "superseded"> | null | undefined, Exclude<DecisionStatus, "superseded"> | null>;
+  deciders: ColumnType<string[], string | undefined, string>;
+  /** A date column: select it through `decidedOnText` (decisions.server.ts), which reads "YYYY-MM-DD" on both engines. */
+  decided_on: ColumnType<unknown, string | null | undefined, string | null>;
+  tags: ColumnType<string[], string | undefined, string>;
+  template: string;
+  body: Json<DocumentJSON>;
+  body_text: string;
+  front_matter: ColumnType<Record<string, unknown>, string | undefined, string>;
+  source_path: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  meta_version: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface DecisionRevisionsTable {
+  id: Generated<string>;
+  decision_id: string;
+  version: number;
+  title: string;
+  body: Json<DocumentJSON>;
+  author_id: string;
+  saved_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  restored_from: number | null;
+}
+
+export interface DecisionLinksTable {
+  id: Generated<string>;
+  workspace_id: string;
+  decision_id: string;
+  kind: DecisionLinkKind;
+  target_type: DecisionLinkTarget;
+  /** decision, incident, action, gate: the target's uuid; pull request: "owner/repo#n". */
+  target_id: string;
+  /** How people and exports name it: "ADR-3", "INC-12", "ACT-3", "GATE:<uuid>", "owner/repo#42". */
+  target_ref: string;
+  url: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface DecisionImportBatchesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  created_by: string;
+  created_at: CreatedAt;
+  source: string;
+  default_kind: DecisionKind;
+  files: Json<Array<{ path: string; text?: string; error?: string; ignored?: string }>>;
+  imported_at: NullableTimestamp;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+}
+
+export type IntegrationSource = "github" | "pagerduty" | "alertmanager";
+export type IngestSource = "pagerduty" | "alertmanager";
+export type ExternalIncidentState = "triggered" | "acknowledged" | "resolved";
+export type DeliveryOutcome = "applied" | "ignored";
+export type ApiTokenScope = "read" | "write";
+
+export interface IntegrationSecretsTable {
+  workspace_id: string;
+  source: IntegrationSource;
+  /** github, pagerduty: the HMAC key itself (needed to verify); alertmanager: SHA-256 hex of the bearer token. */
+  secret: string;
+  previous_secret: string | null;
+  previous_valid_until: NullableTimestamp;
+  /** The last characters of the secret, so an admin can tell which one is set. */
+  hint: string;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  source: IntegrationSource;
+  /** X-GitHub-Delivery; PagerDuty's event.id; for Alertmanager the SHA-256 of the body. */
+  delivery_id: string;
+  event: string;
+  received_at: CreatedAt;
+  outcome: ColumnType<DeliveryOutcome, DeliveryOutcome | undefined, DeliveryOutcome>;
+  summary: ColumnType<string, string | undefined, string>;
+  changes: ColumnType<string[], string | undefined, string>;
+}
+
+export interface IncidentExternalKeysTable {
+  workspace_id: string;
+  source: IngestSource;
+  external_key: string;
+  incident_id: string;
+  state: ExternalIncidentState;
+  firing_count: ColumnType<number, number | undefined, number>;
+  url: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  /** SHA-256 (hex) of the token; the token is shown once and never stored. */
+  token_hash: string;
+  /** The token's first characters, to recognise it in the list. */
+  prefix: string;
+  scope: ApiTokenScope;
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+}
+
+export interface ReminderSendsTable {
+  workspace_id: string;
+  user_id: string;
+  /** The UTC calendar day of the digest ("2026-12-01"). */
+  sent_on: string;
+  sent_at: CreatedAt;
+  action_numbers: ColumnType<number[], string | undefined, string>;
+}
+
+export type SearchEntityType = "incident" | "postmortem" | "factor" | "action" | "decision";
+
+/** One searchable record (db/migrations/0006_search.ts); `tsv` is generated by the database. */
+export interface SearchDocumentsTable {
+  workspace_id: string;
+  entity_type: SearchEntityType;
+  entity_id: string;
+  /** "INC-12" (incidents, their postmortems and factors), "ACT-3", "ADR-4", "RFC-2". */
+  reference: string;
+  title: string;
+  body: string;
+  status: string | null;
+  tier: TierKey | null;
+  area_slugs: string[];
+  tags: string[];
+  occurred_at: Timestamp;
+  updated_at: Timestamp;
+  tsv: ColumnType<string, never, never>;
+}
+
+/** The view that defines each record's search document; search_documents rows are refreshed from it. */
+export interface SearchDocumentSourcesView {
+  workspace_id: string;
+  entity_type: SearchEntityType;
+  entity_id: string;
+  /** The incident a document belongs to (null for decisions): refreshing an incident refreshes its family. */
+  incident_id: string | null;
+  reference: string;
+  title: string;
+  body: string;
+  status: string | null;
+  tier: TierKey | null;
+  area_slugs: string[];
+  tags: string[];
+  occurred_at: Date;
+  updated_at: Date;
+}
+
 export interface Database {
+  search_documents: SearchDocumentsTable;
+  search_document_sources: SearchDocumentSourcesView;
+  integration_secrets: IntegrationSecretsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  incident_external_keys: IncidentExternalKeysTable;
+  api_tokens: ApiTokensTable;
+  reminder_sends: ReminderSendsTable;
+  decision_records: DecisionRecordsTable;
+  decision_revisions: DecisionRevisionsTable;
+  decision_links: DecisionLinksTable;
+  decision_import_batches: DecisionImportBatchesTable;
+  gates: GatesTable;
+  pull_requests: PullRequestsTable;
+  incident_pull_requests: IncidentPullRequestsTable;
+  contributing_factors: ContributingFactorsTable;
+  factor_gates: FactorGatesTable;
+  factor_pull_requests: FactorPullRequestsTable;
+  guardrail_actions: GuardrailActionsTable;
   postmortems: PostmortemsTable;
   postmortem_revisions: PostmortemRevisionsTable;
   postmortem_reviews: PostmortemReviewsTable;
@@ -233,3 +537,5 @@ export type WorkspaceUpdate = Updateable<WorkspacesTable>;
 export type Incident = Selectable<IncidentsTable>;
 export type TimelineEvent = Selectable<TimelineEventsTable>;
 export type Postmortem = Selectable<PostmortemsTable>;
+export type Gate = Selectable<GatesTable>;
+export type GuardrailAction = Selectable<GuardrailActionsTable>;

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 export type FormState =
   | { fieldErrors?: Record<string, string[]>; formError?: string; values?: Record<string, string | string[]> }
@@ -100,6 +100,38 @@ export function FormError({ state }: { state?: FormState }) {
   return (
     <div className="form-error" role="alert">
       {state.formError}
+    </div>
+  );
+}
+
+/** A labelled textarea, with its hint and error beside it, like Field. */
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  state,
+  ...textarea
+}: { name: string; label: string; hint?: ReactNode; state?: FormState } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = textarea.id ?? `field-${name}`;
+  const errors = state?.fieldErrors?.[name];
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea
+        {...textarea}
+        id={id}
+        name={name}
+        defaultValue={typedValue(state, name) ?? textarea.defaultValue}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      <FieldError id={`${id}-error`} errors={errors} />
     </div>
   );
 }

@@ -132,6 +132,52 @@ export async function invalidateSession(db: Db, sessionId: string, userId: strin
   });
 }
 
-export async function invalidateAllSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+
+/**
+ * Changes a password after checking the current one, and ends every other session of the
+ * user: whoever knew the old password is logged out everywhere but here.
+ */
+export async function changePassword(
+  db: Db,
+  user: PublicUser,
+  keepSessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ ok: true; endedSessions: number } | { ok: false; fieldErrors: FieldErrors<"currentPassword" | "newPassword"> }> {
+  const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
+    return { ok: false, fieldErrors: { currentPassword: ["That is not your current password."] } };
+  }
+  const weakness = passwordWeakness(input.newPassword, user.email);
+  if (weakness) return { ok: false, fieldErrors: { newPassword: [weakness] } };
+  if (input.newPassword === input.currentPassword) return { ok: false, fieldErrors: { newPassword: ["Choose a password different from the current one."] } };
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
+    const ended = await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("id", "<>", keepSessionId).executeTakeFirst();
+    await recordAuditEvent(trx, {
+      workspaceId: null,
+      actorId: user.id,
+      action: "user.password_changed",
+      entityType: "user",
+      entityId: user.id,
+      change: { endedSessions: Number(ended.numDeletedRows) },
+    });
+    return { ok: true as const, endedSessions: Number(ended.numDeletedRows) };
+  });
+}
+
+/** Logs the user out of every other browser. */
+export async function endOtherSessions(db: Db, user: PublicUser, keepSessionId: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ended = await trx.deleteFrom("sessions").where("user_id", "=", user.id).where("id", "<>", keepSessionId).executeTakeFirst();
+    await recordAuditEvent(trx, {
+      workspaceId: null,
+      actorId: user.id,
+      action: "user.other_sessions_ended",
+      entityType: "user",
+      entityId: user.id,
+      change: { endedSessions: Number(ended.numDeletedRows) },
+    });
+    return Number(ended.numDeletedRows);
+  });
 }

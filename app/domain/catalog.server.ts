@@ -106,3 +106,63 @@ export async function setAreaMaintainers(
     return true;
   });
 }
+
+export type TierTextInput = { name: string; summary: string; typicalChanges: string[]; requiredChecks: string[]; releaseControls: string[] };
+
+/** Each workspace words its own tiers; the keys T0..T3 stay. */
+export async function updateTier(db: Db, actor: { id: string }, workspaceId: string, key: TierKey, input: TierTextInput): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("tiers")
+      .set({
+        name: input.name,
+        summary: input.summary,
+        typical_changes: JSON.stringify(input.typicalChanges),
+        required_checks: JSON.stringify(input.requiredChecks),
+        release_controls: JSON.stringify(input.releaseControls),
+      })
+      .where("workspace_id", "=", workspaceId)
+      .where("key", "=", key)
+      .returning("id")
+      .executeTakeFirst();
+    if (!updated) return false;
+    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "tier.updated", entityType: "tier", entityId: updated.id, change: { key, ...input } });
+    return true;
+  });
+}
+
+export type AreaInput = { name: string; slug: string; description: string; defaultTier: TierKey };
+
+/** Adds a risk area, or (with areaId) renames it and changes its default tier. */
+export async function saveArea(
+  db: Db,
+  actor: { id: string },
+  workspaceId: string,
+  areaId: string | null,
+  input: AreaInput,
+): Promise<{ ok: true } | { ok: false; status: 404 | 409; fieldErrors?: { slug?: string[] } }> {
+  return db.transaction().execute(async (trx) => {
+    const clash = await trx
+      .selectFrom("areas")
+      .select("id")
+      .where("workspace_id", "=", workspaceId)
+      .where("slug", "=", input.slug)
+      .$if(areaId !== null, (q) => q.where("id", "<>", areaId!))
+      .executeTakeFirst();
+    if (clash) return { ok: false as const, status: 409 as const, fieldErrors: { slug: ["Another area already uses this short name."] } };
+    const values = { name: input.name, slug: input.slug, description: input.description, default_tier: input.defaultTier };
+    const row = areaId
+      ? await trx.updateTable("areas").set(values).where("id", "=", areaId).where("workspace_id", "=", workspaceId).returning("id").executeTakeFirst()
+      : await trx.insertInto("areas").values({ ...values, workspace_id: workspaceId }).returning("id").executeTakeFirst();
+    if (!row) return { ok: false as const, status: 404 as const };
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: areaId ? "area.updated" : "area.created",
+      entityType: "area",
+      entityId: row.id,
+      change: { ...input },
+    });
+    return { ok: true as const };
+  });
+}

@@ -5,6 +5,7 @@ import { recordAuditEvent } from "./audit.server";
 import type { PublicUser } from "./auth.server";
 import { incidentTimeErrors } from "./incident-rules";
 import { takeNextNumber } from "./numbering.server";
+import { refreshIncidentSearch, refreshSearchDocument } from "./search.server";
 
 export type IncidentInput = {
   title: string;
@@ -68,6 +69,7 @@ export async function createIncident(db: Db, actor: PublicUser, workspaceId: str
         .values([...new Set(input.areaIds)].map((area_id) => ({ incident_id: incident.id, area_id })))
         .execute();
     }
+    await refreshSearchDocument(trx, "incident", incident.id);
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,
@@ -150,6 +152,7 @@ export async function updateIncident(
     ] as const) {
       if (before !== after) changed[key] = { from: before, to: after };
     }
+    await refreshIncidentSearch(trx, current.id);
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,
@@ -308,6 +311,7 @@ export async function addTimelineEvent(db: Db, actor: PublicUser, workspaceId: s
       .values({ incident_id: id, occurred_at: input.occurredAt, kind: input.kind, text: input.text, created_by: actor.id })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await refreshSearchDocument(trx, "incident", id);
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,
@@ -344,6 +348,7 @@ export async function changeTimelineEvent(
     } else {
       await trx.deleteFrom("timeline_events").where("id", "=", eventId).execute();
     }
+    await refreshSearchDocument(trx, "incident", id);
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,

@@ -3,8 +3,10 @@ import type { DocumentJSON, ReviewVerdict } from "#db/schema";
 import { recordAuditEvent } from "./audit.server";
 import type { PublicUser } from "./auth.server";
 import { validateDocument } from "./documents.server";
+import { factorsWithoutAction } from "./factors.server";
 import { incidentReference } from "./incident-rules";
 import { publishBlockers, type ReviewRecord } from "./review-rules";
+import { refreshSearchDocument } from "./search.server";
 import { postmortemTemplate } from "./templates.server";
 
 /** Saves by the same person within this window fold into one revision, so history stays readable. */
@@ -61,6 +63,7 @@ export async function startPostmortem(
       .insertInto("postmortem_revisions")
       .values({ postmortem_id: created.id, version: created.version, title, body: JSON.stringify(validated.doc), author_id: actor.id })
       .execute();
+    await refreshSearchDocument(trx, "postmortem", created.id);
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,
@@ -96,7 +99,7 @@ function postmortemQuery(db: Db, workspaceId: string, incidentNumber: number) {
 export async function findPostmortem(db: Db, workspaceId: string, incidentNumber: number) {
   const postmortem = await postmortemQuery(db, workspaceId, incidentNumber).executeTakeFirst();
   if (!postmortem) return null;
-  const [reviews, areas, maintainers] = await Promise.all([
+  const [reviews, areas, maintainers, unresolvedFactors] = await Promise.all([
     db
       .selectFrom("postmortem_reviews")
       .innerJoin("users", "users.id", "postmortem_reviews.reviewer_id")
@@ -125,6 +128,7 @@ export async function findPostmortem(db: Db, workspaceId: string, incidentNumber
       .select(["area_maintainers.user_id", "areas.name as area_name"])
       .where("incident_areas.incident_id", "=", postmortem.incident_id)
       .execute(),
+    factorsWithoutAction(db, postmortem.id),
   ]);
   const currentRound: ReviewRecord[] = reviews
     .filter((r) => r.review_round === postmortem.review_round)
@@ -139,6 +143,7 @@ export async function findPostmortem(db: Db, workspaceId: string, incidentNumber
           reviews: currentRound,
           affectedAreas: areas.map((a) => a.name),
           maintainers: maintainers.map((m) => ({ userId: m.user_id, areaName: m.area_name })),
+          otherBlockers: unresolvedFactors,
         });
   return { ...postmortem, reviews, blockers, maintainerIds: maintainers.map((m) => m.user_id) };
 }
@@ -218,6 +223,7 @@ export async function savePostmortem(
       .where("id", "=", current.id)
       .execute();
     await writeRevision(trx, { postmortemId: current.id, version, title, body, authorId: actor.id, now, restoredFrom: options.restoredFrom ?? null });
+    await refreshSearchDocument(trx, "postmortem", current.id);
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,
@@ -328,6 +334,7 @@ export async function requestReview(db: Db, actor: PublicUser, workspaceId: stri
     if (pm.status !== "draft") return { ok: false as const, status: 409 as const, message: "Only a draft can be sent for review." };
     const round = pm.review_round + 1;
     await trx.updateTable("postmortems").set({ status: "in_review", review_round: round }).where("id", "=", pm.id).execute();
+    await refreshSearchDocument(trx, "postmortem", pm.id);
     await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.review_requested", entityType: "postmortem", entityId: pm.id, change: { round } });
     return { ok: true as const };
   });
@@ -382,6 +389,7 @@ export async function publishPostmortem(db: Db, actor: PublicUser, workspaceId: 
       .set({ status: "published", published_at: new Date(), published_by: actor.id })
       .where("id", "=", pm.id)
       .execute();
+    await refreshSearchDocument(trx, "postmortem", pm.id);
     await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.published", entityType: "postmortem", entityId: pm.id, change: { version: full.version } });
     return { ok: true as const };
   });
@@ -394,6 +402,7 @@ export async function reopenPostmortem(db: Db, actor: PublicUser, workspaceId: s
     if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
     if (pm.status === "draft") return { ok: false as const, status: 409 as const, message: "It is already a draft." };
     await trx.updateTable("postmortems").set({ status: "draft", published_at: null, published_by: null }).where("id", "=", pm.id).execute();
+    await refreshSearchDocument(trx, "postmortem", pm.id);
     await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.reopened", entityType: "postmortem", entityId: pm.id, change: { from: pm.status } });
     return { ok: true as const };
   });
@@ -427,7 +436,7 @@ export async function postmortemSummary(db: Db, workspaceId: string, incidentNum
     (await db
       .selectFrom("postmortems")
       .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
-      .select(["postmortems.title", "postmortems.status", "postmortems.updated_at", "postmortems.version"])
+      .select(["postmortems.id", "postmortems.title", "postmortems.status", "postmortems.updated_at", "postmortems.version"])
       .where("postmortems.workspace_id", "=", workspaceId)
       .where("incidents.number", "=", incidentNumber)
       .executeTakeFirst()) ?? null

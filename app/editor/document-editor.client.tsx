@@ -44,7 +44,9 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
 
   useEffect(() => {
     if (!editor) return;
-    editor.setEditable(editable);
+    // No update event: Tiptap emits one by default, which onChange would take for an edit, and
+    // merely opening the editor would then save a new version.
+    editor.setEditable(editable, false);
     editor.setOptions({ editorProps: { attributes: areaAttributes(label, editable) } });
   }, [editor, editable, label]);
 

@@ -1,20 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { OverdueGuardrails } from "~/components/overdue-guardrails";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listTiers } from "~/domain/catalog.server";
+import { overdueActionsFor } from "~/domain/reminders.server";
 import { roleAllows } from "~/domain/roles";
 import { listMembers } from "~/domain/workspaces.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const { workspace, role, user } = await requireMember(request, params.workspace);
   const db = await database();
-  const [tiers, areas, members] = await Promise.all([
+  const [tiers, areas, members, overdue] = await Promise.all([
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
+    overdueActionsFor(db, workspace.id, user.id),
   ]);
   return {
     slug: workspace.slug,
@@ -23,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tierCount: tiers.length,
     areaCount: areas.length,
     memberCount: members.length,
+    overdue,
   };
 }
 
@@ -31,6 +35,7 @@ export default function WorkspaceOverview() {
   return (
     <>
       <PageHead title={w.name} description="Incidents, what they taught you, and the guardrails that keep it from happening again." />
+      <OverdueGuardrails slug={w.slug} actions={w.overdue} />
       <section className="card" aria-labelledby="start-title">
         <h2 id="start-title">Getting started</h2>
         <ol className="steps">

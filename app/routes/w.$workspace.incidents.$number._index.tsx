@@ -7,7 +7,11 @@ import { PageHead } from "~/components/page-head";
 import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { formatDuration, incidentReference, SEVERITY_LABELS, TIMELINE_KINDS } from "~/domain/incident-rules";
+import { decisionsInformedByIncident } from "~/domain/decisions.server";
+import { factorsOfPostmortem } from "~/domain/factors.server";
+import { ACTION_STATUSES, actionReference, ASSISTED, FACTOR_CATEGORIES, PR_ROLES } from "~/domain/guardrail-rules";
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents.server";
+import { incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/pull-requests.server";
 import { postmortemSummary } from "~/domain/postmortems.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/review-rules";
 import { roleAllows } from "~/domain/roles";
@@ -15,7 +19,7 @@ import { listPostmortemTemplates } from "~/domain/templates.server";
 import { formatUtc, toDateTimeLocal } from "~/forms/fields";
 import { TimelineEventForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
-import { invalid, parseForm } from "~/http/forms.server";
+import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 
@@ -29,7 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await database();
   const [incident, postmortem] = await Promise.all([findIncident(db, workspace.id, number), postmortemSummary(db, workspace.id, number)]);
   if (!incident) throw notFound("Incident not found");
+  const [pullRequests, factors, decisions] = await Promise.all([
+    incidentPullRequests(db, workspace.id, incident.id),
+    postmortem ? factorsOfPostmortem(db, workspace.id, postmortem.id) : Promise.resolve([]),
+    decisionsInformedByIncident(db, workspace.id, incident.id),
+  ]);
   return {
+    pullRequests,
+    factors,
+    decisions,
     slug: workspace.slug,
     canEdit: roleAllows(role, "editor"),
     incident,
@@ -40,6 +52,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const TimelineAction = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("link-pr"),
+    url: z.string().trim().min(1, "Paste the pull request's URL.").max(500, "That URL is too long."),
+    role: z.enum(["trigger", "fix", "related"], { error: "Choose trigger, fix or related." }),
+    tier: z.preprocess((v) => (v === "" ? null : v), z.enum(["T0", "T1", "T2", "T3"]).nullable()).default(null),
+    assisted: z.enum(["yes", "no", "unknown"], { error: "Choose yes, no or unknown." }).default("unknown"),
+  }),
+  z.object({ intent: z.literal("unlink-pr"), pullRequestId: z.uuid() }),
   TimelineEventForm.extend({ intent: z.literal("add-event") }),
   TimelineEventForm.extend({ intent: z.literal("edit-event"), eventId: z.uuid() }),
   z.object({ intent: z.literal("remove-event"), eventId: z.uuid() }),
@@ -53,6 +73,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
+  if (input.intent === "link-pr") {
+    const linked = await linkPullRequestToIncident(db, user, workspace.id, number, input);
+    if (linked.ok) return data({ ok: true as const, intent: input.intent });
+    if (linked.status === 404) throw notFound();
+    return formFailure(formData, { fieldErrors: linked.fieldErrors });
+  }
+  if (input.intent === "unlink-pr") {
+    if (!(await unlinkPullRequestFromIncident(db, user, workspace.id, number, input.pullRequestId))) throw notFound();
+    return data({ ok: true as const, intent: input.intent });
+  }
   const done =
     input.intent === "add-event"
       ? await addTimelineEvent(db, user, workspace.id, number, input)
@@ -62,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentPage() {
-  const { slug, canEdit, incident, postmortem, templates, now } = useLoaderData<typeof loader>();
+  const { slug, canEdit, incident, postmortem, templates, now, pullRequests, factors, decisions } = useLoaderData<typeof loader>();
   const postmortemUrl = `/w/${slug}/incidents/${incident.number}/postmortem`;
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
@@ -145,6 +175,137 @@ export default function IncidentPage() {
           <p className="muted">No postmortem has been started yet.</p>
         )}
       </section>
+
+      <section className="card" aria-labelledby="prs-title">
+        <h2 id="prs-title">Pull requests</h2>
+        {pullRequests.length === 0 ? (
+          <p className="muted">No pull requests linked. Link the change that triggered it and the ones that fixed it.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Pull request</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Tier</th>
+                  <th scope="col">Assisted by a model</th>
+                  <th scope="col">State</th>
+                  {canEdit ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {pullRequests.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <a href={p.url} rel="noopener noreferrer">
+                        {p.repository}#{p.number}
+                      </a>
+                      {p.title ? <span className="muted"> {p.title}</span> : null}
+                    </td>
+                    <td>{PR_ROLES[p.role]}</td>
+                    <td>{p.tier ? <span className={`badge tier-${p.tier}`}>{p.tier}</span> : "—"}</td>
+                    <td>{ASSISTED[p.assisted]}</td>
+                    <td>{p.state === "unknown" ? "—" : p.state}</td>
+                    {canEdit ? (
+                      <td>
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="unlink-pr" />
+                          <input type="hidden" name="pullRequestId" value={p.id} />
+                          <button type="submit" className="link-button">
+                            Unlink<span className="visually-hidden"> {p.repository}#{p.number}</span>
+                          </button>
+                        </Form>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {canEdit ? (
+          <Form method="post" className="form auth-alt" noValidate>
+            <input type="hidden" name="intent" value="link-pr" />
+            <Field
+              id="pr-url"
+              name="url"
+              label="Pull request URL"
+              type="url"
+              placeholder="https://github.com/owner/repo/pull/123"
+              state={failedIntent === "link-pr" ? failure : undefined}
+            />
+            <div className="grid-3">
+              <SelectField id="pr-role" name="role" label="Role" options={Object.entries(PR_ROLES).map(([value, label]) => ({ value, label }))} state={failedIntent === "link-pr" ? failure : undefined} />
+              <SelectField
+                id="pr-tier"
+                name="tier"
+                label="Tier of the change"
+                options={[{ value: "", label: "Not classified" }, ...["T0", "T1", "T2", "T3"].map((t) => ({ value: t, label: t }))]}
+                state={failedIntent === "link-pr" ? failure : undefined}
+              />
+              <SelectField
+                id="pr-assisted"
+                name="assisted"
+                label="Assisted by a model"
+                options={Object.entries(ASSISTED).map(([value, label]) => ({ value, label }))}
+                defaultValue="unknown"
+                state={failedIntent === "link-pr" ? failure : undefined}
+              />
+            </div>
+            <div>
+              <button type="submit" className="button secondary">
+                Link pull request
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+
+      {factors.length ? (
+        <section className="card" aria-labelledby="chain-title">
+          <h2 id="chain-title">Factors and guardrails</h2>
+          <ul className="list-plain action-list">
+            {factors.map((f) => (
+              <li key={f.id}>
+                <span className="badge">{FACTOR_CATEGORIES[f.category]}</span> {f.text}
+                {f.actions.length ? (
+                  <ul className="list-plain chain-actions">
+                    {f.actions.map((a) => (
+                      <li key={a.number}>
+                        → <Link to={`/w/${slug}/guardrails/actions/${a.number}`}>{actionReference(a.number)} {a.title}</Link>{" "}
+                        <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
+                        {a.gate_id ? (
+                          <>
+                            {" "}→ gate <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link>
+                          </>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="muted"> · {f.no_action_reason ? `no action: ${f.no_action_reason}` : "no guardrail action yet"}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {decisions.length ? (
+        <section className="card" aria-labelledby="decisions-title">
+          <h2 id="decisions-title">Decisions informed by this incident</h2>
+          <ul className="list-plain action-list">
+            {decisions.map((d) => (
+              <li key={d.ref}>
+                <Link to={`/w/${slug}/decisions/${d.ref}`}>
+                  {d.ref} {d.title}
+                </Link>{" "}
+                <span className="badge">{d.status}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>

@@ -120,4 +120,6 @@ export default function EditIncident() {
   );
 }
 
+export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
+
 export const ErrorBoundary = WorkspaceRouteError;

@@ -2,10 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { FactorsSection } from "~/components/factors-section";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents.server";
+import { addFactor, factorsOfPostmortem, removeFactor, setNoActionReason } from "~/domain/factors.server";
+import { gateChoices } from "~/domain/gates.server";
+import { createAction } from "~/domain/guardrails.server";
 import { incidentReference } from "~/domain/incident-rules";
 import {
   findPostmortem,
@@ -17,6 +21,8 @@ import {
 } from "~/domain/postmortems.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/review-rules";
 import { roleAllows } from "~/domain/roles";
+import { listMembers } from "~/domain/workspaces.server";
+import { CreateActionForm, FactorForm, gatesFromForm } from "~/forms/factor-forms";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
@@ -28,13 +34,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role, user } = await requireMember(request, params.workspace);
   const number = requireNumberParam(params.number);
-  const postmortem = await findPostmortem(await database(), workspace.id, number);
+  const db = await database();
+  const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
+  const canEdit = roleAllows(role, "editor");
+  const [factors, gates, members] = await Promise.all([
+    factorsOfPostmortem(db, workspace.id, postmortem.id),
+    canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
+    canEdit ? listMembers(db, workspace.id) : Promise.resolve([]),
+  ]);
   const { body, ...rest } = postmortem;
   return {
     slug: workspace.slug,
     me: user.id,
-    canEdit: roleAllows(role, "editor"),
+    canEdit,
+    factors,
+    gates,
+    members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
     // Rendered here from the stored JSON: the read page ships no editor code.
     html: renderDocumentHtml(body),
@@ -61,9 +77,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
+  const db = await database();
+  const factorResponse = await factorAction(db, user, workspace.id, number, formData);
+  if (factorResponse) return factorResponse;
   const parsed = parseForm(WorkflowAction, formData);
   if (!parsed.ok) return invalid(parsed);
-  const db = await database();
   const input = parsed.data;
   const base = `/w/${workspace.slug}/incidents/${number}/postmortem`;
   if (input.intent === "start") {
@@ -89,7 +107,60 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ ok: true as const, done: input.intent });
 }
 
+type Actor = Awaited<ReturnType<typeof requireMember>>["user"];
+
+/** The factor and action intents of this page; null when the form is a workflow one. */
+async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Actor, workspaceId: string, number: number, formData: FormData) {
+  const intent = formData.get("intent");
+  if (intent === "add-factor") {
+    const parsed = parseForm(FactorForm, formData);
+    if (!parsed.ok) return invalid(parsed);
+    const { text, category, tier, pullRequestUrls } = parsed.data;
+    const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls, gates: gatesFromForm(parsed.data) });
+    if (result.ok) return data({ ok: true as const, done: "add-factor" });
+    if (result.status === 404) throw notFound(result.message);
+    return formFailure(formData, { fieldErrors: result.fieldErrors, formError: result.message }, result.status);
+  }
+  if (intent === "create-action") {
+    const parsed = parseForm(CreateActionForm, formData);
+    if (!parsed.ok) return invalid(parsed);
+    const v = parsed.data;
+    const result = await createAction(db, user, workspaceId, v.factorId, {
+      title: v.title,
+      kind: v.kind,
+      ownerId: v.ownerId,
+      dueOn: v.dueOn,
+      gateId: v.gateId,
+      implementingPrUrl: v.implementingPrUrl,
+      newGate: v.newGateName
+        ? { name: v.newGateName, kind: v.newGateKind, repository: v.newGateRepository ?? "", checkName: v.newGateCheckName ?? "", tiers: [], status: "proposed", description: "" }
+        : null,
+    });
+    if (result.ok) return data({ ok: true as const, done: "create-action" });
+    if (result.status === 404) throw notFound(result.message);
+    const fieldErrors = { ...result.fieldErrors, newGateCheckName: result.fieldErrors?.["newGate.checkName"] };
+    return formFailure(formData, { fieldErrors, formError: result.message }, result.status);
+  }
+  if (intent === "no-action" || intent === "remove-factor") {
+    const factorId = String(formData.get("factorId") ?? "");
+    const reason = String(formData.get("reason") ?? "").trim();
+    if (!/^[0-9a-f-]{36}$/i.test(factorId)) throw notFound("Factor not found.");
+    if (intent === "no-action" && (reason.length < 5 || reason.length > 1000)) {
+      return formFailure(formData, { fieldErrors: { reason: ["Say in a sentence why no guardrail is needed (5 to 1000 characters)."] } });
+    }
+    const result = intent === "no-action" ? await setNoActionReason(db, user, workspaceId, factorId, reason) : await removeFactor(db, user, workspaceId, factorId);
+    if (result.ok) return data({ ok: true as const, done: intent });
+    if (result.status === 404) throw notFound(result.message);
+    return formFailure(formData, { formError: result.message }, result.status);
+  }
+  return null;
+}
+
 const DONE_MESSAGES: Record<string, string> = {
+  "add-factor": "Factor added. Give it a guardrail action, or record why none is needed.",
+  "create-action": "Guardrail action created.",
+  "no-action": "Reason recorded.",
+  "remove-factor": "Factor removed.",
   "request-review": "Review requested. Reviewers can now approve or ask for changes.",
   review: "Your review is recorded.",
   publish: "Published.",
@@ -97,7 +168,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, canEdit, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, canEdit, factors, gates, members, postmortem: pm, html } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const base = `/w/${slug}/incidents/${pm.incident_number}/postmortem`;
@@ -141,7 +212,7 @@ export default function PostmortemPage() {
           {DONE_MESSAGES[result.done] ?? "Done."}
         </div>
       ) : null}
-      <FormError state={failure} />
+      {failure && !String(failure.values.intent ?? "").match(/factor|action/) ? <FormError state={failure} /> : null}
       <div className="layout-side">
         <article className="card prose" aria-label="Postmortem" dangerouslySetInnerHTML={{ __html: html }} />
         <aside className="card" aria-labelledby="review-title">
@@ -233,6 +304,16 @@ export default function PostmortemPage() {
           )}
         </aside>
       </div>
+      <FactorsSection
+        slug={slug}
+        factors={factors}
+        gates={gates}
+        members={members}
+        canEdit={canEdit}
+        editable={pm.status !== "published"}
+        failure={failure && String(failure.values.intent ?? "").match(/factor|action/) ? failure : undefined}
+        defaultTier={pm.incident_tier}
+      />
     </>
   );
 }

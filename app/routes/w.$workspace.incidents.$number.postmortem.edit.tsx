@@ -103,6 +103,8 @@ export default function EditPostmortem() {
     <>
       <header className="page-head">
         <div>
+          {/* The title field below is the visible heading; the page still needs its one h1. */}
+          <h1 className="visually-hidden">Editing {title || postmortem.title}</h1>
           <p className="muted">
             <Link to={base}>Back to the postmortem</Link> · {incidentReference(incident.number)} {incident.title}
           </p>
@@ -166,7 +168,8 @@ export default function EditPostmortem() {
         </section>
       ) : null}
 
-      <div className="layout-side">
+      {/* Stacked, not side by side: the editor has its own hints column and needs the width. */}
+      <div>
         <div className="card">
           {hydrated ? (
             <DocumentEditor

@@ -67,7 +67,10 @@ export default function PostmortemHistory() {
           {selected ? (
             <>
               <h2 id="revision-title">
-                Version {selected.version} · {selected.author} · {formatUtc(selected.savedAt)}
+                Version {selected.version} · {selected.author} ·{" "}
+                <time className="nowrap" dateTime={new Date(selected.savedAt).toISOString()}>
+                  {formatUtc(selected.savedAt)}
+                </time>
               </h2>
               {canRestore && selected.version !== current.version ? (
                 <Form method="post" className="actions-row">
@@ -108,5 +111,7 @@ export default function PostmortemHistory() {
     </>
   );
 }
+
+export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
 
 export const ErrorBoundary = WorkspaceRouteError;

@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError, SelectField } from "~/components/form";
+import { Field, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { areaMaintainers, listAreas, listTiers, setAreaMaintainers } from "~/domain/catalog.server";
+import { SettingsNav } from "~/components/settings-nav";
+import { areaMaintainers, listAreas, listTiers, saveArea, setAreaMaintainers, updateTier } from "~/domain/catalog.server";
 import { ROLE_DESCRIPTIONS, ROLES, roleAllows } from "~/domain/roles";
 import { changeMemberRole, createInvite, listMembers, pendingInvites, renameWorkspace, revokeInvite } from "~/domain/workspaces.server";
 import { database } from "~/http/db.server";
@@ -14,6 +15,13 @@ import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Hindsight" }];
+
+/** A textarea of items, one a line. */
+const lines = z
+  .string()
+  .max(3000, "Keep the list under 3000 characters.")
+  .default("")
+  .transform((v) => v.split("\n").map((l) => l.trim()).filter(Boolean));
 
 const RoleSchema = z.enum(["viewer", "editor", "admin"], { error: "Choose viewer, editor or admin." });
 const SettingsAction = z.discriminatedUnion(
@@ -27,6 +35,23 @@ const SettingsAction = z.discriminatedUnion(
     z.object({ intent: z.literal("revoke-invite"), inviteId: z.uuid("Unknown invite.") }),
     z.object({ intent: z.literal("change-role"), userId: z.uuid("Unknown member."), role: RoleSchema }),
     z.object({ intent: z.literal("remove-member"), userId: z.uuid("Unknown member.") }),
+    z.object({
+      intent: z.literal("save-tier"),
+      key: z.enum(["T0", "T1", "T2", "T3"], { error: "Unknown tier." }),
+      name: z.string().trim().min(2, "Name the tier.").max(60, "Keep the name under 60 characters."),
+      summary: z.string().trim().max(300, "Keep the summary under 300 characters.").default(""),
+      typicalChanges: lines,
+      requiredChecks: lines,
+      releaseControls: lines,
+    }),
+    z.object({
+      intent: z.literal("save-area"),
+      areaId: z.preprocess((v) => (v === "" ? null : v), z.uuid("Unknown area.").nullable()).default(null),
+      name: z.string().trim().min(2, "Name the area.").max(80, "Keep the name under 80 characters."),
+      slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, "Use 2–40 lowercase letters, digits and dashes."),
+      description: z.string().trim().max(300, "Keep the description under 300 characters.").default(""),
+      defaultTier: z.enum(["T0", "T1", "T2", "T3"], { error: "Choose a tier." }),
+    }),
     z.object({ intent: z.literal("set-maintainers"), areaId: z.uuid("Unknown area."), maintainerIds: stringList(z.uuid("Unknown member.")) }),
   ],
   { error: "Unknown settings action." },
@@ -76,6 +101,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!revoked) throw new Response("Invite not found", { status: 404 });
       return data({ ok: true as const, notice: "Invite revoked." });
     }
+    case "save-tier": {
+      const { key, intent: _intent, ...text } = input;
+      if (!(await updateTier(db, user, workspace.id, key, text))) throw new Response("Tier not found", { status: 404 });
+      return data({ ok: true as const, notice: `Tier ${key} saved.` });
+    }
+    case "save-area": {
+      const { areaId, intent: _intent, ...area } = input;
+      const saved = await saveArea(db, user, workspace.id, areaId, area);
+      if (!saved.ok && saved.status === 404) throw new Response("Area not found", { status: 404 });
+      if (!saved.ok) return formFailure(formData, { fieldErrors: saved.fieldErrors }, 409);
+      return data({ ok: true as const, notice: areaId ? "Area saved." : "Area added." });
+    }
     case "set-maintainers": {
       const saved = await setAreaMaintainers(db, user, workspace.id, input.areaId, input.maintainerIds);
       if (!saved) return formFailure(formData, { formError: "Maintainers must be members of this workspace." }, 404);
@@ -101,6 +138,7 @@ export default function Settings() {
   return (
     <>
       <PageHead title="Settings" description="The workspace, its members, and the tiers and areas every incident is classified by." />
+      {isAdmin ? <SettingsNav slug={workspace.slug} /> : null}
       {success ? (
         <div className="notice" role="status">
           {success.notice}
@@ -264,6 +302,32 @@ export default function Settings() {
             </tbody>
           </table>
         </div>
+        {isAdmin ? (
+          <details className="edit">
+            <summary>Edit the tiers</summary>
+            {tiers.map((t) => (
+              <Form method="post" className="form card auth-alt" key={t.key} noValidate aria-label={`Tier ${t.key}`}>
+                <input type="hidden" name="intent" value="save-tier" />
+                <input type="hidden" name="key" value={t.key} />
+                <h3>{t.key}</h3>
+                <div className="grid-3">
+                  <Field id={`tier-${t.key}-name`} name="name" label={`Name of ${t.key}`} defaultValue={t.name} state={tierFailure(failure, t.key)} />
+                  <Field id={`tier-${t.key}-summary`} name="summary" label="Summary" defaultValue={t.summary} state={tierFailure(failure, t.key)} />
+                </div>
+                <div className="grid-3">
+                  <ListField id={`tier-${t.key}-typical`} name="typicalChanges" label="Typical changes (one a line)" items={t.typical_changes} />
+                  <ListField id={`tier-${t.key}-checks`} name="requiredChecks" label="Required checks (one a line)" items={t.required_checks} />
+                  <ListField id={`tier-${t.key}-controls`} name="releaseControls" label="Release controls (one a line)" items={t.release_controls} />
+                </div>
+                <div>
+                  <button type="submit" className="button secondary small" disabled={busy}>
+                    Save {t.key}
+                  </button>
+                </div>
+              </Form>
+            ))}
+          </details>
+        ) : null}
         <h2 className="auth-alt">Critical areas</h2>
         <div className="table-wrap">
           <table>
@@ -285,6 +349,14 @@ export default function Settings() {
                   </td>
                   <td>
                     {a.maintainers.map((m) => m.name).join(", ") || <span className="muted">none yet</span>}
+                    {isAdmin ? (
+                      <details className="edit">
+                        <summary>
+                          Edit<span className="visually-hidden"> {a.name}</span>
+                        </summary>
+                        <AreaForm area={a} state={typedValue(failure, "areaId") === a.id ? failure : undefined} busy={busy} />
+                      </details>
+                    ) : null}
                     {isAdmin ? (
                       <details className="edit">
                         <summary>
@@ -319,8 +391,62 @@ export default function Settings() {
             </tbody>
           </table>
         </div>
+        {isAdmin ? (
+          <details className="edit auth-alt" open={typedValue(failure, "intent") === "save-area" && !typedValue(failure, "areaId")}>
+            <summary>Add an area</summary>
+            <AreaForm state={typedValue(failure, "intent") === "save-area" && !typedValue(failure, "areaId") ? failure : undefined} busy={busy} />
+          </details>
+        ) : null}
       </section>
     </>
+  );
+}
+
+function tierFailure(failure: FormState, key: string): FormState {
+  return typedValue(failure, "intent") === "save-tier" && typedValue(failure, "key") === key ? failure : undefined;
+}
+
+function ListField({ id, name, label, items }: { id: string; name: string; label: string; items: string[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} name={name} rows={3} defaultValue={items.join("\n")} />
+    </div>
+  );
+}
+
+function AreaForm({
+  area,
+  state,
+  busy,
+}: {
+  area?: { id: string; name: string; slug: string; description: string; default_tier: string };
+  state: FormState;
+  busy: boolean;
+}) {
+  const prefix = area ? `area-${area.id}` : "area-new";
+  return (
+    <Form method="post" className="form" noValidate>
+      <FormError state={state} />
+      <input type="hidden" name="intent" value="save-area" />
+      <input type="hidden" name="areaId" value={area?.id ?? ""} />
+      <Field id={`${prefix}-name`} name="name" label="Area name" defaultValue={area?.name} state={state} />
+      <Field id={`${prefix}-slug`} name="slug" label="Short name" hint="Used in filters and links, e.g. payments-api." defaultValue={area?.slug} state={state} />
+      <Field id={`${prefix}-description`} name="description" label="What it covers" defaultValue={area?.description} state={state} />
+      <SelectField
+        id={`${prefix}-tier`}
+        name="defaultTier"
+        label="Default tier"
+        options={["T0", "T1", "T2", "T3"].map((t) => ({ value: t, label: t }))}
+        defaultValue={area?.default_tier ?? "T2"}
+        state={state}
+      />
+      <div>
+        <button type="submit" className="button secondary small" disabled={busy}>
+          {area ? "Save area" : "Add area"}
+        </button>
+      </div>
+    </Form>
   );
 }
 

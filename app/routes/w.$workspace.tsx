@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { WorkspaceSearch } from "~/components/workspace-search";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Hindsight` : "Hindsight" }];
@@ -20,6 +21,8 @@ const SECTIONS = [
 
 export default function WorkspaceShell() {
   const { user, role, workspace } = useLoaderData<typeof loader>();
+  // Gates live under the Guardrails section of the navigation.
+  const onGates = useLocation().pathname.startsWith(`/w/${workspace.slug}/gates`);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -31,13 +34,20 @@ export default function WorkspaceShell() {
             <span className="brand-mark" aria-hidden="true" /> Hindsight
           </NavLink>
           <p className="workspace-name">{workspace.name}</p>
+          <WorkspaceSearch slug={workspace.slug} />
           <nav aria-label="Workspace">
             <ul className="nav">
               {SECTIONS.map((s) => (
                 <li key={s.to}>
-                  <NavLink to={`/w/${workspace.slug}/${s.to}`} prefetch="intent">
-                    {s.label}
-                  </NavLink>
+                  {s.to === "guardrails" && onGates ? (
+                    <Link to={`/w/${workspace.slug}/${s.to}`} aria-current="page">
+                      {s.label}
+                    </Link>
+                  ) : (
+                    <NavLink to={`/w/${workspace.slug}/${s.to}`} prefetch="intent">
+                      {s.label}
+                    </NavLink>
+                  )}
                 </li>
               ))}
             </ul>
@@ -46,6 +56,7 @@ export default function WorkspaceShell() {
             <span>
               {user.display_name} <span className={`badge role-${role}`}>{role}</span>
             </span>
+            <a href="/account">Your account</a>
             <a href="/workspaces/new">Switch or create workspace</a>
             <Form method="post" action="/logout">
               <button type="submit" className="link-button">

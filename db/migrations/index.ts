@@ -2,6 +2,10 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0002 from "./0002_incidents";
 import * as m0003 from "./0003_postmortems";
+import * as m0004 from "./0004_guardrails";
+import * as m0005 from "./0005_decisions";
+import * as m0006 from "./0006_search";
+import * as m0007 from "./0007_integrations";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -11,4 +15,8 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_incidents": m0002,
   "0003_postmortems": m0003,
+  "0004_guardrails": m0004,
+  "0005_decisions": m0005,
+  "0006_search": m0006,
+  "0007_integrations": m0007,
 };

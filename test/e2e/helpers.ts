@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test, type APIResponse, type Browser, type Locator, type Page, type Response } from "@playwright/test";
 
 /** The demo account `npm run db:seed` creates (db/seed.ts); the e2e server is seeded with it. */
 export const DEMO = { email: "demo@hindsight.test", password: "learn-from-hindsight-26", slug: "acme" } as const;
@@ -158,4 +160,201 @@ export async function postForm(
   const headers: Record<string, string> = {};
   if (origin) headers.Origin = origin === "same" ? appOrigin() : origin;
   return page.request.post(path, { form, headers, maxRedirects: 0 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several people at once
+
+/** An admin creates a one-time invite link on Settings; returns the link. */
+export async function createInviteLink(admin: Page, slug: string, role: "viewer" | "editor" | "admin"): Promise<string> {
+  await visit(admin, `/w/${slug}/settings`);
+  await admin.getByLabel("They join as").selectOption(role);
+  const invited = formPost(admin, `/w/${slug}/settings`);
+  await admin.getByRole("button", { name: "Create invite link" }).click();
+  expect((await invited).status()).toBe(200);
+  await expect(admin.getByRole("status")).toHaveText(`Invite link for a new ${role} created.`);
+  return admin.getByLabel(/Invite link/).inputValue();
+}
+
+/**
+ * Someone new, in their own browser context (own cookies and storage), signs up through an invite
+ * link and joins. The caller closes `page.context()`.
+ */
+export async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const user = freshUser(prefix);
+  await visit(page, link);
+  await page.getByRole("link", { name: "Create an account to join" }).click();
+  await expect(page).toHaveURL(/\/signup\?redirectTo=%2Finvite%2F/);
+  await waitForHydration(page);
+  await submitSignUp(page, user);
+  await expect(page).toHaveURL(new URL(link).pathname);
+  await page.getByRole("button", { name: /^Join / }).click();
+  await expect(page).toHaveURL(/\/w\/[^/]+$/);
+  return { page, user };
+}
+
+/** An admin invites a new member with `role`; they sign up and join in a second browser context. */
+export async function inviteMember(
+  admin: Page,
+  browser: Browser,
+  slug: string,
+  role: "viewer" | "editor" | "admin",
+  prefix: string = role,
+): Promise<{ page: Page; user: TestUser }> {
+  return joinThroughInvite(browser, await createInviteLink(admin, slug, role), prefix);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents and postmortems
+
+export type IncidentInput = {
+  title: string;
+  severity?: "SEV1" | "SEV2" | "SEV3" | "SEV4";
+  tier?: "T0" | "T1" | "T2" | "T3";
+  /** Area names as Settings lists them, e.g. "Billing and entitlements". */
+  areas?: string[];
+  /** datetime-local values, read as UTC: "2026-03-02T10:00". */
+  startedAt: string;
+  detectedAt?: string;
+  mitigatedAt?: string;
+};
+
+/** Fills the "Record an incident" form (the page must be on it) and submits it; returns the POST's answer. */
+export async function submitIncident(page: Page, slug: string, input: IncidentInput): Promise<Response> {
+  await page.getByLabel("Title", { exact: true }).fill(input.title);
+  await page.getByLabel("Severity").selectOption(input.severity ?? "SEV3");
+  await page.getByLabel("Tier of the change involved").selectOption(input.tier ?? "T1");
+  await page.getByLabel("Started", { exact: true }).fill(input.startedAt);
+  await page.getByLabel("Detected", { exact: true }).fill(input.detectedAt ?? "");
+  await page.getByLabel("Mitigated", { exact: true }).fill(input.mitigatedAt ?? "");
+  for (const area of input.areas ?? []) await page.getByRole("checkbox", { name: area }).check();
+  const posted = formPost(page, `/w/${slug}/incidents/new`);
+  await page.getByRole("button", { name: "Record incident" }).click();
+  return posted;
+}
+
+/** Records an incident through the form; returns its number (INC-n). */
+export async function recordIncident(page: Page, slug: string, input: IncidentInput): Promise<number> {
+  await visit(page, `/w/${slug}/incidents/new`);
+  const response = await submitIncident(page, slug, input);
+  expect(response.status(), "recording the incident").toBeLessThan(400);
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}/incidents/\\d+$`));
+  const number = Number(new URL(page.url()).pathname.split("/").pop());
+  await expect(page.getByRole("heading", { level: 1, name: `INC-${number} · ${input.title}` })).toBeVisible();
+  return number;
+}
+
+export function postmortemPath(slug: string, number: number, rest = ""): string {
+  return `/w/${slug}/incidents/${number}/postmortem${rest}`;
+}
+
+/** From the incident's page, starts its postmortem from a template; lands in the editor. */
+export async function startPostmortem(page: Page, slug: string, number: number, template = "Google SRE"): Promise<void> {
+  await visit(page, `/w/${slug}/incidents/${number}`);
+  await page.getByRole("radio", { name: new RegExp(`^${template}`) }).check();
+  await page.getByRole("button", { name: "Start the postmortem" }).click();
+  await expect(page).toHaveURL(postmortemPath(slug, number, "/edit"));
+  await expect(postmortemBody(page)).toBeVisible();
+}
+
+/** The editor's writing area (Tiptap renders it after hydration). */
+export function postmortemBody(page: Page): Locator {
+  return page.getByRole("textbox", { name: "Postmortem body" });
+}
+
+/** Opens the editor and waits until it can be typed into. */
+export async function openEditor(page: Page, slug: string, number: number): Promise<void> {
+  await visit(page, postmortemPath(slug, number, "/edit"));
+  await expect(postmortemBody(page)).toHaveAttribute("contenteditable", "true");
+}
+
+/**
+ * Types `text` as a new block: after the block holding `after`, or at the very end of the
+ * document (a new paragraph when it ends with one, as the Google SRE template does).
+ */
+export async function appendParagraph(page: Page, text: string, after?: string): Promise<void> {
+  const body = postmortemBody(page);
+  if (after) {
+    // A click just inside the block's bottom-right corner puts the caret after its last word.
+    const block = body.locator("p", { hasText: after });
+    const box = await block.boundingBox();
+    if (!box) throw new Error(`no block with "${after}" in view`);
+    await block.click({ position: { x: box.width - 2, y: box.height - 4 } });
+  } else {
+    await body.click();
+    await page.keyboard.press("Control+End");
+  }
+  await caretAtEndOfBlock(page, after ?? null);
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(text);
+  await expect(body).toContainText(text);
+}
+
+/** Selects the whole block holding `text` with a triple click, as a person would to retype it. */
+export async function selectBlock(page: Page, text: string): Promise<void> {
+  await postmortemBody(page).getByText(text).click({ clickCount: 3 });
+  await page.waitForFunction((blockText) => {
+    type EditorLike = { state: { selection: { empty: boolean; $from: { parent: { textContent: string } } } } };
+    const editor = (document.querySelector(".ProseMirror") as unknown as { editor?: EditorLike } | null)?.editor;
+    return Boolean(editor && !editor.state.selection.empty && editor.state.selection.$from.parent.textContent.includes(blockText));
+  }, text);
+}
+
+/**
+ * Waits until the editor itself (not only the browser) has the caret at the end of the block
+ * holding `text` (null: the document's last block). ProseMirror learns of a caret moved by a
+ * click or Control+End from the browser's selectionchange event, which arrives a moment later;
+ * a key pressed before it would land where the caret was before.
+ */
+async function caretAtEndOfBlock(page: Page, text: string | null): Promise<void> {
+  type ResolvedPos = {
+    parent: { textContent: string; content: { size: number } };
+    parentOffset: number;
+    depth: number;
+    after: (depth: number) => number;
+    end: (depth?: number) => number;
+  };
+  type EditorLike = { state: { selection: { empty: boolean; $from: ResolvedPos } } };
+  await page.waitForFunction((blockText) => {
+    const editor = (document.querySelector(".ProseMirror") as unknown as { editor?: EditorLike } | null)?.editor;
+    if (!editor) return false;
+    const { empty, $from } = editor.state.selection;
+    if (!empty || $from.parentOffset !== $from.parent.content.size) return false;
+    if (blockText !== null) return $from.parent.textContent.includes(blockText);
+    // The document's last block: every ancestor of the caret is the last child of its parent.
+    for (let depth = 1; depth <= $from.depth; depth++) if ($from.after(depth) !== $from.end(depth - 1)) return false;
+    return true;
+  }, text);
+}
+
+/** Waits for autosave to settle and returns the version it reports. */
+export async function expectAllSaved(page: Page, version?: number): Promise<number> {
+  const state = page.getByTestId("save-state");
+  await expect(state).toHaveText(version ? `All changes saved · version ${version}` : /^All changes saved · version \d+$/);
+  return Number((await state.textContent())!.match(/version (\d+)/)![1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots
+
+/** Nothing may make the page scroll sideways; wide tables scroll inside their own box. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0);
+}
+
+const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "screenshots");
+
+/**
+ * A full-page screenshot for a person to look at (nothing compares it). Written to
+ * test/e2e/screenshots/, whose PNGs git ignores.
+ */
+export async function shoot(page: Page, name: string): Promise<void> {
+  // Let fonts and layout settle; nothing animates, so one frame is enough.
+  await page.evaluate(() => document.fonts.ready);
+  // From the top, so sticky parts (sidebar, editor toolbar) sit where a reader first sees them.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -1,25 +1,11 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { expect, test, type Page } from "@playwright/test";
-import { adminWithWorkspace, submitSignUp, visit } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { adminWithWorkspace, expectNoSidewaysScroll, shoot, submitSignUp, visit } from "./helpers";
 
 /**
  * Full-page screenshots of the main screens, for a person to look at (they are not compared
- * with anything). Written to test/e2e/screenshots/, whose PNGs git ignores.
+ * with anything). Written to test/e2e/screenshots/, whose PNGs git ignores. The incident and
+ * postmortem screens are shot by postmortems.spec.ts, where their flows build them up.
  */
-const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), "screenshots");
-
-/** Nothing may make the page scroll sideways; wide tables scroll inside their own box. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0);
-}
-
-async function shoot(page: Page, name: string) {
-  // Let fonts and layout settle; nothing animates, so one frame is enough.
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
-}
 
 test.describe("screenshots", () => {
   test.use({ viewport: { width: 1280, height: 800 } });

@@ -112,3 +112,25 @@ describeEachEngine("accounts and sessions", (testDb) => {
     expect(await validateSessionToken(db, token)).toBeNull();
   });
 });
+
+describeEachEngine("changing a password", (testDb) => {
+  it("needs the current password, refuses a weak one, and logs out every other session", async () => {
+    const db = testDb();
+    const user = await makeUser(db);
+    const here = await createSession(db, user.id);
+    const elsewhere = await createSession(db, user.id);
+    const { changePassword } = await import("~/domain/auth.server");
+    expect(await changePassword(db, user, hashToken(here.token), { currentPassword: "wrong password!!", newPassword: "a brand new passphrase" })).toMatchObject({
+      ok: false,
+      fieldErrors: { currentPassword: [expect.any(String)] },
+    });
+    expect(await changePassword(db, user, hashToken(here.token), { currentPassword: GOOD_PASSWORD, newPassword: "password123" })).toMatchObject({
+      ok: false,
+      fieldErrors: { newPassword: [expect.any(String)] },
+    });
+    expect(await changePassword(db, user, hashToken(here.token), { currentPassword: GOOD_PASSWORD, newPassword: "a brand new passphrase" })).toEqual({ ok: true, endedSessions: 1 });
+    expect(await validateSessionToken(db, here.token)).not.toBeNull();
+    expect(await validateSessionToken(db, elsewhere.token)).toBeNull();
+    expect(await logIn(db, { email: user.email, password: "a brand new passphrase", address: "10.9.9.9" })).toMatchObject({ ok: true });
+  });
+});

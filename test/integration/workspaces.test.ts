@@ -120,3 +120,22 @@ describeEachEngine("the audit log", (testDb) => {
     expect(await db.selectFrom("audit_events").select("id").where("entity_id", "=", marker).execute()).toEqual([]);
   });
 });
+
+describeEachEngine("the tier and area catalog", (testDb) => {
+  it("each workspace words its own tiers and adds its own areas", async () => {
+    const db = testDb();
+    const admin = await makeUser(db);
+    const ws = await makeWorkspace(db, admin);
+    const other = await makeWorkspace(db, admin);
+    const { updateTier, saveArea } = await import("~/domain/catalog.server");
+    expect(
+      await updateTier(db, admin, ws.id, "T2", { name: "Sensitive", summary: "Money and identity", typicalChanges: ["Payments"], requiredChecks: ["Two reviews", "Threat model"], releaseControls: ["Staged"] }),
+    ).toBe(true);
+    expect((await listTiers(db, ws.id))[2]).toMatchObject({ summary: "Money and identity", required_checks: ["Two reviews", "Threat model"] });
+    expect((await listTiers(db, other.id))[2]!.required_checks).toContain("Maintainer review");
+    expect(await saveArea(db, admin, ws.id, null, { name: "Payments API", slug: "payments-api", description: "", defaultTier: "T3" })).toEqual({ ok: true });
+    expect(await saveArea(db, admin, ws.id, null, { name: "Again", slug: "payments-api", description: "", defaultTier: "T1" })).toMatchObject({ ok: false, status: 409 });
+    const foreign = (await listAreas(db, other.id))[0]!;
+    expect(await saveArea(db, admin, ws.id, foreign.id, { name: "Hijack", slug: "hijack", description: "", defaultTier: "T0" })).toMatchObject({ ok: false, status: 404 });
+  });
+});

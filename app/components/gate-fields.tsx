@@ -1,0 +1,69 @@
+import { Field, FieldError, SelectField, TextAreaField, typedValues, type FormState } from "~/components/form";
+import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrail-rules";
+
+export type GateDefaults = {
+  name?: string;
+  kind?: string;
+  repository?: string;
+  check_name?: string;
+  tiers?: string[];
+  status?: string;
+  description?: string;
+};
+
+const TIER_OPTIONS = [
+  { value: "T0", label: "T0 · low" },
+  { value: "T1", label: "T1 · product" },
+  { value: "T2", label: "T2 · sensitive" },
+  { value: "T3", label: "T3 · systemic" },
+];
+
+/** The fields of a gate, for both creating and editing one. */
+export function GateFields({ state, defaults }: { state?: FormState; defaults: GateDefaults }) {
+  const chosenTiers = new Set(typedValues(state, "tiers") ?? defaults.tiers ?? []);
+  const tierErrors = state?.fieldErrors?.tiers;
+  return (
+    <>
+      <Field name="name" label="Name" hint="What it enforces, e.g. “Migrations dry-run on a production-sized snapshot”." defaultValue={defaults.name} state={state} required maxLength={120} />
+      <div className="grid-3">
+        <SelectField
+          name="kind"
+          label="Kind"
+          options={Object.entries(GATE_KINDS).map(([value, label]) => ({ value, label }))}
+          defaultValue={defaults.kind ?? "ci_check"}
+          state={state}
+        />
+        <SelectField
+          name="status"
+          label="Status"
+          options={Object.entries(GATE_STATUSES).map(([value, label]) => ({ value, label }))}
+          defaultValue={defaults.status ?? "proposed"}
+          state={state}
+        />
+      </div>
+      <div className="grid-2">
+        <Field name="repository" label="Repository" hint="owner/name, as on GitHub." placeholder="acme/api" defaultValue={defaults.repository} state={state} maxLength={140} />
+        <Field
+          name="checkName"
+          label="Check name"
+          hint="The check run's name, as GitHub shows it."
+          defaultValue={defaults.check_name}
+          state={state}
+          maxLength={200}
+        />
+      </div>
+      <fieldset className="fieldset" aria-describedby={tierErrors ? "field-tiers-error" : undefined}>
+        <legend>Tiers it guards</legend>
+        <div className="tier-choices">
+          {TIER_OPTIONS.map((t) => (
+            <label key={t.value} className="checkbox">
+              <input type="checkbox" name="tiers" value={t.value} defaultChecked={chosenTiers.has(t.value)} /> {t.label}
+            </label>
+          ))}
+        </div>
+        <FieldError id="field-tiers-error" errors={tierErrors} />
+      </fieldset>
+      <TextAreaField name="description" label="Description" hint="What it checks and where it runs. Optional." defaultValue={defaults.description} state={state} maxLength={4000} />
+    </>
+  );
+}

@@ -1,0 +1,405 @@
+/**
+ * One search over incidents, postmortems, contributing factors, guardrail actions and decision
+ * records: Postgres full-text search on `search_documents` (docs/decisions/0006-search-in-postgres.md).
+ *
+ * Writing: every mutation of a searchable record calls `refreshSearchDocument` (or
+ * `refreshIncidentSearch` when incident fields shared by its whole family change) with its own
+ * transaction, so a saved record is findable the moment its transaction commits, and a rolled
+ * back one never is. What a record's document contains is defined once, by the
+ * `search_document_sources` view.
+ *
+ * Reading: `searchWorkspace` runs one statement per search: the matches of the workspace are
+ * ranked once, counted for the facets, and only the page shown gets highlighted snippets.
+ */
+import { sql, type Insertable, type RawBuilder } from "kysely";
+import type { Db } from "#db/connection";
+import type { SearchDocumentsTable, SearchEntityType, TierKey } from "#db/schema";
+import {
+  HIGHLIGHT_START,
+  RANKED_CANDIDATES,
+  SEARCH_PAGE_SIZE,
+  HIGHLIGHT_STOP,
+  highlightLike,
+  parseSearchQuery,
+  splitHighlights,
+  wordsToTsquery,
+  type Highlighted,
+  type ParsedQuery,
+  type Refusal,
+} from "./search-query";
+
+export type SearchDocument = Insertable<SearchDocumentsTable>;
+
+const DOCUMENT_COLUMNS = [
+  "workspace_id",
+  "entity_type",
+  "entity_id",
+  "reference",
+  "title",
+  "body",
+  "status",
+  "tier",
+  "area_slugs",
+  "tags",
+  "occurred_at",
+  "updated_at",
+] as const;
+
+const columnList = sql.raw(DOCUMENT_COLUMNS.join(", "));
+const updateFromExcluded = sql.raw(
+  DOCUMENT_COLUMNS.filter((c) => c !== "entity_type" && c !== "entity_id")
+    .map((c) => `${c} = excluded.${c}`)
+    .join(", "),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Writing the index
+
+/** Stores (or replaces) one record's search document. */
+export async function indexSearchDocument(trx: Db, doc: SearchDocument): Promise<void> {
+  await trx
+    .insertInto("search_documents")
+    .values(doc)
+    .onConflict((oc) =>
+      oc.columns(["entity_type", "entity_id"]).doUpdateSet((eb) => ({
+        workspace_id: eb.ref("excluded.workspace_id"),
+        reference: eb.ref("excluded.reference"),
+        title: eb.ref("excluded.title"),
+        body: eb.ref("excluded.body"),
+        status: eb.ref("excluded.status"),
+        tier: eb.ref("excluded.tier"),
+        area_slugs: eb.ref("excluded.area_slugs"),
+        tags: eb.ref("excluded.tags"),
+        occurred_at: eb.ref("excluded.occurred_at"),
+        updated_at: eb.ref("excluded.updated_at"),
+      })),
+    )
+    .execute();
+}
+
+export async function removeSearchDocument(trx: Db, type: SearchEntityType, id: string): Promise<void> {
+  await trx.deleteFrom("search_documents").where("entity_type", "=", type).where("entity_id", "=", id).execute();
+}
+
+/** A record's search document as it should be now, read from the record itself; null when it is gone. */
+export async function searchDocumentFor(trx: Db, type: SearchEntityType, id: string): Promise<SearchDocument | null> {
+  const row = await trx
+    .selectFrom("search_document_sources")
+    .select(DOCUMENT_COLUMNS)
+    .where("entity_type", "=", type)
+    .where("entity_id", "=", id)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export const searchDocumentForIncident = (trx: Db, id: string) => searchDocumentFor(trx, "incident", id);
+export const searchDocumentForPostmortem = (trx: Db, id: string) => searchDocumentFor(trx, "postmortem", id);
+export const searchDocumentForFactor = (trx: Db, id: string) => searchDocumentFor(trx, "factor", id);
+export const searchDocumentForAction = (trx: Db, id: string) => searchDocumentFor(trx, "action", id);
+export const searchDocumentForDecision = (trx: Db, id: string) => searchDocumentFor(trx, "decision", id);
+
+/**
+ * The one line each mutation adds, inside its transaction: brings the record's search document
+ * in line with the record (inserted, updated, or removed when the record is gone). One statement.
+ */
+export async function refreshSearchDocument(trx: Db, type: SearchEntityType, id: string): Promise<void> {
+  await sql`
+    with source as (
+      select ${columnList} from search_document_sources where entity_type = ${type} and entity_id = ${id}
+    ), removed as (
+      delete from search_documents
+       where entity_type = ${type} and entity_id = ${id} and not exists (select 1 from source)
+    )
+    insert into search_documents (${columnList})
+    select ${columnList} from source
+    on conflict (entity_type, entity_id) do update set ${updateFromExcluded}`.execute(trx);
+}
+
+/** refreshSearchDocument for many records of one type at once (an import), in one statement. */
+export async function refreshSearchDocuments(trx: Db, type: SearchEntityType, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    insert into search_documents (${columnList})
+    select ${columnList} from search_document_sources where entity_type = ${type} and entity_id = any(${[...ids]}::uuid[])
+    on conflict (entity_type, entity_id) do update set ${updateFromExcluded}`.execute(trx);
+}
+
+/**
+ * An incident and everything filed under it (its postmortem, factors and actions): they carry the
+ * incident's tier, areas and date, so an incident edit refreshes all of them.
+ */
+export async function refreshIncidentSearch(trx: Db, incidentId: string): Promise<void> {
+  await sql`
+    insert into search_documents (${columnList})
+    select ${columnList} from search_document_sources where incident_id = ${incidentId}
+    on conflict (entity_type, entity_id) do update set ${updateFromExcluded}`.execute(trx);
+}
+
+/**
+ * Rebuilds a workspace's documents from its records (bulk seeding, or after a change to what is
+ * indexed): one type at a time, then removes documents whose record is gone.
+ */
+export async function rebuildWorkspaceSearch(db: Db, workspaceId: string): Promise<number> {
+  let written = 0;
+  for (const type of ["incident", "postmortem", "factor", "action", "decision"] as const) {
+    const result = await sql`
+      insert into search_documents (${columnList})
+      select ${columnList} from search_document_sources where workspace_id = ${workspaceId} and entity_type = ${type}
+      on conflict (entity_type, entity_id) do update set ${updateFromExcluded}`.execute(db);
+    written += Number(result.numAffectedRows ?? 0);
+  }
+  await sql`
+    delete from search_documents d
+     where d.workspace_id = ${workspaceId}
+       and not exists (select 1 from search_document_sources s where s.entity_type = d.entity_type and s.entity_id = d.entity_id)`.execute(db);
+  return written;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Searching
+
+export { RANKED_CANDIDATES, SEARCH_PAGE_SIZE } from "./search-query";
+
+export type SearchFilters = {
+  type?: SearchEntityType;
+  status?: string;
+  tier?: TierKey;
+  area?: string;
+  tag?: string;
+  /** Calendar days, inclusive, UTC: "2026-01-31". */
+  from?: string;
+  to?: string;
+};
+
+export type SearchSort = "relevance" | "newest";
+
+export type SearchRequest = SearchFilters & { q: string; page?: number; sort?: SearchSort; pageSize?: number };
+
+export type SearchHit = {
+  type: SearchEntityType;
+  id: string;
+  reference: string;
+  title: Highlighted;
+  snippet: Highlighted;
+  status: string | null;
+  tier: TierKey | null;
+  occurredAt: string;
+  /** Where the record lives, relative to its workspace: "incidents/12/postmortem#factor-…". */
+  path: string;
+};
+
+export type SearchFacets = {
+  types: Array<{ value: SearchEntityType; count: number }>;
+  statuses: Array<{ type: SearchEntityType; value: string; count: number }>;
+  tiers: Array<{ value: TierKey; count: number }>;
+};
+
+export type SearchOutcome =
+  | { kind: "empty" }
+  | Refusal
+  | {
+      kind: "results";
+      total: number;
+      page: number;
+      pageCount: number;
+      /** False when more records match than are ranked: the page then ranks the newest RANKED_CANDIDATES. */
+      rankedAll: boolean;
+      hits: SearchHit[];
+      facets: SearchFacets;
+    };
+
+/** Where a hit links to, under /w/:workspace/. */
+export function searchResultPath(type: SearchEntityType, reference: string, id: string): string {
+  const number = reference.slice(reference.indexOf("-") + 1);
+  switch (type) {
+    case "incident":
+      return `incidents/${number}`;
+    case "postmortem":
+      return `incidents/${number}/postmortem`;
+    case "factor":
+      return `incidents/${number}/postmortem#factor-${id}`;
+    case "action":
+      return `guardrails/actions/${number}`;
+    case "decision":
+      return `decisions/${reference}`;
+  }
+}
+
+const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=32, MinWords=12, ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "`;
+const TITLE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, HighlightAll=true`;
+
+/**
+ * The tsquery for a parsed query, as SQL: every word and every phrase is required. A prefix word
+ * matches as stemmed or as typed: stemming treats a partial word as a whole one ("fly" becomes
+ * "fli", which "flyway" does not start with), so the typed form is tried as well.
+ */
+export function tsqueryOf(parsed: Extract<ParsedQuery, { kind: "query" }>): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  const whole = parsed.words.filter((w) => !w.prefix);
+  if (whole.length) parts.push(sql`to_tsquery('english', ${wordsToTsquery(whole)})`);
+  for (const word of parsed.words.filter((w) => w.prefix)) {
+    const term = wordsToTsquery([word]);
+    parts.push(sql`(to_tsquery('english', ${term}) || to_tsquery('simple', ${term}))`);
+  }
+  for (const phrase of parsed.phrases) parts.push(sql`phraseto_tsquery('english', ${phrase})`);
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
+type Page = { page: number; pageSize: number; sort: SearchSort };
+
+/**
+ * The search statement, one round trip:
+ * - `matches`: the workspace's documents that match, with the date, area and tag filters. Only
+ *   narrow columns are read, so each of a common word's thousands of matches costs a heap visit
+ *   and nothing more.
+ * - `counts`: matches per (type, status, tier), a few dozen rows; the facets and the total are
+ *   summed from them (`facetsFrom`).
+ * - `candidates`: with the type, status and tier filters, exact references first, then newest
+ *   first, at most RANKED_CANDIDATES.
+ * - `page`: the candidates ranked by ts_rank over their full text vectors, one page of them.
+ *   When a search matches no more than RANKED_CANDIDATES records (nearly every real search) the
+ *   ranking is exact; beyond that it ranks the newest matches, which keeps the cost of a very
+ *   common word bounded (docs/decisions/0006-search-in-postgres.md).
+ * - highlighted titles and snippets for the page only.
+ */
+export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery, { kind: "query" }>, filters: SearchFilters, page: Page) {
+  const query = tsqueryOf(parsed);
+  const where: RawBuilder<unknown>[] = [sql`d.workspace_id = ${workspaceId}`, sql`d.tsv @@ ${query}`];
+  if (filters.from) where.push(sql`d.occurred_at >= ${dayStart(filters.from)}`);
+  if (filters.to) where.push(sql`d.occurred_at < ${dayStart(filters.to, 1)}`);
+  if (filters.area) where.push(sql`d.area_slugs @> array[${filters.area}]::text[]`);
+  if (filters.tag) where.push(sql`d.tags @> array[${filters.tag}]::text[]`);
+  const chosen: RawBuilder<unknown>[] = [];
+  if (filters.type) chosen.push(sql`m.entity_type = ${filters.type}`);
+  if (filters.status) chosen.push(sql`m.status = ${filters.status}`);
+  if (filters.tier) chosen.push(sql`m.tier = ${filters.tier}`);
+  const references = parsed.references.length ? sql`array[${sql.join(parsed.references)}]::text[]` : sql`'{}'::text[]`;
+  const newest = page.sort === "newest";
+  const rank = newest ? sql`0::real` : sql`ts_rank(d.tsv, ${query}, 1)`;
+  /** Sort keys over alias `t`; `rankBy` is the rank expression, or null before ranking. */
+  const order = (t: string, rankBy: RawBuilder<unknown> | null) => {
+    const c = (column: string) => sql.raw(`${t}.${column}`);
+    const lead = newest ? sql`` : sql`${c("exact")} desc, `;
+    const byRank = rankBy && !newest ? sql`${rankBy} desc, ` : sql``;
+    return sql`${lead}${byRank}${c("occurred_at")} desc, ${c("entity_type")}, ${c("entity_id")}`;
+  };
+  return sql<{ counts: CountRow[] | null; hits: HitRow[] | null }>`
+    with matches as materialized (
+      select d.entity_type, d.entity_id, d.status, d.tier, d.occurred_at, d.reference = any(${references}) as exact
+        from search_documents d
+       where ${sql.join(where, sql` and `)}
+    ), counts as (
+      select entity_type, status, tier, count(*)::int as n from matches group by entity_type, status, tier
+    ), candidates as (
+      select m.entity_type, m.entity_id, m.occurred_at, m.exact from matches m
+       where ${chosen.length ? sql.join(chosen, sql` and `) : sql`true`}
+       order by ${order("m", null)}
+       limit ${RANKED_CANDIDATES}
+    ), page as (
+      select c.*, ${rank} as rank
+        from candidates c
+        join search_documents d on d.entity_type = c.entity_type and d.entity_id = c.entity_id
+       order by ${order("c", rank)}
+       limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}
+    )
+    select
+      (select json_agg(json_build_object('type', entity_type, 'status', status, 'tier', tier, 'n', n)) from counts) as counts,
+      (select json_agg(json_build_object(
+                'type', page.entity_type, 'id', page.entity_id, 'reference', d.reference, 'status', d.status,
+                'tier', d.tier, 'occurredAt', page.occurred_at,
+                'title', d.title,
+                'titleMarked', ts_headline('english', d.title, ${query}, ${TITLE_OPTIONS}),
+                'snippet', ts_headline('english', d.body, ${query}, ${HEADLINE_OPTIONS})
+              ) order by ${order("page", sql.raw("page.rank"))})
+         from page
+         join search_documents d on d.entity_type = page.entity_type and d.entity_id = page.entity_id) as hits`;
+}
+
+type CountRow = { type: SearchEntityType; status: string | null; tier: TierKey | null; n: number };
+type HitRow = {
+  type: SearchEntityType;
+  id: string;
+  reference: string;
+  status: string | null;
+  tier: TierKey | null;
+  occurredAt: string;
+  title: string;
+  titleMarked: string;
+  snippet: string;
+};
+
+/**
+ * Facet counts from the per-(type, status, tier) counts: each dimension is counted with the
+ * other dimensions' filters, so a facet shows what choosing it would give; the total uses all.
+ */
+export function facetsFrom(rows: CountRow[], filters: Pick<SearchFilters, "type" | "status" | "tier">): { facets: SearchFacets; total: number } {
+  const typeOk = (r: CountRow) => !filters.type || r.type === filters.type;
+  const statusOk = (r: CountRow) => !filters.status || r.status === filters.status;
+  const tierOk = (r: CountRow) => !filters.tier || r.tier === filters.tier;
+  const sum = <K extends string>(keep: (r: CountRow) => boolean, key: (r: CountRow) => K | null) => {
+    const totals = new Map<K, number>();
+    for (const r of rows) {
+      const k = key(r);
+      if (k !== null && keep(r)) totals.set(k, (totals.get(k) ?? 0) + r.n);
+    }
+    return totals;
+  };
+  const typeOrder: readonly string[] = ["incident", "postmortem", "factor", "action", "decision"];
+  const types = [...sum((r) => statusOk(r) && tierOk(r), (r) => r.type)]
+    .filter(([, count]) => count > 0)
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => typeOrder.indexOf(a.value) - typeOrder.indexOf(b.value));
+  const statuses = [...sum((r) => typeOk(r) && tierOk(r), (r) => (r.status === null ? null : `${r.type}|${r.status}`))]
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => {
+      const [type, value] = key.split("|") as [SearchEntityType, string];
+      return { type, value, count };
+    })
+    .sort((a, b) => typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type) || b.count - a.count || a.value.localeCompare(b.value));
+  const tiers = [...sum((r) => typeOk(r) && statusOk(r), (r) => r.tier)]
+    .filter(([, count]) => count > 0)
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => a.value.localeCompare(b.value));
+  const total = rows.filter((r) => typeOk(r) && statusOk(r) && tierOk(r)).reduce((n, r) => n + r.n, 0);
+  return { facets: { types, statuses, tiers }, total };
+}
+
+function dayStart(day: string, plusDays = 0): Date {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + plusDays);
+  return date;
+}
+
+/** Searches one workspace. A query a person can't mean (empty, too long, only common words) is an outcome, not an error. */
+export async function searchWorkspace(db: Db, workspaceId: string, request: SearchRequest): Promise<SearchOutcome> {
+  const parsed = parseSearchQuery(request.q);
+  if (parsed.kind !== "query") return parsed;
+  const pageSize = request.pageSize ?? SEARCH_PAGE_SIZE;
+  const lastPage = Math.ceil(RANKED_CANDIDATES / pageSize);
+  const page = Math.max(1, Math.floor(request.page ?? 1));
+  if (page > lastPage) {
+    return { kind: "refused", code: "page_limit", message: `Only the first ${lastPage} pages are shown. Add a word or a filter to narrow the search.` };
+  }
+  const { rows } = await searchStatement(workspaceId, parsed, request, { page, pageSize, sort: request.sort ?? "relevance" }).execute(db);
+  const row = rows[0];
+  const { facets, total } = facetsFrom(row?.counts ?? [], request);
+  return {
+    kind: "results",
+    total,
+    page,
+    pageCount: Math.min(lastPage, Math.ceil(total / pageSize)),
+    rankedAll: total <= RANKED_CANDIDATES,
+    hits: (row?.hits ?? []).map((h) => ({
+      type: h.type,
+      id: h.id,
+      reference: h.reference,
+      title: highlightLike(h.title, splitHighlights(h.titleMarked)),
+      snippet: splitHighlights(h.snippet),
+      status: h.status,
+      tier: h.tier,
+      occurredAt: new Date(h.occurredAt).toISOString(),
+      path: searchResultPath(h.type, h.reference, h.id),
+    })),
+    facets,
+  };
+}

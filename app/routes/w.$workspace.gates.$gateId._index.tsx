@@ -1,0 +1,163 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PageHead } from "~/components/page-head";
+import { TierBadges } from "~/components/tier-badges";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { findGate } from "~/domain/gates.server";
+import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrail-rules";
+import { incidentReference } from "~/domain/incident-rules";
+import { roleAllows } from "~/domain/roles";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { notFound, requireUuidParam } from "~/http/params.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.gate.name} · Gates · Hindsight` : "Gate · Hindsight" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireMember(request, params.workspace);
+  const gateId = requireUuidParam(params.gateId);
+  const gate = await findGate(await database(), workspace.id, gateId);
+  if (!gate) throw notFound("Gate not found");
+  const today = todayUtc();
+  return {
+    slug: workspace.slug,
+    canEdit: roleAllows(role, "editor"),
+    gate: { ...gate, actions: gate.actions.map((a) => ({ ...a, overdue: isOverdue(a.status, a.due_on, today) })) },
+  };
+}
+
+export default function GatePage() {
+  const { slug, canEdit, gate } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHead
+        title={gate.name}
+        description={
+          <>
+            <Link to={`/w/${slug}/gates`}>Gates</Link> · {GATE_KINDS[gate.kind]}
+          </>
+        }
+        actions={
+          canEdit ? (
+            <Link className="button secondary" to={`/w/${slug}/gates/${gate.id}/edit`}>
+              Edit gate
+            </Link>
+          ) : null
+        }
+      />
+      <section className="card" aria-labelledby="facts-title">
+        <h2 id="facts-title" className="visually-hidden">
+          Facts
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>Status</dt>
+            <dd>
+              <span className={`status-pill gate-${gate.status}`}>{GATE_STATUSES[gate.status]}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Kind</dt>
+            <dd>{GATE_KINDS[gate.kind]}</dd>
+          </div>
+          <div>
+            <dt>Repository</dt>
+            <dd>{gate.repository ? <code>{gate.repository}</code> : <span className="muted">—</span>}</dd>
+          </div>
+          <div>
+            <dt>Check name</dt>
+            <dd>{gate.check_name ? <code>{gate.check_name}</code> : <span className="muted">—</span>}</dd>
+          </div>
+          <div>
+            <dt>Tiers</dt>
+            <dd>
+              <TierBadges tiers={gate.tiers} />
+            </dd>
+          </div>
+          <div>
+            <dt>Last seen enforced</dt>
+            <dd>
+              {gate.last_seen_at ? (
+                gate.last_seen_url ? (
+                  <a href={gate.last_seen_url} rel="noopener noreferrer">
+                    {formatUtc(gate.last_seen_at)}
+                  </a>
+                ) : (
+                  formatUtc(gate.last_seen_at)
+                )
+              ) : (
+                <span className="muted">Not seen yet</span>
+              )}
+            </dd>
+          </div>
+        </dl>
+        {gate.description ? <p className="pre-line gate-description">{gate.description}</p> : null}
+      </section>
+
+      <section className="card" aria-labelledby="factors-title">
+        <h2 id="factors-title">Named in contributing factors</h2>
+        {gate.factors.length === 0 ? (
+          <p className="muted">No postmortem has named this gate yet.</p>
+        ) : (
+          <ul className="list-plain chain-list">
+            {gate.factors.map((f) => (
+              <li key={f.id}>
+                <p className="chain-line">
+                  <Link to={`/w/${slug}/incidents/${f.incident_number}`}>
+                    {incidentReference(f.incident_number)} {f.incident_title}
+                  </Link>{" "}
+                  <span className="badge">{FACTOR_CATEGORIES[f.category]}</span> <span className="muted">The gate {GATE_INVOLVEMENTS[f.involvement]}.</span>
+                </p>
+                <p className="pre-line">
+                  {f.text} <Link to={`/w/${slug}/incidents/${f.incident_number}/postmortem`}>Postmortem</Link>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="actions-title">
+        <h2 id="actions-title">Guardrail actions on this gate</h2>
+        {gate.actions.length === 0 ? (
+          <p className="muted">No action creates or sharpens this gate yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Actions that create or sharpen this gate, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Action</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Due</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gate.actions.map((a) => (
+                  <tr key={a.number}>
+                    <td>
+                      <Link to={`/w/${slug}/guardrails/actions/${a.number}`}>
+                        <span className="muted">{actionReference(a.number)}</span> {a.title}
+                      </Link>
+                    </td>
+                    <td>
+                      <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
+                    </td>
+                    <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
+                    <td className="nowrap">
+                      {a.due_on ?? <span className="muted">—</span>} {a.overdue ? <span className="badge overdue">Overdue</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

@@ -1,0 +1,135 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/form";
+import { GateFields } from "~/components/gate-fields";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { findGate, updateGate } from "~/domain/gates.server";
+import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrail-rules";
+import { formatUtc } from "~/forms/fields";
+import { GateForm } from "~/forms/guardrail-forms";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
+import { notFound, requireUuidParam } from "~/http/params.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.gate.name} · Hindsight` : "Edit gate · Hindsight" }];
+
+const EditGateForm = GateForm.extend({ version: z.coerce.number().int().positive() });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const gateId = requireUuidParam(params.gateId);
+  const found = await findGate(await database(), workspace.id, gateId);
+  if (!found) throw notFound("Gate not found");
+  const { factors: _factors, actions: _actions, ...gate } = found;
+  return { slug: workspace.slug, gate };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const gateId = requireUuidParam(params.gateId);
+  const formData = await request.formData();
+  const parsed = parseForm(EditGateForm, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const { version, ...input } = parsed.data;
+  const result = await updateGate(await database(), user, workspace.id, gateId, version, input);
+  if (!result) throw notFound("Gate not found");
+  if (result.ok) return redirect(`/w/${workspace.slug}/gates/${gateId}`);
+  if ("conflict" in result) {
+    // Someone saved first: keep what this user typed and show both versions.
+    return data({ ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.conflict }, { status: 409 });
+  }
+  return formFailure(formData, { fieldErrors: result.fieldErrors });
+}
+
+export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
+
+export default function EditGate() {
+  const { slug, gate } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const conflict = state && "conflict" in state ? state.conflict : null;
+  const mine = (name: string) => String(state?.values[name] ?? "");
+  return (
+    <>
+      <PageHead title={`Edit ${gate.name}`} description={<Link to={`/w/${slug}/gates/${gate.id}`}>Back to the gate</Link>} />
+      {conflict ? (
+        <section className="card conflict" role="alert" aria-labelledby="conflict-title">
+          <h2 id="conflict-title">Someone else saved this gate while you were editing</h2>
+          <p>
+            Version {gate.version} was saved at {formatUtc(gate.updated_at)}. Nothing of yours was saved yet, and nothing was lost:
+            your changes are still in the form below.
+          </p>
+          <div className="grid-2">
+            <div>
+              <h3>Their version (now saved)</h3>
+              <dl className="facts">
+                <div>
+                  <dt>Name</dt>
+                  <dd>{gate.name}</dd>
+                </div>
+                <div>
+                  <dt>Kind · status</dt>
+                  <dd>
+                    {GATE_KINDS[gate.kind]} · {GATE_STATUSES[gate.status]}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Repository · check</dt>
+                  <dd>
+                    {gate.repository || "—"} · {gate.check_name || "—"}
+                  </dd>
+                </div>
+              </dl>
+            </div>
+            <div>
+              <h3>Yours (not saved)</h3>
+              <dl className="facts">
+                <div>
+                  <dt>Name</dt>
+                  <dd>{mine("name")}</dd>
+                </div>
+                <div>
+                  <dt>Kind · status</dt>
+                  <dd>
+                    {GATE_KINDS[mine("kind") as keyof typeof GATE_KINDS] ?? mine("kind")} ·{" "}
+                    {GATE_STATUSES[mine("status") as keyof typeof GATE_STATUSES] ?? mine("status")}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Repository · check</dt>
+                  <dd>
+                    {mine("repository") || "—"} · {mine("checkName") || "—"}
+                  </dd>
+                </div>
+              </dl>
+            </div>
+          </div>
+          <p className="inline-form">
+            <Link className="button secondary" to={`/w/${slug}/gates/${gate.id}`}>
+              Discard mine, keep theirs
+            </Link>
+            <span className="muted">or save yours below to replace theirs.</span>
+          </p>
+        </section>
+      ) : null}
+      <Form method="post" className="form card guardrail-form" noValidate key={gate.version}>
+        <FormError state={state} />
+        {/* After a conflict the form carries the version now saved, so saving again is a deliberate overwrite. */}
+        <input type="hidden" name="version" value={gate.version} />
+        <GateFields state={state} defaults={gate} />
+        <div className="inline-form">
+          <button type="submit" className="button" disabled={busy}>
+            {conflict ? "Save mine over theirs" : busy ? "Saving…" : "Save changes"}
+          </button>
+          <Link to={`/w/${slug}/gates/${gate.id}`}>Cancel</Link>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

@@ -1,0 +1,133 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import type { GateStatus } from "#db/schema";
+import { EmptyState } from "~/components/empty-state";
+import { GuardrailTabs } from "~/components/guardrail-tabs";
+import { PageHead } from "~/components/page-head";
+import { TierBadges } from "~/components/tier-badges";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { listGates } from "~/domain/gates.server";
+import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrail-rules";
+import { roleAllows } from "~/domain/roles";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Gates · Hindsight" }];
+
+// An unknown status shows every gate rather than an error: a stale bookmark still opens.
+const Filters = z.object({
+  status: z.enum(Object.keys(GATE_STATUSES) as [GateStatus, ...GateStatus[]]).optional().catch(undefined),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace, role } = await requireMember(request, params.workspace);
+  const filters = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const gates = await listGates(await database(), workspace.id, filters);
+  return { slug: workspace.slug, canEdit: roleAllows(role, "editor"), filtered: Boolean(filters.status), gates };
+}
+
+export default function Gates() {
+  const { slug, canEdit, filtered, gates } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const newButton = canEdit ? (
+    <Link className="button" to={`/w/${slug}/gates/new`}>
+      New gate
+    </Link>
+  ) : null;
+  return (
+    <>
+      <PageHead
+        title="Gates"
+        description="Guardrails that live as code, and how often incidents named them."
+        actions={newButton}
+      />
+      <GuardrailTabs slug={slug} />
+      {gates.length === 0 && !filtered ? (
+        <EmptyState title="No gates yet" action={newButton}>
+          <p>
+            A gate is a check that stops a risky change on its way to production. Record the ones you have, or propose new ones
+            from a postmortem&rsquo;s guardrail actions. Seeing a gate&rsquo;s check run pass is what verifies those actions.
+          </p>
+          {canEdit ? null : <p>Editors and admins can record gates.</p>}
+        </EmptyState>
+      ) : (
+        <>
+          <Form method="get" className="filters card" aria-label="Filter gates">
+            <div className="field">
+              <label htmlFor="filter-status">Status</label>
+              <select id="filter-status" name="status" defaultValue={params.get("status") ?? ""}>
+                <option value="">Any</option>
+                {Object.entries(GATE_STATUSES).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button secondary">
+              Filter
+            </button>
+            {filtered ? <Link to={`/w/${slug}/gates`}>Clear filter</Link> : null}
+          </Form>
+          {gates.length === 0 ? (
+            <p className="card">No gates match this filter.</p>
+          ) : (
+            <div className="card table-wrap">
+              <table>
+                <caption className="visually-hidden">Gates by status, then name</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Gate</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Repository and check</th>
+                    <th scope="col">Tiers</th>
+                    <th scope="col" className="num">
+                      Incidents
+                    </th>
+                    <th scope="col" className="num">
+                      Actions
+                    </th>
+                    <th scope="col">Last seen enforced</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {gates.map((g) => (
+                    <tr key={g.id}>
+                      <td>
+                        <Link to={`/w/${slug}/gates/${g.id}`}>{g.name}</Link>
+                        <br />
+                        <span className="muted">{GATE_KINDS[g.kind]}</span>
+                      </td>
+                      <td>
+                        <span className={`status-pill gate-${g.status}`}>{GATE_STATUSES[g.status]}</span>
+                      </td>
+                      <td>
+                        {g.repository ? <code>{g.repository}</code> : <span className="muted">—</span>}
+                        {g.check_name ? (
+                          <>
+                            <br />
+                            <code className="muted">{g.check_name}</code>
+                          </>
+                        ) : null}
+                      </td>
+                      <td>
+                        <TierBadges tiers={g.tiers} />
+                      </td>
+                      <td className="num">{g.incident_count ?? 0}</td>
+                      <td className="num">{g.action_count ?? 0}</td>
+                      <td>{g.last_seen_at ? formatUtc(g.last_seen_at) : <span className="muted">Not yet</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

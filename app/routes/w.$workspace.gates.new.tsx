@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormError } from "~/components/form";
+import { GateFields } from "~/components/gate-fields";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { createGate } from "~/domain/gates.server";
+import { GateForm } from "~/forms/guardrail-forms";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "New gate · Hindsight" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireMember(request, params.workspace, "editor");
+  return { slug: workspace.slug };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const formData = await request.formData();
+  const parsed = parseForm(GateForm, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const result = await createGate(await database(), user, workspace.id, parsed.data);
+  if (result.ok) return redirect(`/w/${workspace.slug}/gates/${result.id}`);
+  return formFailure(formData, { fieldErrors: "fieldErrors" in result ? result.fieldErrors : {} });
+}
+
+export default function NewGate() {
+  const { slug } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <PageHead title="New gate" description="A check that stops a risky change: where it runs, what it is called, which tiers it guards." />
+      <Form method="post" className="form card guardrail-form" noValidate>
+        <FormError state={state} />
+        <GateFields state={state} defaults={{}} />
+        <div className="inline-form">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "Saving…" : "Create gate"}
+          </button>
+          <Link to={`/w/${slug}/gates`}>Cancel</Link>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

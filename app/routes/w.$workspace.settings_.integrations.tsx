@@ -1,0 +1,208 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError } from "~/components/form";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { SettingsNav } from "~/components/settings-nav";
+import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/webhooks.server";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { invalid, parseForm } from "~/http/forms.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Hindsight" }];
+
+const IntegrationAction = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("rotate"), source: z.enum(["github", "alertmanager"]) }),
+    z.object({
+      intent: z.literal("set-pagerduty"),
+      secret: z.string().trim().min(16, "Paste the whole signing secret PagerDuty showed (at least 16 characters).").max(200, "That is longer than a PagerDuty secret."),
+    }),
+    z.object({ intent: z.literal("remove"), source: z.enum(["github", "pagerduty", "alertmanager"]) }),
+  ],
+  { error: "Unknown action." },
+);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const status = await integrationStatus(await database(), workspace.id);
+  const origin = new URL(request.url).origin;
+  const url = (source: string) => `${origin}/webhooks/${source}/${workspace.slug}`;
+  return {
+    slug: workspace.slug,
+    urls: { github: url("github"), pagerduty: url("pagerduty"), alertmanager: url("alertmanager") },
+    status,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const parsed = parseForm(IntegrationAction, await request.formData());
+  if (!parsed.ok) return invalid(parsed);
+  const db = await database();
+  const input = parsed.data;
+  switch (input.intent) {
+    case "rotate": {
+      const { secret } = await rotateGeneratedSecret(db, user, workspace.id, input.source);
+      const what = input.source === "github" ? "GitHub webhook secret" : "Alertmanager token";
+      return data({ ok: true as const, notice: `New ${what} created. Copy it now: it is not shown again.`, secret, source: input.source });
+    }
+    case "set-pagerduty":
+      await setPagerDutySecret(db, user, workspace.id, input.secret);
+      return data({ ok: true as const, notice: "PagerDuty signing secret saved.", secret: null, source: "pagerduty" as const });
+    case "remove": {
+      const removed = await removeIntegration(db, user, workspace.id, input.source);
+      return data({ ok: true as const, notice: removed ? "Integration turned off: its deliveries are refused from now on." : "It was not set up.", secret: null, source: input.source });
+    }
+  }
+}
+
+type Status = Awaited<ReturnType<typeof loader>>["status"]["github"];
+
+function SecretState({ status, what }: { status: Status; what: string }) {
+  if (!status) return <p className="muted">No {what} yet: deliveries to this address are refused (404).</p>;
+  return (
+    <p>
+      {what[0]!.toUpperCase() + what.slice(1)} ending in <code>…{status.hint}</code>, set by {status.updated_by_name} on {formatUtc(status.updated_at)}.
+      {status.previous_valid_until && new Date(status.previous_valid_until) > new Date() ? (
+        <span className="muted"> The previous one keeps working until {formatUtc(status.previous_valid_until)}.</span>
+      ) : null}
+    </p>
+  );
+}
+
+function CopyField({ id, label, value }: { id: string; label: string; value: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="copy-box">
+        <input id={id} type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
+      </div>
+    </div>
+  );
+}
+
+function RemoveButton({ source, busy, label }: { source: string; busy: boolean; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="remove" />
+      <input type="hidden" name="source" value={source} />
+      <button type="submit" className="button danger small" disabled={busy}>
+        Turn off<span className="visually-hidden"> {label}</span>
+      </button>
+    </Form>
+  );
+}
+
+export default function Integrations() {
+  const { slug, urls, status } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const failure = result && !result.ok ? result : undefined;
+  const success = result && result.ok ? result : undefined;
+  const shown = (source: string) => (success && success.source === source && success.secret ? success.secret : null);
+  return (
+    <>
+      <PageHead title="Integrations" description="Let GitHub verify guardrails and let alerting open incidents. Each sender proves itself with a secret of this workspace." />
+      <SettingsNav slug={slug} />
+      {success ? (
+        <div className="notice" role="status">
+          {success.notice}
+        </div>
+      ) : null}
+      <FormError state={failure} />
+
+      <section className="card" aria-labelledby="github-title">
+        <h2 id="github-title">GitHub</h2>
+        <p className="muted">
+          Pull request events fill in linked pull requests. A successful check run or check suite on a repository&apos;s default branch marks the gate
+          watching that check (same repository and check name) as seen, and verifies the actions done before it.
+        </p>
+        <CopyField id="github-url" label="Payload URL" value={urls.github} />
+        <p className="small-text">
+          In the repository or organisation: Settings → Webhooks → Add webhook. Content type <code>application/json</code>; events: Pull requests, Check
+          runs, Check suites.
+        </p>
+        <SecretState status={status.github} what="webhook secret" />
+        {shown("github") ? <CopyField id="github-secret" label="Webhook secret (copy it now; it is not shown again)" value={shown("github")!} /> : null}
+        <div className="actions-row">
+          <Form method="post">
+            <input type="hidden" name="intent" value="rotate" />
+            <input type="hidden" name="source" value="github" />
+            <button type="submit" className="button" disabled={busy}>
+              {status.github ? "Rotate webhook secret" : "Generate webhook secret"}
+            </button>
+          </Form>
+          {status.github ? <RemoveButton source="github" busy={busy} label="GitHub" /> : null}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="pagerduty-title">
+        <h2 id="pagerduty-title">PagerDuty</h2>
+        <p className="muted">
+          A v3 webhook subscription: <code>incident.triggered</code> opens an incident here (once per PagerDuty incident), acknowledged and resolved
+          update it, each with a timeline event.
+        </p>
+        <CopyField id="pagerduty-url" label="Webhook URL" value={urls.pagerduty} />
+        <p className="small-text">
+          In PagerDuty: Integrations → Generic Webhooks (v3) → New Webhook, with this URL. PagerDuty shows a signing secret once: paste it below.
+        </p>
+        <SecretState status={status.pagerduty} what="signing secret" />
+        <Form method="post" className="inline-form" noValidate>
+          <input type="hidden" name="intent" value="set-pagerduty" />
+          <Field name="secret" type="password" autoComplete="off" label="Signing secret" state={failure} />
+          <button type="submit" className="button secondary" disabled={busy}>
+            Save signing secret
+          </button>
+        </Form>
+        {status.pagerduty ? (
+          <div className="actions-row auth-alt">
+            <RemoveButton source="pagerduty" busy={busy} label="PagerDuty" />
+          </div>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="alertmanager-title">
+        <h2 id="alertmanager-title">Prometheus Alertmanager</h2>
+        <p className="muted">
+          A webhook receiver (version 4): a firing alert group opens an incident here, more alerts add to its timeline, and the resolved notification
+          resolves it. A group that fires again after resolving opens a new incident.
+        </p>
+        <CopyField id="alertmanager-url" label="Receiver URL" value={urls.alertmanager} />
+        <SecretState status={status.alertmanager} what="token" />
+        {shown("alertmanager") ? <CopyField id="alertmanager-token" label="Alertmanager token (copy it now; it is not shown again)" value={shown("alertmanager")!} /> : null}
+        <div className="actions-row">
+          <Form method="post">
+            <input type="hidden" name="intent" value="rotate" />
+            <input type="hidden" name="source" value="alertmanager" />
+            <button type="submit" className="button" disabled={busy}>
+              {status.alertmanager ? "Rotate token" : "Generate token"}
+            </button>
+          </Form>
+          {status.alertmanager ? <RemoveButton source="alertmanager" busy={busy} label="Alertmanager" /> : null}
+        </div>
+        <p className="small-text auth-alt">In alertmanager.yml:</p>
+        <div className="table-wrap">
+          <pre className="small-text">{`receivers:
+  - name: hindsight
+    webhook_configs:
+      - url: ${urls.alertmanager}
+        send_resolved: true
+        http_config:
+          authorization:
+            type: Bearer
+            credentials: ${shown("alertmanager") ?? "<the token above>"}`}</pre>
+        </div>
+      </section>
+      <p className="muted">
+        Every delivery that arrives, and what it changed, is in the <Link to={`/w/${slug}/settings/deliveries`}>delivery log</Link>.
+      </p>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormError } from "~/components/form";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { SettingsNav } from "~/components/settings-nav";
+import { actionReference, todayUtc } from "~/domain/guardrail-rules";
+import { mailerFromEnv } from "~/domain/mailer.server";
+import { recentReminderSends, sendDueDigests, workspaceDigests } from "~/domain/reminders.server";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { log } from "~/http/log.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Reminders · Settings · Hindsight" }];
+
+/** Where the mail goes out, without the credentials in SMTP_URL. */
+function smtpHost(): string | null {
+  if (!process.env.SMTP_URL) return null;
+  try {
+    return new URL(process.env.SMTP_URL).host;
+  } catch {
+    return "(SMTP_URL is not a URL)";
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const db = await database();
+  const today = todayUtc();
+  const [digests, sends] = await Promise.all([workspaceDigests(db, workspace.id, today), recentReminderSends(db, workspace.id)]);
+  const sentToday = new Set(sends.filter((s) => s.sent_on === today).map((s) => s.email));
+  return {
+    slug: workspace.slug,
+    today,
+    smtp: smtpHost(),
+    digests: digests.map((d) => ({ name: d.name, email: d.email, actions: d.actions.map((a) => actionReference(a.number)), sent: sentToday.has(d.email) })),
+    sends,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const mailer = mailerFromEnv();
+  if (!mailer) return data({ ok: false as const, formError: "Email is off: set SMTP_URL on the server to send digests." }, { status: 409 });
+  try {
+    const report = await sendDueDigests(await database(), mailer, { appUrl: process.env.APP_URL || new URL(request.url).origin, workspaceId: workspace.id });
+    log.info({ workspace: workspace.slug, by: user.id, sent: report.sent.length, alreadySent: report.alreadySent, failed: report.failed.length }, "reminder digests sent");
+    const parts = [`Sent ${report.sent.length} digest${report.sent.length === 1 ? "" : "s"}.`];
+    if (report.alreadySent) parts.push(`${report.alreadySent} had been sent today already.`);
+    if (report.failed.length) parts.push(`${report.failed.length} failed: ${report.failed.map((f) => f.error).join("; ")}`);
+    return data({ ok: true as const, notice: parts.join(" ") });
+  } finally {
+    mailer.close();
+  }
+}
+
+export default function Reminders() {
+  const { slug, today, smtp, digests, sends } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <PageHead
+        title="Reminders"
+        description="Owners of overdue guardrail actions get one digest a day. Everyone sees their own overdue actions on the workspace overview."
+      />
+      <SettingsNav slug={slug} />
+      {result?.ok ? (
+        <div className="notice" role="status">
+          {result.notice}
+        </div>
+      ) : null}
+      <FormError state={result && !result.ok ? result : undefined} />
+      <section className="card" aria-labelledby="email-title">
+        <h2 id="email-title">Email</h2>
+        {smtp ? (
+          <p>
+            Digests go out through SMTP at <code>{smtp}</code>. The server sends them when <code>npm run reminders:send</code> runs (daily, from cron or a
+            scheduler); each owner gets at most one a day.
+          </p>
+        ) : (
+          <p className="muted">
+            Email is off: set <code>SMTP_URL</code> (and <code>MAIL_FROM</code>, <code>APP_URL</code>) on the server to send daily digests. Overdue actions
+            still show on each owner&apos;s overview.
+          </p>
+        )}
+        {smtp ? (
+          <Form method="post">
+            <button type="submit" className="button secondary" disabled={busy}>
+              Send today&apos;s digests now
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      <section className="card" aria-labelledby="today-title">
+        <h2 id="today-title">Digests due today ({today})</h2>
+        {digests.length === 0 ? (
+          <p className="muted">Nobody has an overdue guardrail action.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Overdue actions</th>
+                  <th scope="col">Today</th>
+                </tr>
+              </thead>
+              <tbody>
+                {digests.map((d) => (
+                  <tr key={d.email}>
+                    <th scope="row">
+                      {d.name}
+                      <br />
+                      <span className="muted">{d.email}</span>
+                    </th>
+                    <td>{d.actions.join(", ")}</td>
+                    <td>{d.sent ? "Sent" : <span className="muted">Not sent</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="card" aria-labelledby="sent-title">
+        <h2 id="sent-title">Sent</h2>
+        {sends.length === 0 ? (
+          <p className="muted">No digest has been sent from this workspace.</p>
+        ) : (
+          <ul className="list-plain">
+            {sends.map((s) => (
+              <li key={`${s.email}-${s.sent_on}`}>
+                {formatUtc(s.sent_at)}: {s.display_name} ({s.action_numbers.map(actionReference).join(", ")})
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;

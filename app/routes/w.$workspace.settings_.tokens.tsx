@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Field, FormError, SelectField } from "~/components/form";
+import { PageHead } from "~/components/page-head";
+import { WorkspaceRouteError } from "~/components/route-error";
+import { SettingsNav } from "~/components/settings-nav";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/domain/api-tokens.server";
+import { API_SCOPES } from "~/domain/integration-rules";
+import { formatUtc } from "~/forms/fields";
+import { database } from "~/http/db.server";
+import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { requireMember } from "~/http/session.server";
+
+export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Hindsight" }];
+
+const TokenAction = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("create"),
+      name: z.string().trim().min(2, "Name the token after what will use it, e.g. “CI dashboard”.").max(80, "Keep the name under 80 characters."),
+      scope: z.enum(["read", "write"], { error: "Choose read or write." }),
+    }),
+    z.object({ intent: z.literal("revoke"), tokenId: z.uuid("Unknown token.") }),
+  ],
+  { error: "Unknown action." },
+);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const tokens = await listApiTokens(await database(), workspace.id);
+  return { slug: workspace.slug, origin: new URL(request.url).origin, tokens };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const formData = await request.formData();
+  const parsed = parseForm(TokenAction, formData);
+  if (!parsed.ok) return invalid(parsed);
+  const db = await database();
+  const input = parsed.data;
+  if (input.intent === "create") {
+    const { token } = await createApiToken(db, user, workspace.id, input);
+    return data({ ok: true as const, notice: `Token “${input.name}” created. Copy it now: it is not shown again.`, token });
+  }
+  if (!(await revokeApiToken(db, user, workspace.id, input.tokenId))) return formFailure(formData, { formError: "That token is already revoked or gone." }, 404);
+  return data({ ok: true as const, notice: "Token revoked: requests with it are refused from now on.", token: null });
+}
+
+const scopeOptions = Object.entries(API_SCOPES).map(([value, label]) => ({ value, label }));
+
+export default function ApiTokens() {
+  const { slug, origin, tokens } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const failure = result && !result.ok ? result : undefined;
+  const success = result && result.ok ? result : undefined;
+  return (
+    <>
+      <PageHead title="API tokens" description="Tokens for scripts and dashboards that read this workspace through the JSON API, or record incidents in it." />
+      <SettingsNav slug={slug} />
+      {success ? (
+        <div className="notice" role="status">
+          {success.notice}
+        </div>
+      ) : null}
+      <FormError state={failure} />
+
+      <section className="card" aria-labelledby="create-title">
+        <h2 id="create-title">Create a token</h2>
+        <Form method="post" className="inline-form" noValidate>
+          <input type="hidden" name="intent" value="create" />
+          <Field name="name" label="Token name" state={failure} maxLength={80} />
+          <SelectField name="scope" label="Scope" options={scopeOptions} defaultValue="read" state={failure} />
+          <button type="submit" className="button" disabled={busy}>
+            Create token
+          </button>
+        </Form>
+        {success?.token ? (
+          <div className="field auth-alt">
+            <label htmlFor="new-token">New API token (copy it now; it is not shown again)</label>
+            <div className="copy-box">
+              <input id="new-token" type="text" readOnly value={success.token} onFocus={(e) => e.currentTarget.select()} />
+            </div>
+          </div>
+        ) : null}
+        <p className="small-text auth-alt">
+          Use it as <code>Authorization: Bearer hs_…</code>, e.g. <code>curl -H &quot;Authorization: Bearer $TOKEN&quot; {origin}/api/v1/{slug}/incidents</code>. The
+          endpoints are described in <a href="/api/v1/openapi.json">the OpenAPI document</a>. A token acts as the admin who created it; it stops working when
+          revoked or when they leave the workspace.
+        </p>
+      </section>
+
+      <section className="card" aria-labelledby="tokens-title">
+        <h2 id="tokens-title">Tokens</h2>
+        {tokens.length === 0 ? (
+          <p className="muted">No tokens yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Token</th>
+                  <th scope="col">Scope</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id}>
+                    <th scope="row">{t.name}</th>
+                    <td>
+                      <code>{t.prefix}…</code>
+                    </td>
+                    <td>
+                      <span className="badge">{t.scope}</span>
+                    </td>
+                    <td>
+                      {formatUtc(t.created_at)}
+                      <br />
+                      <span className="muted">by {t.created_by_name}</span>
+                    </td>
+                    <td>{t.last_used_at ? formatUtc(t.last_used_at) : <span className="muted">never</span>}</td>
+                    <td>
+                      {t.revoked_at ? (
+                        <span className="muted">Revoked {formatUtc(t.revoked_at)}</span>
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="tokenId" value={t.id} />
+                          <button type="submit" className="button danger small" disabled={busy}>
+                            Revoke<span className="visually-hidden"> {t.name}</span>
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = WorkspaceRouteError;
