@@ -3,7 +3,7 @@
  * renders it (immediatelyRender: false), and read pages use renderDocumentHtml instead.
  */
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/blameless";
 import { documentExtensions, isAllowedLinkHref, type DocumentJSON } from "./extensions";
 
@@ -16,12 +16,14 @@ export type DocumentEditorProps = {
   label: string;
   /** People who might be named in the text, so the hints can notice them as subjects of a failure. */
   blamelessNames?: string[];
+  /** Shown in the side column under the hints, e.g. the incident's timeline. */
+  side?: ReactNode;
 };
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames }: DocumentEditorProps) {
+export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side }: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -56,7 +58,12 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
         {editor && editable ? <DocumentToolbar editor={editor} label={label} /> : null}
         <EditorContent editor={editor} />
       </div>
-      {editable ? <BlamelessHintsPanel text={text} names={blamelessNames} /> : null}
+      {editable || side ? (
+        <div className="editor-side">
+          {editable ? <BlamelessHintsPanel text={text} names={blamelessNames} /> : null}
+          {side}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,63 +1,16 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { renderDocumentHtml } from "~/domain/documents.server";
 import { savePostmortem } from "~/domain/postmortems.server";
+import { handleAutosave } from "~/http/autosave.server";
 import { database } from "~/http/db.server";
 import { requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 
-/** Editor documents are capped well below this; the cap stops a runaway body early. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const SaveRequest = z.object({
-  baseVersion: z.number().int().positive(),
-  title: z.string().max(200),
-  body: z.unknown(),
-});
-
-/** Autosave endpoint: JSON in, JSON out. 409 carries the version that won, for the user to compare. */
+/** Autosave of a postmortem's title and body. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const number = requireNumberParam(params.number);
-  if (request.method !== "POST") return Response.json({ error: "Use POST." }, { status: 405 });
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) return Response.json({ error: "The document is too large to save." }, { status: 413 });
-  let json: unknown;
-  try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return Response.json({ error: "The document is too large to save." }, { status: 413 });
-    json = JSON.parse(text);
-  } catch {
-    return Response.json({ error: "The request body is not JSON." }, { status: 400 });
-  }
-  const parsed = SaveRequest.safeParse(json);
-  if (!parsed.success) return Response.json({ error: "A save needs baseVersion, title and body." }, { status: 400 });
-  const result = await savePostmortem(await database(), user, workspace.id, number, parsed.data);
-  if (result.ok) return Response.json({ ok: true, version: result.version, savedAt: result.savedAt.toISOString() });
-  switch (result.kind) {
-    case "not-found":
-      return Response.json({ error: "Postmortem not found." }, { status: 404 });
-    case "invalid":
-      return Response.json({ error: result.message }, { status: 422 });
-    case "read-only":
-      return Response.json({ error: result.message }, { status: 409 });
-    case "conflict":
-      return Response.json(
-        {
-          conflict: {
-            version: result.current.version,
-            title: result.current.title,
-            body: result.current.body,
-            html: renderDocumentHtml(result.current.body),
-            updatedByName: result.current.updatedByName,
-            updatedAt: result.current.updatedAt.toISOString(),
-          },
-        },
-        { status: 409 },
-      );
-  }
+  const db = await database();
+  return handleAutosave(request, (input) => savePostmortem(db, user, workspace.id, number, input), "Postmortem not found.");
 }
 
-export async function loader() {
-  return Response.json({ error: "Use POST." }, { status: 405 });
-}
+export { autosaveLoader as loader } from "~/http/autosave.server";

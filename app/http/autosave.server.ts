@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { DocumentJSON } from "~/domain/documents.server";
+import { renderDocumentHtml } from "~/domain/documents.server";
+
+/** Editor documents are capped well below this; the cap stops a runaway body early. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const SaveRequest = z.object({
+  baseVersion: z.number().int().positive(),
+  title: z.string().max(200),
+  body: z.unknown(),
+});
+
+export type AutosaveInput = z.infer<typeof SaveRequest>;
+export type AutosaveResult =
+  | { ok: true; version: number; savedAt: Date }
+  | { ok: false; kind: "conflict"; current: { version: number; title: string; body: DocumentJSON; updatedByName: string; updatedAt: Date } }
+  | { ok: false; kind: "invalid"; message: string }
+  | { ok: false; kind: "read-only"; message: string }
+  | { ok: false; kind: "not-found" };
+
+/**
+ * The autosave endpoint shared by postmortems and decision records: JSON in, JSON out.
+ * 409 carries the version that won (with its rendered HTML) for the user to compare.
+ */
+export async function handleAutosave(request: Request, save: (input: AutosaveInput) => Promise<AutosaveResult>, notFoundMessage: string): Promise<Response> {
+  if (request.method !== "POST") return Response.json({ error: "Use POST." }, { status: 405 });
+  const tooLarge = () => Response.json({ error: "The document is too large to save." }, { status: 413 });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
+  let json: unknown;
+  try {
+    const text = await request.text();
+    if (text.length > MAX_BODY_BYTES) return tooLarge();
+    json = JSON.parse(text);
+  } catch {
+    return Response.json({ error: "The request body is not JSON." }, { status: 400 });
+  }
+  const parsed = SaveRequest.safeParse(json);
+  if (!parsed.success) return Response.json({ error: "A save needs baseVersion, title and body." }, { status: 400 });
+  const result = await save(parsed.data);
+  if (result.ok) return Response.json({ ok: true, version: result.version, savedAt: result.savedAt.toISOString() });
+  switch (result.kind) {
+    case "not-found":
+      return Response.json({ error: notFoundMessage }, { status: 404 });
+    case "invalid":
+      return Response.json({ error: result.message }, { status: 422 });
+    case "read-only":
+      return Response.json({ error: result.message }, { status: 409 });
+    case "conflict":
+      return Response.json(
+        {
+          conflict: {
+            version: result.current.version,
+            title: result.current.title,
+            body: result.current.body,
+            html: renderDocumentHtml(result.current.body),
+            updatedByName: result.current.updatedByName,
+            updatedAt: result.current.updatedAt.toISOString(),
+          },
+        },
+        { status: 409 },
+      );
+  }
+}
+
+/** Saving is POST only; a GET here answers 405 instead of rendering a page. */
+export function autosaveLoader() {
+  return Response.json({ error: "Use POST." }, { status: 405 });
+}
