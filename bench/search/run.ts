@@ -30,7 +30,7 @@ import { seedScale } from "#db/scale/seed";
 import { DEMO_USER } from "#db/seed";
 import { signUp } from "~/domain/auth.server";
 import { parseSearchQuery } from "~/domain/search-query";
-import { rebuildWorkspaceSearch, searchStatement, SEARCH_PAGE_SIZE, type SearchRequest } from "~/domain/search.server";
+import { facetsFrom, rebuildWorkspaceSearch, searchStatement, SEARCH_PAGE_SIZE, type SearchRequest } from "~/domain/search.server";
 import { createWorkspace } from "~/domain/workspaces.server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -61,7 +61,7 @@ const QUERIES: BenchQuery[] = [
   { kind: "rare word", label: codenameAt(40), request: { q: codenameAt(40) }, rg: codenameAt(40) },
   { kind: "rare word", label: codenameAt(400), request: { q: codenameAt(400) }, rg: codenameAt(400) },
   { kind: "rare word", label: codenameAt(2500), request: { q: codenameAt(2500) }, rg: codenameAt(2500) },
-  { kind: "rare word", label: "garbage", request: { q: "garbage collected" }, rg: "garbage collected" },
+  { kind: "rare word", label: "wexvor", request: { q: "wexvor" }, rg: "wexvor" },
   { kind: "rare word", label: "idempotency", request: { q: "idempotency" }, rg: "idempotency" },
   { kind: "mid word", label: "certificate", request: { q: "certificate" }, rg: "certificate" },
   { kind: "mid word", label: "kafka", request: { q: "kafka" }, rg: "kafka" },
@@ -71,6 +71,7 @@ const QUERIES: BenchQuery[] = [
   { kind: "common word", label: "rollback", request: { q: "rollback" }, rg: "rollback" },
   { kind: "common word", label: "minutes", request: { q: "minutes" }, rg: "minutes" },
   { kind: "words", label: "stale cache entries", request: { q: "stale cache entries" }, rg: "stale cache" },
+  { kind: "words", label: "garbage collected", request: { q: "garbage collected" }, rg: "garbage collected" },
   { kind: "words", label: "migration lock table", request: { q: "migration lock table" }, rg: "lock" },
   { kind: "words", label: "payments gateway latency", request: { q: "payments gateway latency" }, rg: "payments-gateway" },
   { kind: "prefix", label: "reconc", request: { q: "reconc" }, rg: "reconc" },
@@ -80,10 +81,10 @@ const QUERIES: BenchQuery[] = [
   { kind: "phrase", label: '"feature flag"', request: { q: '"feature flag"' }, rg: "feature flag" },
   { kind: "phrase", label: '"connection limit"', request: { q: '"connection limit"' }, rg: "connection limit" },
   { kind: "reference", label: "INC-1234", request: { q: "INC-1234" }, rg: "INC-1234" },
-  { kind: "filtered", label: "rollback type=postmortem status=published", request: { q: "rollback", type: "postmortem", status: "published" }, rg: "rollback" },
+  { kind: "filtered", label: "backlog type=postmortem status=published", request: { q: "backlog", type: "postmortem", status: "published" }, rg: "backlog" },
   { kind: "filtered", label: "latency tier=T3", request: { q: "latency", tier: "T3" }, rg: "latency" },
   { kind: "filtered", label: "alert area=billing", request: { q: "alert", area: "billing" }, rg: "alert" },
-  { kind: "filtered", label: "reliability type=decision tag=security", request: { q: "reliability", type: "decision", tag: "security" }, rg: "reliability" },
+  { kind: "filtered", label: "outbox type=decision tag=reliability", request: { q: "outbox", type: "decision", tag: "reliability" }, rg: "outbox" },
 ];
 
 function searchPath(slug: string, request: SearchRequest): string {
@@ -221,7 +222,8 @@ async function exportMarkdown(url: string, slug: string, dir: string): Promise<{
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
-type Row = { size: number; concurrency: number; page: Stats; server: Stats; sql: Stats; throughput: number; perQuery: Record<string, { server: number; sql: number }> };
+type PerQuery = Record<string, { kind: string; matches: number; server: number; sql: number; ripgrep?: number }>;
+type Row = { size: number; concurrency: number; page: Stats; server: Stats; sql: Stats; throughput: number; perQuery: PerQuery };
 
 async function measurePage(slug: string, cookie: string, concurrency: number): Promise<{ page: number[]; server: number[]; seconds: number; byQuery: Map<string, number[]> }> {
   const page: number[] = [];
@@ -243,17 +245,23 @@ async function measurePage(slug: string, cookie: string, concurrency: number): P
   return { page, server, seconds: (performance.now() - started) / 1000, byQuery };
 }
 
-async function measureSql(url: string, slug: string, concurrency: number): Promise<{ times: number[]; byQuery: Map<string, number[]> }> {
+async function measureSql(url: string, slug: string, concurrency: number): Promise<{ times: number[]; byQuery: Map<string, number[]>; matches: Map<string, number> }> {
   const db: Db = openDatabase({ engine: "postgres", url });
   const ws = await db.selectFrom("workspaces").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
   const compiled = QUERIES.map((q) => {
     const parsed = parseSearchQuery(q.request.q);
     if (parsed.kind !== "query") throw new Error(`${q.label} does not parse`);
-    return { label: q.label, query: searchStatement(ws.id, parsed, q.request, { page: 1, pageSize: SEARCH_PAGE_SIZE, sort: "relevance" }).compile(db) };
+    return { label: q.label, request: q.request, query: searchStatement(ws.id, parsed, q.request, { page: 1, pageSize: SEARCH_PAGE_SIZE, sort: "relevance" }).compile(db) };
   });
   const times: number[] = [];
   const byQuery = new Map<string, number[]>();
-  await load(compiled, 1, Math.min(concurrency, 4), async (c) => void (await db.executeQuery(c.query))); // warm
+  const matches = new Map<string, number>();
+  // Warm-up, and how many records each query matches (the total the page shows).
+  await load(compiled, 1, Math.min(concurrency, 4), async (c) => {
+    const { rows } = await db.executeQuery(c.query);
+    const counts = (rows[0] as { counts: Parameters<typeof facetsFrom>[0] | null } | undefined)?.counts ?? [];
+    matches.set(c.label, facetsFrom(counts, c.request).total);
+  });
   await load(compiled, concurrency === 1 ? ROUNDS : ROUNDS * 2, concurrency, async (c) => {
     const t = performance.now();
     await db.executeQuery(c.query);
@@ -262,7 +270,7 @@ async function measureSql(url: string, slug: string, concurrency: number): Promi
     byQuery.set(c.label, [...(byQuery.get(c.label) ?? []), elapsed]);
   });
   await db.destroy();
-  return { times, byQuery };
+  return { times, byQuery, matches };
 }
 
 function measureRipgrep(dir: string): { times: number[]; perQuery: Record<string, number> } {
@@ -318,8 +326,11 @@ async function main() {
       for (const concurrency of CONCURRENCY) {
         const page = await measurePage(slug, cookie, concurrency);
         const sqlTimes = await measureSql(url, slug, concurrency);
-        const perQuery = Object.fromEntries(
-          QUERIES.map((q) => [q.label, { server: stats(page.byQuery.get(q.label) ?? []).p50, sql: stats(sqlTimes.byQuery.get(q.label) ?? []).p50 }]),
+        const perQuery: PerQuery = Object.fromEntries(
+          QUERIES.map((q) => [
+            q.label,
+            { kind: q.kind, matches: sqlTimes.matches.get(q.label) ?? 0, server: stats(page.byQuery.get(q.label) ?? []).p50, sql: stats(sqlTimes.byQuery.get(q.label) ?? []).p50 },
+          ]),
         );
         const row: Row = { size, concurrency, page: stats(page.page), server: stats(page.server), sql: stats(sqlTimes.times), throughput: page.page.length / page.seconds, perQuery };
         rows.push(row);
@@ -337,6 +348,9 @@ async function main() {
     const exported = await exportMarkdown(url, slug, dir);
     const rg = measureRipgrep(dir);
     ripgrep.push({ size, files: exported.files, megabytes: +(exported.bytes / 2 ** 20).toFixed(1), stats: stats(rg.times), perQuery: rg.perQuery });
+    for (const row of rows.filter((r) => r.size === size && r.concurrency === 1)) {
+      for (const [label, entry] of Object.entries(row.perQuery)) entry.ripgrep = rg.perQuery[label];
+    }
     console.log(`  ripgrep over ${exported.files} Markdown files (${(exported.bytes / 2 ** 20).toFixed(1)} MiB): ${fmt(stats(rg.times))} ms`);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -347,8 +361,16 @@ async function main() {
   for (const row of rows) {
     const rg = ripgrep.find((r) => r.size === row.size)!;
     console.log(
-      `| ${row.size.toLocaleString("en")} | ${row.concurrency} | ${fmt(row.page)} | ${fmt(row.server)} | ${fmt(row.sql)} | ${row.concurrency === 1 ? fmt(rg.stats) : "–"} | ${(row.page.p95 / row.sql.p95).toFixed(2)} | ${(row.server.p95 / row.sql.p95).toFixed(2)} | ${row.concurrency === 1 ? `${(rg.stats.p50 / row.page.p50).toFixed(0)}×` : "–"} |`,
+      `| ${row.size.toLocaleString("en")} | ${row.concurrency} | ${fmt(row.page)} | ${fmt(row.server)} | ${fmt(row.sql)} | ${row.concurrency === 1 ? fmt(rg.stats) : "–"} | ${(row.page.p95 / row.sql.p95).toFixed(2)} | ${(row.server.p95 / row.sql.p95).toFixed(2)} | ${row.concurrency === 1 ? `${(rg.stats.p50 / row.page.p50).toFixed(1)}×` : "–"} |`,
     );
+  }
+  console.log("\nPer query, one client: p50 ms (ripgrep: slowest of its runs)");
+  console.log("| records | query | kind | matches | server search | SQL | ripgrep |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  for (const row of rows.filter((r) => r.concurrency === 1)) {
+    for (const [label, q] of Object.entries(row.perQuery)) {
+      console.log(`| ${row.size.toLocaleString("en")} | \`${label.replace(/\|/g, "\\|")}\` | ${q.kind} | ${q.matches.toLocaleString("en")} | ${f(q.server)} | ${f(q.sql)} | ${f(q.ripgrep ?? NaN)} |`);
+    }
   }
   const out = path.join(ROOT, "bench/search/results");
   mkdirSync(out, { recursive: true });

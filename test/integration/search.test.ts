@@ -10,7 +10,16 @@ import { changeActionStatus, createAction } from "~/domain/guardrails.server";
 import { addTimelineEvent, createIncident, updateIncident } from "~/domain/incidents.server";
 import { requestReview, savePostmortem } from "~/domain/postmortems.server";
 import { RANKED_CANDIDATES } from "~/domain/search-query";
-import { rebuildWorkspaceSearch, refreshSearchDocument, searchWorkspace, type SearchOutcome, type SearchRequest } from "~/domain/search.server";
+import {
+  indexSearchDocument,
+  rebuildWorkspaceSearch,
+  refreshSearchDocument,
+  removeSearchDocument,
+  searchDocumentForIncident,
+  searchWorkspace,
+  type SearchOutcome,
+  type SearchRequest,
+} from "~/domain/search.server";
 import { createWorkspace } from "~/domain/workspaces.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace, unique } from "../support/factories";
@@ -317,6 +326,19 @@ describeEachEngine("search", (testDb) => {
     const saved = await saveDecision(db, user, ws.id, { kind: "adr", number: older.number }, { baseVersion: 1, title: `Queue on ${w}`, body: doc("We chose lanternfish.") });
     expect(saved.ok).toBe(true);
     expect((await find("lanternfish")).hits.map((h) => h.reference)).toContain(older.ref);
+  });
+
+  it("offers the building blocks too: a document read from its record, stored and removed", async () => {
+    const { db, user, ws, find } = await setup();
+    const w = word();
+    const { number } = await makeIncident(db, user, ws.id, { title: `Blocks ${w}` });
+    const row = await db.selectFrom("incidents").select("id").where("workspace_id", "=", ws.id).where("number", "=", number).executeTakeFirstOrThrow();
+    const doc = await searchDocumentForIncident(db, row.id);
+    expect(doc).toMatchObject({ entity_type: "incident", entity_id: row.id, reference: `INC-${number}`, title: `Blocks ${w}`, workspace_id: ws.id });
+    await db.transaction().execute((trx) => removeSearchDocument(trx, "incident", row.id));
+    expect((await find(w)).total).toBe(0);
+    await db.transaction().execute((trx) => indexSearchDocument(trx, { ...doc!, title: `Blocks ${w} rebuilt` }));
+    expect((await find(`${w} rebuilt`)).total).toBe(1);
   });
 
   it("indexes decision records from the same definition", async () => {
