@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { DecisionKind, DecisionLinkKind, DecisionLinkTarget, DecisionStatus, DocumentJSON } from "#db/schema";
 import { recordAuditEvent } from "./audit.server";
+import { foldsIntoLatestRevision } from "./revisions";
 import type { PublicUser } from "./auth.server";
 import { decisionReference, LINK_KINDS, parseLinkTarget, type LinkTargetRef } from "./decision-rules";
 import { decisionTemplate } from "./decisions-templates.server";
@@ -14,7 +15,6 @@ import { validateDocument } from "./documents.server";
 import { actionReference } from "./guardrail-rules";
 import { incidentReference } from "./incident-rules";
 import { takeNextNumber } from "./numbering.server";
-import { REVISION_COALESCE_MS } from "./postmortems.server";
 import { refreshSearchDocument } from "./search.server";
 
 export type DecisionKey = { kind: DecisionKind; number: number };
@@ -464,7 +464,7 @@ export async function saveDecision(
   });
 }
 
-/** Saves by one person within REVISION_COALESCE_MS fold into one revision, as for postmortems. */
+/** Writes the revision of a save, folding it into the latest one by the shared rule (revisions.ts). */
 async function writeRevision(
   trx: Db,
   r: { decisionId: string; version: number; title: string; body: string; authorId: string; now: Date; restoredFrom: number | null },
@@ -476,13 +476,7 @@ async function writeRevision(
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirst();
-  const fold =
-    latest &&
-    r.restoredFrom === null &&
-    latest.restored_from === null &&
-    latest.author_id === r.authorId &&
-    r.now.getTime() - latest.saved_at.getTime() < REVISION_COALESCE_MS;
-  if (fold) {
+  if (foldsIntoLatestRevision(latest, r)) {
     await trx.updateTable("decision_revisions").set({ version: r.version, title: r.title, body: r.body, saved_at: r.now }).where("id", "=", latest.id).execute();
   } else {
     await trx

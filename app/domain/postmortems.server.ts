@@ -1,6 +1,7 @@
 import type { Db } from "#db/connection";
 import type { DocumentJSON, ReviewVerdict } from "#db/schema";
 import { recordAuditEvent } from "./audit.server";
+import { foldsIntoLatestRevision } from "./revisions";
 import type { PublicUser } from "./auth.server";
 import { validateDocument } from "./documents.server";
 import { factorsWithoutAction } from "./factors.server";
@@ -8,9 +9,6 @@ import { incidentReference } from "./incident-rules";
 import { publishBlockers, type ReviewRecord } from "./review-rules";
 import { refreshSearchDocument } from "./search.server";
 import { postmortemTemplate } from "./templates.server";
-
-/** Saves by the same person within this window fold into one revision, so history stays readable. */
-export const REVISION_COALESCE_MS = 10 * 60 * 1000;
 
 type IncidentRef = { id: string; number: number; title: string; tier: "T0" | "T1" | "T2" | "T3" };
 
@@ -247,13 +245,7 @@ async function writeRevision(
     .orderBy("version", "desc")
     .limit(1)
     .executeTakeFirst();
-  const fold =
-    latest &&
-    r.restoredFrom === null &&
-    latest.restored_from === null &&
-    latest.author_id === r.authorId &&
-    r.now.getTime() - latest.saved_at.getTime() < REVISION_COALESCE_MS;
-  if (fold) {
+  if (foldsIntoLatestRevision(latest, r)) {
     await trx
       .updateTable("postmortem_revisions")
       .set({ version: r.version, title: r.title, body: r.body, saved_at: r.now })
