@@ -17,8 +17,20 @@ export const MAX_QUERY_TERMS = 32;
 /** Shorter words match whole words only: "db" means db, not every word starting with "db". */
 export const MIN_PREFIX_LENGTH = 3;
 export const SEARCH_PAGE_SIZE = 20;
-/** How many of the newest matches are ranked by relevance (and can be paged through); every match is still counted. */
+/** How many of the newest matches are ranked by relevance (and can be paged through). */
 export const RANKED_CANDIDATES = 200;
+/**
+ * Matches are counted exactly up to this many; past it the total and the facet counts are lower
+ * bounds ("5,000+"), as in most search engines: counting every record of a word found in half the
+ * workspace costs more than the answer is worth (docs/benchmarks/search.md).
+ */
+export const COUNT_LIMIT = 5000;
+/**
+ * For a quoted phrase, counting is exact up to this many records that contain all its words:
+ * the index finds those, but word order is checked on each record's full text vector, which
+ * costs a few microseconds a record.
+ */
+export const PHRASE_COUNT_LIMIT = 2000;
 
 export const SEARCH_TYPES: readonly SearchEntityType[] = ["incident", "postmortem", "factor", "action", "decision"];
 export const SEARCH_TYPE_LABELS: Record<SearchEntityType, string> = {
@@ -45,6 +57,16 @@ export const SEARCH_STATUSES: Record<SearchEntityType, readonly string[]> = {
   decision: ["proposed", "accepted", "rejected", "deprecated", "superseded"],
 };
 export const ALL_SEARCH_STATUSES: readonly string[] = [...new Set(Object.values(SEARCH_STATUSES).flat())];
+
+/**
+ * A count for people: exact ones as they are; a lower bound (more matched than were counted)
+ * rounded down to two significant digits with a plus, "5,000+" rather than "5,001+".
+ */
+export function formatCount(n: number, exact: boolean): string {
+  if (exact) return n.toLocaleString("en");
+  const step = n < 100 ? 1 : 10 ** (Math.floor(Math.log10(n)) - 1);
+  return `${(Math.floor(n / step) * step).toLocaleString("en")}+`;
+}
 
 export function statusLabel(status: string): string {
   return status === "wont_do" ? "won't do" : status.replace(/_/g, " ");

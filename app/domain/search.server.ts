@@ -11,11 +11,13 @@
  * Reading: `searchWorkspace` runs one statement per search: the matches of the workspace are
  * ranked once, counted for the facets, and only the page shown gets highlighted snippets.
  */
-import { sql, type Insertable, type RawBuilder } from "kysely";
+import { sql, type CompiledQuery, type Insertable, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
 import type { SearchDocumentsTable, SearchEntityType, TierKey } from "#db/schema";
 import {
+  COUNT_LIMIT,
   HIGHLIGHT_START,
+  PHRASE_COUNT_LIMIT,
   RANKED_CANDIDATES,
   SEARCH_PAGE_SIZE,
   HIGHLIGHT_STOP,
@@ -158,7 +160,14 @@ export async function rebuildWorkspaceSearch(db: Db, workspaceId: string): Promi
 // ---------------------------------------------------------------------------------------------
 // Searching
 
-export { RANKED_CANDIDATES, SEARCH_PAGE_SIZE } from "./search-query";
+export { COUNT_LIMIT, RANKED_CANDIDATES, SEARCH_PAGE_SIZE } from "./search-query";
+
+/**
+ * How many of the newest records (after the filters) the overflow path reads, at most, to find
+ * RANKED_CANDIDATES matches: a bound on its cost when a filter makes matches rarer than the
+ * word alone suggests.
+ */
+const NEWEST_WINDOW = 5000;
 
 export type SearchFilters = {
   type?: SearchEntityType;
@@ -173,7 +182,14 @@ export type SearchFilters = {
 
 export type SearchSort = "relevance" | "newest";
 
-export type SearchRequest = SearchFilters & { q: string; page?: number; sort?: SearchSort; pageSize?: number };
+export type SearchRequest = SearchFilters & {
+  q: string;
+  page?: number;
+  sort?: SearchSort;
+  pageSize?: number;
+  /** COUNT_LIMIT unless set: tests use a small one. */
+  countLimit?: number;
+};
 
 export type SearchHit = {
   type: SearchEntityType;
@@ -199,10 +215,13 @@ export type SearchOutcome =
   | Refusal
   | {
       kind: "results";
+      /** The number of matches; a lower bound when `countsExact` is false. */
       total: number;
+      /** False when more than COUNT_LIMIT records match: the total and the facet counts are then lower bounds. */
+      countsExact: boolean;
       page: number;
       pageCount: number;
-      /** False when more records match than are ranked: the page then ranks the newest RANKED_CANDIDATES. */
+      /** False when more records match than are ranked: the page then ranks the newest RANKED_CANDIDATES matches. */
       rankedAll: boolean;
       hits: SearchHit[];
       facets: SearchFacets;
@@ -225,6 +244,14 @@ export function searchResultPath(type: SearchEntityType, reference: string, id: 
   }
 }
 
+/**
+ * ts_headline parses and stems every word of the text it is given (about 0.17 ms per kilobyte here), so a
+ * snippet is made from a window of the body: SNIPPET_WINDOW characters starting SNIPPET_LEAD
+ * before the first place a searched word appears as typed (or at the start when it appears only
+ * in another form). A long postmortem then costs what a short one does.
+ */
+const SNIPPET_WINDOW = 1200;
+const SNIPPET_LEAD = 200;
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=32, MinWords=12, ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "`;
 const TITLE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, HighlightAll=true`;
 
@@ -232,8 +259,17 @@ const TITLE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, H
  * The tsquery for a parsed query, as SQL: every word and every phrase is required. A prefix word
  * matches as stemmed or as typed: stemming treats a partial word as a whole one ("fly" becomes
  * "fli", which "flyway" does not start with), so the typed form is tried as well.
+ *
+ * `phrases: "as words"` asks only that a phrase's words all occur, in any order: the GIN index
+ * answers that alone, while word order needs each record's full text vector. `join: "any"` is
+ * for highlighting: any word or phrase marks, and ts_headline's fragments need not each hold all
+ * of them, which costs it far less on a long postmortem.
  */
-export function tsqueryOf(parsed: Extract<ParsedQuery, { kind: "query" }>): RawBuilder<unknown> {
+export function tsqueryOf(
+  parsed: Extract<ParsedQuery, { kind: "query" }>,
+  phrases: "exact" | "as words" = "exact",
+  join: "all" | "any" = "all",
+): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   const whole = parsed.words.filter((w) => !w.prefix);
   if (whole.length) parts.push(sql`to_tsquery('english', ${wordsToTsquery(whole)})`);
@@ -241,39 +277,69 @@ export function tsqueryOf(parsed: Extract<ParsedQuery, { kind: "query" }>): RawB
     const term = wordsToTsquery([word]);
     parts.push(sql`(to_tsquery('english', ${term}) || to_tsquery('simple', ${term}))`);
   }
-  for (const phrase of parsed.phrases) parts.push(sql`phraseto_tsquery('english', ${phrase})`);
-  return sql`(${sql.join(parts, sql` && `)})`;
+  for (const phrase of parsed.phrases) {
+    parts.push(phrases === "exact" ? sql`phraseto_tsquery('english', ${phrase})` : sql`plainto_tsquery('english', ${phrase})`);
+  }
+  return sql`(${sql.join(parts, join === "all" ? sql` && ` : sql` || `)})`;
 }
 
-type Page = { page: number; pageSize: number; sort: SearchSort };
+type Page = {
+  page: number;
+  pageSize: number;
+  sort: SearchSort;
+  /** How many matches are counted exactly: COUNT_LIMIT (PHRASE_COUNT_LIMIT with a phrase) unless a test or the bench sets it. */
+  countLimit?: number;
+};
 
 /**
- * The search statement, one round trip:
- * - `matches`: the workspace's documents that match, with the date, area and tag filters. Only
- *   narrow columns are read, so each of a common word's thousands of matches costs a heap visit
- *   and nothing more.
+ * The search statement, one round trip. Its cost is bounded by COUNT_LIMIT, not by how many
+ * records a word is found in (docs/decisions/0008-bounded-search.md):
+ * - `sample`: the first COUNT_LIMIT + 1 records of the workspace that match, in the order the
+ *   GIN index finds them. The index answers the words, the area and the tag alone; only narrow
+ *   columns are read. A quoted phrase is matched here by its words and checked for word order in
+ *   `matches`, and its sample stops at PHRASE_COUNT_LIMIT + 1 records, so that is the most ever
+ *   checked for it.
+ * - `overflow`: whether the sample is full. If it is not, every match is in it and everything
+ *   below is exact. If it is, the counts are lower bounds ("5,000+").
  * - `counts`: matches per (type, status, tier), a few dozen rows; the facets and the total are
  *   summed from them (`facetsFrom`).
+ * - `newest_matches`, on overflow only (its scan sits under a one-time filter and never starts
+ *   otherwise): walks the workspace's records newest first (search_documents_recent_idx) and
+ *   keeps those that match, stopping at RANKED_CANDIDATES matches or NEWEST_WINDOW records.
+ *   Past COUNT_LIMIT matches a word is in at least 1 record in 20 of a 100k workspace, so the
+ *   walk is short.
  * - `candidates`: with the type, status and tier filters, exact references first, then newest
- *   first, at most RANKED_CANDIDATES.
+ *   first, at most RANKED_CANDIDATES, from the sample's matches and the walk's. Without overflow
+ *   these are exactly the newest matches; with it the walk supplies them, and the sample fills in
+ *   when the walk finds few (a rare phrase made of common words).
  * - `page`: the candidates ranked by ts_rank over their full text vectors, one page of them.
- *   When a search matches no more than RANKED_CANDIDATES records (nearly every real search) the
- *   ranking is exact; beyond that it ranks the newest matches, which keeps the cost of a very
- *   common word bounded (docs/decisions/0006-search-in-postgres.md).
- * - highlighted titles and snippets for the page only.
+ * - highlighted titles and snippets (from a window of the body) for the page only.
  */
 export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery, { kind: "query" }>, filters: SearchFilters, page: Page) {
   const query = tsqueryOf(parsed);
-  const where: RawBuilder<unknown>[] = [sql`d.workspace_id = ${workspaceId}`, sql`d.tsv @@ ${query}`];
-  if (filters.from) where.push(sql`d.occurred_at >= ${dayStart(filters.from)}`);
-  if (filters.to) where.push(sql`d.occurred_at < ${dayStart(filters.to, 1)}`);
-  if (filters.area) where.push(sql`d.area_slugs @> array[${filters.area}]::text[]`);
-  if (filters.tag) where.push(sql`d.tags @> array[${filters.tag}]::text[]`);
-  const chosen: RawBuilder<unknown>[] = [];
-  if (filters.type) chosen.push(sql`m.entity_type = ${filters.type}`);
-  if (filters.status) chosen.push(sql`m.status = ${filters.status}`);
-  if (filters.tier) chosen.push(sql`m.tier = ${filters.tier}`);
+  const highlight = tsqueryOf(parsed, "exact", "any");
+  const hasPhrases = parsed.phrases.length > 0;
+  // What the GIN index answers alone: the words, and the area and tag as lexemes (migration 0008).
+  const lexemes = [...(filters.area ? [filterLexeme("area", filters.area)] : []), ...(filters.tag ? [filterLexeme("tag", filters.tag)] : [])];
+  const indexed = sql.join([hasPhrases ? tsqueryOf(parsed, "as words") : query, ...lexemes.map((l) => sql`${l}::tsquery`)], sql` && `);
+  const countLimit = page.countLimit ?? (hasPhrases ? PHRASE_COUNT_LIMIT : COUNT_LIMIT);
+  const dated: RawBuilder<unknown>[] = [sql`d.workspace_id = ${workspaceId}`];
+  if (filters.from) dated.push(sql`d.occurred_at >= ${dayStart(filters.from)}`);
+  if (filters.to) dated.push(sql`d.occurred_at < ${dayStart(filters.to, 1)}`);
+  const narrowing = [...dated];
+  if (filters.area) narrowing.push(sql`d.area_slugs @> array[${filters.area}]::text[]`);
+  if (filters.tag) narrowing.push(sql`d.tags @> array[${filters.tag}]::text[]`);
+  const chosen = (t: string) => {
+    const c = (column: string) => sql.raw(`${t}.${column}`);
+    const parts: RawBuilder<unknown>[] = [];
+    if (filters.type) parts.push(sql`${c("entity_type")} = ${filters.type}`);
+    if (filters.status) parts.push(sql`${c("status")} = ${filters.status}`);
+    if (filters.tier) parts.push(sql`${c("tier")} = ${filters.tier}`);
+    return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+  };
   const references = parsed.references.length ? sql`array[${sql.join(parsed.references)}]::text[]` : sql`'{}'::text[]`;
+  // Where a snippet's window starts: just before the first place a searched word or phrase is typed as such.
+  const needles = [...parsed.words.map((w) => w.word), ...parsed.phrases.map((p) => p.toLowerCase())];
   const newest = page.sort === "newest";
   const rank = newest ? sql`0::real` : sql`ts_rank(d.tsv, ${query}, 1)`;
   /** Sort keys over alias `t`; `rankBy` is the rank expression, or null before ranking. */
@@ -283,17 +349,39 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
     const byRank = rankBy && !newest ? sql`${rankBy} desc, ` : sql``;
     return sql`${lead}${byRank}${c("occurred_at")} desc, ${c("entity_type")}, ${c("entity_id")}`;
   };
-  return sql<{ counts: CountRow[] | null; hits: HitRow[] | null }>`
-    with matches as materialized (
-      select d.entity_type, d.entity_id, d.status, d.tier, d.occurred_at, d.reference = any(${references}) as exact
+  return sql<SearchRow>`
+    with sample as materialized (
+      select d.entity_type, d.entity_id, d.status, d.tier, d.occurred_at, d.reference = any(${references}) as exact${hasPhrases ? sql`, d.tsv` : sql``}
         from search_documents d
-       where ${sql.join(where, sql` and `)}
+       where ${sql.join(dated, sql` and `)} and d.tsv @@ (${indexed})
+       limit ${countLimit + 1}
+    ), overflow as (
+      select count(*) > ${countLimit} as yes from sample
+    ), matches as (
+      select entity_type, entity_id, status, tier, occurred_at, exact from sample${hasPhrases ? sql` where tsv @@ ${query}` : sql``}
     ), counts as (
       select entity_type, status, tier, count(*)::int as n from matches group by entity_type, status, tier
+    ), newest_matches as (
+      select r.entity_type, r.entity_id, r.occurred_at, r.exact
+        from (
+          select d.entity_type, d.entity_id, d.occurred_at, d.reference = any(${references}) as exact, d.tsv
+            from search_documents d
+           where (select yes from overflow) and ${sql.join(narrowing, sql` and `)} and ${chosen("d")}
+           order by d.occurred_at desc, d.entity_id
+           limit ${NEWEST_WINDOW}
+        ) r
+       where r.tsv @@ ${query}
+       limit ${RANKED_CANDIDATES}
     ), candidates as (
-      select m.entity_type, m.entity_id, m.occurred_at, m.exact from matches m
-       where ${chosen.length ? sql.join(chosen, sql` and `) : sql`true`}
-       order by ${order("m", null)}
+      select u.* from (
+        (select m.entity_type, m.entity_id, m.occurred_at, m.exact from matches m
+          where ${chosen("m")}
+          order by ${order("m", null)}
+          limit ${RANKED_CANDIDATES})
+        union
+        select * from newest_matches
+      ) u
+       order by ${order("u", null)}
        limit ${RANKED_CANDIDATES}
     ), page as (
       select c.*, ${rank} as rank
@@ -303,16 +391,37 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
        limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}
     )
     select
+      (select yes from overflow) as overflow,
+      (select count(*)::int from candidates) as ranked,
       (select json_agg(json_build_object('type', entity_type, 'status', status, 'tier', tier, 'n', n)) from counts) as counts,
       (select json_agg(json_build_object(
                 'type', page.entity_type, 'id', page.entity_id, 'reference', d.reference, 'status', d.status,
                 'tier', d.tier, 'occurredAt', page.occurred_at,
                 'title', d.title,
-                'titleMarked', ts_headline('english', d.title, ${query}, ${TITLE_OPTIONS}),
-                'snippet', ts_headline('english', d.body, ${query}, ${HEADLINE_OPTIONS})
+                'titleMarked', ts_headline('english', d.title, ${highlight}, ${TITLE_OPTIONS}),
+                'snippet', ts_headline('english', substr(d.body, w.start, ${SNIPPET_WINDOW}), ${highlight}, ${HEADLINE_OPTIONS})
               ) order by ${order("page", sql.raw("page.rank"))})
          from page
-         join search_documents d on d.entity_type = page.entity_type and d.entity_id = page.entity_id) as hits`;
+         join search_documents d on d.entity_type = page.entity_type and d.entity_id = page.entity_id
+         cross join lateral (
+           select greatest(1, coalesce(least(${sql.join(needles.map((n) => sql`nullif(strpos(lower(d.body), ${n}), 0)`))}), 1) - ${SNIPPET_LEAD}) as start
+         ) w) as hits`;
+}
+
+type SearchRow = { counts: CountRow[] | null; hits: HitRow[] | null; overflow: boolean; ranked: number };
+
+/**
+ * Runs a compiled search statement with sequential scans priced out. The planner does not count
+ * the cost of reading the out-of-line text vector a sequential scan must check on every row, so
+ * for a common word under a LIMIT it prefers walking the table to the GIN index, at 5–10 times the
+ * cost (docs/benchmarks/search.md). `set local` keeps the setting to this one transaction.
+ */
+export async function runSearchStatement(db: Db, compiled: CompiledQuery<SearchRow>): Promise<SearchRow[]> {
+  const run = async (trx: Db) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    return (await trx.executeQuery(compiled)).rows;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 type CountRow = { type: SearchEntityType; status: string | null; tier: TierKey | null; n: number };
@@ -364,6 +473,14 @@ export function facetsFrom(rows: CountRow[], filters: Pick<SearchFilters, "type"
   return { facets: { types, statuses, tiers }, total };
 }
 
+/**
+ * An area or tag filter as one quoted tsquery lexeme, `'#area:billing'`: quotes and backslashes
+ * escaped as tsquery input reads them, so a value is only ever a lexeme, never query syntax.
+ */
+export function filterLexeme(kind: "area" | "tag", value: string): string {
+  return `'#${kind}:${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
 function dayStart(day: string, plusDays = 0): Date {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + plusDays);
@@ -380,15 +497,21 @@ export async function searchWorkspace(db: Db, workspaceId: string, request: Sear
   if (page > lastPage) {
     return { kind: "refused", code: "page_limit", message: `Only the first ${lastPage} pages are shown. Add a word or a filter to narrow the search.` };
   }
-  const { rows } = await searchStatement(workspaceId, parsed, request, { page, pageSize, sort: request.sort ?? "relevance" }).execute(db);
-  const row = rows[0];
-  const { facets, total } = facetsFrom(row?.counts ?? [], request);
+  const statement = searchStatement(workspaceId, parsed, request, { page, pageSize, sort: request.sort ?? "relevance", countLimit: request.countLimit });
+  const row = (await runSearchStatement(db, statement.compile(db)))[0];
+  const countsExact = !row?.overflow;
+  const counted = facetsFrom(row?.counts ?? [], request);
+  const ranked = row?.ranked ?? 0;
+  // Past COUNT_LIMIT the sample may hold fewer of a chosen type than the newest ones found.
+  const total = countsExact ? counted.total : Math.max(counted.total, ranked);
   return {
     kind: "results",
     total,
+    countsExact,
     page,
-    pageCount: Math.min(lastPage, Math.ceil(total / pageSize)),
-    rankedAll: total <= RANKED_CANDIDATES,
+    pageCount: Math.min(lastPage, Math.ceil(ranked / pageSize)),
+    rankedAll: countsExact && total <= RANKED_CANDIDATES,
+    facets: counted.facets,
     hits: (row?.hits ?? []).map((h) => ({
       type: h.type,
       id: h.id,
@@ -400,6 +523,5 @@ export async function searchWorkspace(db: Db, workspaceId: string, request: Sear
       occurredAt: new Date(h.occurredAt).toISOString(),
       path: searchResultPath(h.type, h.reference, h.id),
     })),
-    facets,
   };
 }

@@ -8,6 +8,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/catalog.server";
 import {
   ALL_SEARCH_STATUSES,
+  formatCount,
   MAX_QUERY_LENGTH,
   RANKED_CANDIDATES,
   SEARCH_STATUSES,
@@ -228,7 +229,7 @@ function Outcome({
       </>
     );
   }
-  const { total, hits, facets, page, pageCount, rankedAll } = outcome;
+  const { total, countsExact, hits, facets, page, pageCount, rankedAll } = outcome;
   return (
     <div className="search-layout" aria-busy={searching}>
       <aside className="search-facets card" aria-label="Narrow the results">
@@ -236,12 +237,14 @@ function Outcome({
           title="Type"
           name="type"
           params={params}
+          countsExact={countsExact}
           items={facets.types.map((f) => ({ value: f.value, label: SEARCH_TYPE_PLURALS[f.value], count: f.count }))}
         />
         <FacetList
           title="Status"
           name="status"
           params={params}
+          countsExact={countsExact}
           items={facets.statuses.map((f) => ({
             value: f.value,
             label: filters.type ? statusLabel(f.value) : `${SEARCH_TYPE_LABELS[f.type]}: ${statusLabel(f.value)}`,
@@ -249,14 +252,26 @@ function Outcome({
             extra: filters.type ? undefined : { type: f.type },
           }))}
         />
-        <FacetList title="Tier" name="tier" params={params} items={facets.tiers.map((f) => ({ value: f.value, label: f.value, count: f.count }))} />
+        <FacetList
+          title="Tier"
+          name="tier"
+          params={params}
+          countsExact={countsExact}
+          items={facets.tiers.map((f) => ({ value: f.value, label: f.value, count: f.count }))}
+        />
       </aside>
       <section aria-labelledby="results-title" className="search-results-wrap">
         <h2 id="results-title" className="search-count" role="status">
-          {total === 0 ? `No results for “${q.trim()}”` : `${total.toLocaleString("en")} result${total === 1 ? "" : "s"}`}
+          {total === 0 ? `No results for “${q.trim()}”` : `${formatCount(total, countsExact)} result${total === 1 && countsExact ? "" : "s"}`}
           {searching ? <span className="muted"> · searching…</span> : null}
         </h2>
-        {rankedAll || filters.sort === "newest" ? null : (
+        {!countsExact ? (
+          <p className="hint search-note">
+            More records match than are counted, so the counts are lower bounds
+            {filters.sort === "newest" ? "" : ` and the ${RANKED_CANDIDATES} newest matches are ranked by relevance`}. Add a word or a filter to
+            narrow the search.
+          </p>
+        ) : rankedAll || filters.sort === "newest" ? null : (
           <p className="hint search-note">
             So many records match that the {RANKED_CANDIDATES} newest are ranked by relevance. Add a word or a filter to rank them all.
           </p>
@@ -329,7 +344,19 @@ function Marked({ runs }: { runs: Highlighted }) {
 
 type FacetItem = { value: string; label: string; count: number; extra?: Record<string, string> };
 
-function FacetList({ title, name, params, items }: { title: string; name: string; params: URLSearchParams; items: FacetItem[] }) {
+function FacetList({
+  title,
+  name,
+  params,
+  items,
+  countsExact,
+}: {
+  title: string;
+  name: string;
+  params: URLSearchParams;
+  items: FacetItem[];
+  countsExact: boolean;
+}) {
   if (items.length === 0) return null;
   const active = params.get(name);
   return (
@@ -342,7 +369,7 @@ function FacetList({ title, name, params, items }: { title: string; name: string
           return (
             <li key={`${item.extra?.type ?? ""}${item.value}`}>
               <Link to={href} className={chosen ? "facet-link chosen" : "facet-link"} aria-current={chosen ? "true" : undefined} preventScrollReset>
-                <span>{item.label}</span> <span className="facet-count">{item.count.toLocaleString("en")}</span>
+                <span>{item.label}</span> <span className="facet-count">{formatCount(item.count, countsExact)}</span>
               </Link>
             </li>
           );

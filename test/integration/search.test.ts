@@ -312,6 +312,103 @@ describeEachEngine("search", (testDb) => {
     expect(newest.hits[0]!.reference).toBe(`INC-${RANKED_CANDIDATES + 10 - 20}`);
   });
 
+  it("past the count limit, counts are lower bounds and the newest matches are still found", async () => {
+    const { db, user, ws, find } = await setup();
+    const w = word();
+    await sql`insert into incidents (workspace_id, number, title, severity, status, tier, impact, started_at, created_by)
+              select ${ws.id}, n, 'Bulk incident ' || n, 'SEV3', 'resolved', case when n <= 3 then 'T3' else 'T1' end,
+                     'Mentions ' || ${w} || ' once.', timestamptz '2026-01-01T00:00:00Z' + n * interval '1 hour', ${user.id}
+                from generate_series(1, 30) as n`.execute(db);
+    expect(await rebuildWorkspaceSearch(db, ws.id)).toBe(30);
+
+    const exact = await find(w, { countLimit: 30 });
+    expect(exact).toMatchObject({ total: 30, countsExact: true, rankedAll: true });
+
+    const capped = await find(w, { countLimit: 10 });
+    expect(capped.countsExact).toBe(false);
+    expect(capped.rankedAll).toBe(false);
+    // Lower bounds: the facets count the sample (one past the limit, so "more than 10" is known);
+    // the total is the larger of that and the matches found for the page.
+    expect(capped.facets.types).toEqual([{ value: "incident", count: 11 }]);
+    expect(capped.total).toBe(30);
+    // The newest matches come from the newest-first walk, not from the sample the counts saw.
+    expect(capped.hits.map((h) => h.reference).slice(0, 3)).toEqual(["INC-30", "INC-29", "INC-28"]);
+    expect(capped.pageCount).toBe(2);
+    expect((await find(w, { countLimit: 10, page: 2 })).hits.map((h) => h.reference)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `INC-${10 - i}`),
+    );
+    expect((await find(w, { countLimit: 10, sort: "newest" })).hits[0]!.reference).toBe("INC-30");
+
+    // A filter that the sample barely saw still finds every one of its matches.
+    const t3 = await find(w, { countLimit: 10, tier: "T3" });
+    expect(t3.hits.map((h) => h.reference)).toEqual(["INC-3", "INC-2", "INC-1"]);
+    expect(t3.total).toBe(3);
+    expect(t3.countsExact).toBe(false);
+  });
+
+  it("checks a quoted phrase's word order within the limit, and past it still shows the phrase's matches", async () => {
+    const { db, user, ws, find } = await setup();
+    const [a, b] = [word(), word()];
+    await sql`insert into incidents (workspace_id, number, title, severity, status, tier, impact, started_at, created_by)
+              select ${ws.id}, n, 'Bulk incident ' || n, 'SEV3', 'resolved', 'T1',
+                     case when n <= 2 then ${b} || ' ' || ${a} else ${a} || ' then ' || ${b} end,
+                     timestamptz '2026-01-01T00:00:00Z' + n * interval '1 hour', ${user.id}
+                from generate_series(1, 25) as n`.execute(db);
+    await rebuildWorkspaceSearch(db, ws.id);
+    const phrase = `"${b} ${a}"`;
+    expect(await find(phrase)).toMatchObject({ total: 2, countsExact: true });
+    const capped = await find(phrase, { countLimit: 5 });
+    expect(capped.countsExact).toBe(false);
+    expect(capped.hits.map((h) => h.reference)).toEqual(["INC-2", "INC-1"]);
+    expect((await find(`${a} ${b}`, { countLimit: 5 })).hits).toHaveLength(20);
+  });
+
+  it("answers area and tag filters from the index, and a typed word never matches a filter", async () => {
+    const { db, user, ws, find } = await setup();
+    const w = word();
+    const [billing] = (await listAreas(db, ws.id)).filter((a) => a.slug === "billing");
+    await makeIncident(db, user, ws.id, { title: `Invoices ${w}`, areaIds: [billing!.id] });
+    await makeIncident(db, user, ws.id, { title: `Exports ${w}` });
+    expect((await find(w, { area: "billing" })).hits.map((h) => plain(h.title))).toEqual([`Invoices ${w}`]);
+    expect((await find(w, { area: "auth" })).total).toBe(0);
+    // The filter's lexeme is "#area:billing": no word typed in the box reaches it.
+    for (const q of ["#area", "area billing", "area:billing"]) {
+      expect((await find(`${w} ${q}`)).hits.map((h) => plain(h.title)), q).not.toContain(`Exports ${w}`);
+    }
+    // Values are only ever values, whatever they hold.
+    for (const hostile of ["bill'ing", "a\\b", "x & y | !z", "':*", "", " "]) {
+      expect((await find(w, { area: hostile, tag: hostile })).total, hostile).toBe(hostile ? 0 : 2);
+    }
+  });
+
+  it("makes a snippet from where the word is, even deep in a long record", async () => {
+    const { db, user, ws, find } = await setup();
+    const w = word();
+    const row = await db
+      .insertInto("decision_records")
+      .values({
+        workspace_id: ws.id,
+        kind: "adr",
+        number: 1,
+        title: "Queue retention",
+        status: "accepted",
+        deciders: JSON.stringify(["Ada"]),
+        decided_on: "2026-02-03",
+        tags: JSON.stringify([]),
+        template: "madr",
+        body: JSON.stringify(doc("Context")),
+        body_text: `${"Background paragraph about retention windows. ".repeat(600)}We keep ${w} for thirty days. Closing notes.`,
+        created_by: user.id,
+        updated_by: user.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.transaction().execute((trx) => refreshSearchDocument(trx, "decision", row.id));
+    const [hit] = (await find(w)).hits;
+    expect(hit!.snippet.filter((r) => r.hit).map((r) => r.text)).toEqual([w]);
+    expect(plain(hit!.snippet)).toContain(`We keep ${w} for thirty days`);
+  });
+
   it("decision records are findable once written, and superseding shows at once", async () => {
     const { db, user, ws, find } = await setup();
     const w = word();
@@ -383,9 +480,15 @@ describe("search upgrade [pglite]", () => {
       if (!ws.ok) throw new Error("workspace");
       await sql`insert into incidents (workspace_id, number, title, severity, status, tier, started_at, created_by)
                 values (${ws.workspace.id}, 1, 'Legacy replication lag', 'SEV2', 'resolved', 'T3', now(), ${admin.id})`.execute(db);
+      await sql`insert into incident_areas (incident_id, area_id)
+                select i.id, a.id from incidents i join areas a on a.workspace_id = i.workspace_id and a.slug = 'data-access'
+                 where i.workspace_id = ${ws.workspace.id}`.execute(db);
       await migrateToLatest(db as never);
       const found = results(await searchWorkspace(db, ws.workspace.id, { q: "replication" }));
       expect(found.hits.map((h) => h.reference)).toEqual(["INC-1"]);
+      // 0008 regenerated the vectors with area lexemes, so the area filter finds it.
+      expect(results(await searchWorkspace(db, ws.workspace.id, { q: "replication", area: "data-access" })).total).toBe(1);
+      expect(results(await searchWorkspace(db, ws.workspace.id, { q: "replication", area: "billing" })).total).toBe(0);
     } finally {
       await db.destroy();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formatCount,
   highlightLike,
   MAX_QUERY_LENGTH,
   parseSearchQuery,
@@ -129,5 +130,18 @@ describe("highlights", () => {
       { text: "</b> in Map<string>", hit: false },
     ]);
     expect(highlightLike("Nothing matched", [{ text: "Nothing matched", hit: false }])).toEqual([{ text: "Nothing matched", hit: false }]);
+  });
+});
+
+describe("showing counts", () => {
+  it("shows exact counts as they are and lower bounds rounded down with a plus", () => {
+    expect(formatCount(1, true)).toBe("1");
+    expect(formatCount(38355, true)).toBe("38,355");
+    expect(formatCount(5001, false)).toBe("5,000+");
+    expect(formatCount(3103, false)).toBe("3,100+");
+    expect(formatCount(2001, false)).toBe("2,000+");
+    expect(formatCount(137, false)).toBe("130+");
+    expect(formatCount(37, false)).toBe("37+");
+    expect(formatCount(0, false)).toBe("0+");
   });
 });
