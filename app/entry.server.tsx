@@ -1,8 +1,6 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { log } from "./http/log.server";
 
@@ -13,6 +11,13 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   log.error({ err: error, url: request.url }, "unhandled error");
 }
 
+/**
+ * Renders the whole document, then sends it as one body. No route defers data, so streaming
+ * would gain nothing, and each streamed chunk costs a compression flush and a socket write of
+ * its own (Remix flushes after every chunk): on the search page that was a quarter of the
+ * server's time per request (docs/benchmarks/search.md). A route that starts deferring data
+ * should bring streaming back for its own requests.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -20,28 +25,33 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
-      {
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) log.error({ err: error }, "render error");
-        },
+    let failed = false;
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      onAllReady() {
+        const chunks: Buffer[] = [];
+        const document = new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+          final(done) {
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+            done();
+          },
+        });
+        pipe(document);
       },
-    );
-    setTimeout(abort, ABORT_DELAY);
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        if (!failed) log.error({ err: error }, "render error");
+        failed = true;
+      },
+    });
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }
