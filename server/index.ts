@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import { closeDb, getDb, targetFromEnv } from "#db/connection";
 import { log } from "~/http/log.server";
+import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
 
 const MODE = process.env.NODE_ENV === "production" ? "production" : "development";
@@ -38,6 +39,9 @@ app.use((req, res, next) => {
   });
   next();
 });
+
+// A page's loaders share what they look up once (the session, the membership): reads only.
+app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? inRequestScope(next) : next()));
 
 app.use((req, res, next) => {
   // The address rate limits count by; set here so a client can't choose it (see request.server.ts).

@@ -4,6 +4,7 @@ import { validateSessionToken, type PublicUser, type SessionInfo } from "~/domai
 import { roleAllows } from "~/domain/roles";
 import { findMembership, type WorkspaceMembership } from "~/domain/workspaces.server";
 import { database } from "./db.server";
+import { oncePerRequest } from "./request-scope.server";
 
 export const SESSION_COOKIE = "hs_session";
 
@@ -41,22 +42,15 @@ export function clearedSessionCookie(request: Request): string {
 
 export type CurrentSession = { user: PublicUser; session: SessionInfo; token: string };
 
-// Loaders of one request run in parallel; they share one session lookup.
-const lookups = new WeakMap<Request, Promise<CurrentSession | null>>();
-
 /** The signed-in user, or null. A tampered, unknown or expired cookie is simply no session. */
 export function currentSession(request: Request): Promise<CurrentSession | null> {
-  let lookup = lookups.get(request);
-  if (!lookup) {
-    const token = readCookie(request, SESSION_COOKIE);
-    lookup = token
-      ? database()
-          .then((db) => validateSessionToken(db, token))
-          .then((found) => (found ? { ...found, token } : null))
-      : Promise.resolve(null);
-    lookups.set(request, lookup);
-  }
-  return lookup;
+  const token = readCookie(request, SESSION_COOKIE);
+  if (!token) return Promise.resolve(null);
+  // A page's loaders share one lookup (request-scope.server.ts).
+  return oncePerRequest(`session:${token}`, async () => {
+    const found = await validateSessionToken(await database(), token);
+    return found ? { ...found, token } : null;
+  });
 }
 
 /** Where to send someone who must log in first, keeping where they were going. */
@@ -81,7 +75,9 @@ export type WorkspaceAccess = CurrentSession & WorkspaceMembership;
  */
 export async function requireMember(request: Request, slug: string | undefined, needed: Role = "viewer"): Promise<WorkspaceAccess> {
   const current = await requireUser(request);
-  const membership = slug ? await findMembership(await database(), current.user.id, slug) : null;
+  const membership = slug
+    ? await oncePerRequest(`membership:${current.user.id}:${slug}`, async () => findMembership(await database(), current.user.id, slug))
+    : null;
   if (!membership) throw new Response("Workspace not found", { status: 404, statusText: "Not Found" });
   if (!roleAllows(membership.role, needed)) {
     throw new Response(`This needs the ${needed} role; you are a ${membership.role} here. Ask an admin.`, {
