@@ -10,9 +10,9 @@ import { runStatements } from "./statements";
  *   both, not every "alert" to check its areas. Typed words are letters and digits only, so no
  *   search word (or prefix) can match one. The vector is regenerated; the text is unchanged.
  * - `search_documents_recent_idx` is the newest-first walk that finds the newest matches when
- *   more than COUNT_LIMIT match, in the page's own order, so no sort runs and the walk stops as
- *   soon as it has enough. With a type filter the (workspace_id, entity_type, occurred_at)
- *   index serves.
+ *   more than COUNT_LIMIT match, in the page's own order (entity_id breaks ties), so no sort runs
+ *   and the walk stops as soon as it has enough. With a type filter the type index serves, and
+ *   gains entity_id for the same reason.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(db, [
@@ -34,5 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ) stored`,
     `create index search_documents_tsv_idx on search_documents using gin (tsv)`,
     `create index search_documents_recent_idx on search_documents (workspace_id, occurred_at desc, entity_id)`,
+    `drop index search_documents_filter_idx`,
+    `create index search_documents_filter_idx on search_documents (workspace_id, entity_type, occurred_at desc, entity_id)`,
   ]);
 }
