@@ -305,14 +305,16 @@ type Page = {
  *   checked for it.
  * - `overflow`: whether the sample is full. If it is not, every match is in it and everything
  *   below is exact. If it is, the counts are lower bounds ("5,000+").
- * - `counts`: matches per (type, status, tier), a few dozen rows; the facets and the total are
- *   summed from them (`facetsFrom`).
  * - `newest_matches`, on overflow only (its scan sits under a one-time filter and never starts
  *   otherwise): walks the workspace's records (of the chosen type) newest first
  *   (search_documents_recent_idx, _filter_idx) and keeps those that match and pass the other
  *   filters, stopping at RANKED_CANDIDATES matches or NEWEST_WINDOW records.
  *   Past COUNT_LIMIT matches a word is in at least 1 record in 20 of a 100k workspace, so the
  *   walk is short.
+ * - `counts`: matches per (type, status, tier), a few dozen rows; the facets and the total are
+ *   summed from them (`facetsFrom`). On overflow the walk's matches count too: the sample is the
+ *   oldest records more often than not (physical order), the walk the newest, and a type found
+ *   only among the newest still gets its facet.
  * - `candidates`: with the type, status and tier filters, exact references first, then newest
  *   first, at most RANKED_CANDIDATES, from the sample's matches and the walk's. Without overflow
  *   these are exactly the newest matches; with it the walk supplies them, and the sample fills in
@@ -370,10 +372,8 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
       select count(*) > ${countLimit} as yes from sample
     ), matches as (
       select entity_type, entity_id, status, tier, occurred_at, exact from sample${hasPhrases ? sql` where tsv @@ ${query}` : sql``}
-    ), counts as (
-      select entity_type, status, tier, count(*)::int as n from matches group by entity_type, status, tier
     ), newest_matches as (
-      select r.entity_type, r.entity_id, r.occurred_at, r.exact
+      select r.entity_type, r.entity_id, r.occurred_at, r.exact, r.status, r.tier
         from (
           select d.entity_type, d.entity_id, d.occurred_at, d.reference = any(${references}) as exact,
                  d.status, d.tier, d.area_slugs, d.tags, d.tsv
@@ -384,6 +384,15 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
         ) r
        where ${sql.join(kept, sql` and `)}
        limit ${RANKED_CANDIDATES}
+    ), counts as (
+      select entity_type, status, tier, count(*)::int as n
+        from (
+          select entity_type, status, tier from matches
+          union all
+          select n.entity_type, n.status, n.tier from newest_matches n
+           where not exists (select 1 from matches m where m.entity_type = n.entity_type and m.entity_id = n.entity_id)
+        ) counted
+       group by entity_type, status, tier
     ), candidates as (
       select u.* from (
         (select m.entity_type, m.entity_id, m.occurred_at, m.exact from matches m
@@ -391,7 +400,7 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
           order by ${order("m", null)}
           limit ${RANKED_CANDIDATES})
         union
-        select * from newest_matches
+        select n.entity_type, n.entity_id, n.occurred_at, n.exact from newest_matches n
       ) u
        order by ${order("u", null)}
        limit ${RANKED_CANDIDATES}

@@ -327,9 +327,13 @@ describeEachEngine("search", (testDb) => {
     const capped = await find(w, { countLimit: 10 });
     expect(capped.countsExact).toBe(false);
     expect(capped.rankedAll).toBe(false);
-    // Lower bounds: the facets count the sample (one past the limit, so "more than 10" is known);
-    // the total is the larger of that and the matches found for the page.
-    expect(capped.facets.types).toEqual([{ value: "incident", count: 11 }]);
+    // Lower bounds: the facets count the sample (one past the limit, so "more than 10" is known)
+    // and the matches the newest-first walk found; here the walk saw all 30.
+    expect(capped.facets.types).toEqual([{ value: "incident", count: 30 }]);
+    expect(capped.facets.tiers).toEqual([
+      { value: "T1", count: 27 },
+      { value: "T3", count: 3 },
+    ]);
     expect(capped.total).toBe(30);
     // The newest matches come from the newest-first walk, not from the sample the counts saw.
     expect(capped.hits.map((h) => h.reference).slice(0, 3)).toEqual(["INC-30", "INC-29", "INC-28"]);
