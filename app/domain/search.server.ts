@@ -389,8 +389,9 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
         from (
           select entity_type, status, tier from matches
           union all
+          -- not in (uncorrelated) hashes the sample's ids once; run only when the walk found something
           select n.entity_type, n.status, n.tier from newest_matches n
-           where not exists (select 1 from matches m where m.entity_type = n.entity_type and m.entity_id = n.entity_id)
+           where n.entity_id not in (select m.entity_id from matches m)
         ) counted
        group by entity_type, status, tier
     ), candidates as (
