@@ -312,9 +312,9 @@ type Page = {
  *   Past COUNT_LIMIT matches a word is in at least 1 record in 20 of a 100k workspace, so the
  *   walk is short.
  * - `counts`: matches per (type, status, tier), a few dozen rows; the facets and the total are
- *   summed from them (`facetsFrom`). On overflow the walk's matches count too: the sample is the
- *   oldest records more often than not (physical order), the walk the newest, and a type found
- *   only among the newest still gets its facet.
+ *   summed from them (`facetsFrom`). On overflow the sample is mostly the oldest records
+ *   (physical order) and the walk the newest: kinds of record (type, status, tier) the sample has
+ *   none of are counted from the walk, so a type found only among the newest still gets a facet.
  * - `candidates`: with the type, status and tier filters, exact references first, then newest
  *   first, at most RANKED_CANDIDATES, from the sample's matches and the walk's. Without overflow
  *   these are exactly the newest matches; with it the walk supplies them, and the sample fills in
@@ -384,16 +384,17 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
         ) r
        where ${sql.join(kept, sql` and `)}
        limit ${RANKED_CANDIDATES}
+    ), sample_counts as (
+      select entity_type, status, tier, count(*)::int as n from matches group by entity_type, status, tier
     ), counts as (
-      select entity_type, status, tier, count(*)::int as n
-        from (
-          select entity_type, status, tier from matches
-          union all
-          -- not in (uncorrelated) hashes the sample's ids once; run only when the walk found something
-          select n.entity_type, n.status, n.tier from newest_matches n
-           where n.entity_id not in (select m.entity_id from matches m)
-        ) counted
-       group by entity_type, status, tier
+      select * from sample_counts
+      union all
+      -- Kinds of record the sample has none of can't be double counted: their walk finds are added.
+      select n.entity_type, n.status, n.tier, count(*)::int from newest_matches n
+       where not exists (
+               select 1 from sample_counts c
+                where c.entity_type = n.entity_type and c.status is not distinct from n.status and c.tier is not distinct from n.tier)
+       group by n.entity_type, n.status, n.tier
     ), candidates as (
       select u.* from (
         (select m.entity_type, m.entity_id, m.occurred_at, m.exact from matches m
