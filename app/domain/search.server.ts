@@ -398,7 +398,13 @@ export function searchStatement(workspaceId: string, parsed: Extract<ParsedQuery
     ), candidates as (
       select u.* from (
         (select m.entity_type, m.entity_id, m.occurred_at, m.exact from matches m
-          where ${chosen("m")}
+          where ${chosen("m")}${
+            // When the walk found a full set of newest matches, older sampled ones can't displace
+            // them (only an exact reference could): a one-time filter skips sorting the sample.
+            parsed.references.length
+              ? sql``
+              : sql` and not ((select yes from overflow) and (select count(*) from newest_matches) >= ${RANKED_CANDIDATES})`
+          }
           order by ${order("m", null)}
           limit ${RANKED_CANDIDATES})
         union
