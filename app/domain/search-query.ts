@@ -30,7 +30,7 @@ export const COUNT_LIMIT = 5000;
  * the index finds those, but word order is checked on each record's full text vector, which
  * costs a few microseconds a record.
  */
-export const PHRASE_COUNT_LIMIT = 2000;
+export const PHRASE_COUNT_LIMIT = 1000;
 
 export const SEARCH_TYPES: readonly SearchEntityType[] = ["incident", "postmortem", "factor", "action", "decision"];
 export const SEARCH_TYPE_LABELS: Record<SearchEntityType, string> = {

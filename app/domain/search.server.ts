@@ -250,8 +250,8 @@ export function searchResultPath(type: SearchEntityType, reference: string, id: 
  * before the first place a searched word appears as typed (or at the start when it appears only
  * in another form). A long postmortem then costs what a short one does.
  */
-const SNIPPET_WINDOW = 700;
-const SNIPPET_LEAD = 150;
+const SNIPPET_WINDOW = 560;
+const SNIPPET_LEAD = 120;
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=32, MinWords=12, ShortWord=3, MaxFragments=2, FragmentDelimiter=" … "`;
 const TITLE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, HighlightAll=true`;
 
