@@ -8,6 +8,8 @@
  *   1. page: starts the real production build (server/index.ts) on loopback, logs in as the demo
  *      user and fetches /w/scale-N/search?… for a fixed mix of queries with 1 and 20 concurrent
  *      clients; records the full response time and the server's Server-Timing "search" figure;
+ *      then the same for /search.data?… (the loader data alone, what the search box fetches as
+ *      someone types);
  *   2. sql: runs the same statement (searchStatement, compiled by Kysely) straight on a pg pool
  *      of the app's size, with the same concurrency;
  *   3. ripgrep: exports the corpus as one Markdown file per record and times `rg -i -l -F` for
@@ -223,16 +225,26 @@ async function exportMarkdown(url: string, slug: string, dir: string): Promise<{
 // Measurements
 
 type PerQuery = Record<string, { kind: string; matches: number; server: number; sql: number; ripgrep?: number }>;
-type Row = { size: number; concurrency: number; page: Stats; server: Stats; sql: Stats; throughput: number; perQuery: PerQuery };
+type Row = { size: number; concurrency: number; page: Stats; typing: Stats; server: Stats; sql: Stats; throughput: number; perQuery: PerQuery };
 
-async function measurePage(slug: string, cookie: string, concurrency: number): Promise<{ page: number[]; server: number[]; seconds: number; byQuery: Map<string, number[]> }> {
+/**
+ * The search page for the mix: the whole document (`typing` false), or only its loader data, the
+ * `.data` request the search box makes on each keystroke and filter change (`typing` true).
+ */
+async function measurePage(
+  slug: string,
+  cookie: string,
+  concurrency: number,
+  typing = false,
+): Promise<{ page: number[]; server: number[]; seconds: number; byQuery: Map<string, number[]> }> {
   const page: number[] = [];
   const server: number[] = [];
   const byQuery = new Map<string, number[]>();
   const started = performance.now();
   await load(QUERIES, concurrency === 1 ? ROUNDS : ROUNDS * 2, concurrency, async (q) => {
     const t = performance.now();
-    const response = await fetch(`http://127.0.0.1:${PORT}${searchPath(slug, q.request)}`, { headers: { Cookie: cookie } });
+    const target = typing ? searchPath(slug, q.request).replace("/search?", "/search.data?") : searchPath(slug, q.request);
+    const response = await fetch(`http://127.0.0.1:${PORT}${target}`, { headers: { Cookie: cookie } });
     await response.text();
     const elapsed = performance.now() - t;
     if (response.status !== 200) throw new Error(`${q.label}: HTTP ${response.status}`);
@@ -332,6 +344,7 @@ async function main() {
       await measurePage(slug, cookie, 4); // warm: plans, caches, JIT of the server
       for (const concurrency of CONCURRENCY) {
         const page = await measurePage(slug, cookie, concurrency);
+        const typing = await measurePage(slug, cookie, concurrency, true);
         const sqlTimes = await measureSql(url, slug, concurrency);
         const perQuery: PerQuery = Object.fromEntries(
           QUERIES.map((q) => [
@@ -339,10 +352,10 @@ async function main() {
             { kind: q.kind, matches: sqlTimes.matches.get(q.label) ?? 0, server: stats(page.byQuery.get(q.label) ?? []).p50, sql: stats(sqlTimes.byQuery.get(q.label) ?? []).p50 },
           ]),
         );
-        const row: Row = { size, concurrency, page: stats(page.page), server: stats(page.server), sql: stats(sqlTimes.times), throughput: page.page.length / page.seconds, perQuery };
+        const row: Row = { size, concurrency, page: stats(page.page), typing: stats(typing.page), server: stats(page.server), sql: stats(sqlTimes.times), throughput: page.page.length / page.seconds, perQuery };
         rows.push(row);
         loads.push(loadavg());
-        console.log(`  ${concurrency} client(s): page ${fmt(row.page)} ms · server search ${fmt(row.server)} · sql ${fmt(row.sql)} · ${row.throughput.toFixed(0)} req/s`);
+        console.log(`  ${concurrency} client(s): page ${fmt(row.page)} ms · typing (.data) ${fmt(row.typing)} · server search ${fmt(row.server)} · sql ${fmt(row.sql)} · ${row.throughput.toFixed(0)} req/s`);
         if (concurrency === 1) {
           const slowest = Object.entries(perQuery).sort((a, b) => b[1].sql - a[1].sql).slice(0, 6);
           console.log(`    slowest (sql p50): ${slowest.map(([label, t]) => `${label} ${f(t.sql)}`).join(" · ")}`);
@@ -363,12 +376,14 @@ async function main() {
   }
 
   console.log("\nms, p50 / p95 / p99");
-  console.log("| records | clients | search page (full response) | server search time | same SQL direct | ripgrep (1 pattern) | page p95 ÷ SQL p95 | server p95 ÷ SQL p95 | ripgrep p50 ÷ page p50 |");
-  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  console.log(
+    "| records | clients | search page (full response) | typing (`.data`) | server search time | same SQL direct | ripgrep (1 pattern) | page p95 ÷ SQL p95 | `.data` p95 ÷ SQL p95 | server p95 ÷ SQL p95 | ripgrep p50 ÷ page p50 |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const row of rows) {
     const rg = ripgrep.find((r) => r.size === row.size)!;
     console.log(
-      `| ${row.size.toLocaleString("en")} | ${row.concurrency} | ${fmt(row.page)} | ${fmt(row.server)} | ${fmt(row.sql)} | ${row.concurrency === 1 ? fmt(rg.stats) : "–"} | ${(row.page.p95 / row.sql.p95).toFixed(2)} | ${(row.server.p95 / row.sql.p95).toFixed(2)} | ${row.concurrency === 1 ? `${(rg.stats.p50 / row.page.p50).toFixed(1)}×` : "–"} |`,
+      `| ${row.size.toLocaleString("en")} | ${row.concurrency} | ${fmt(row.page)} | ${fmt(row.typing)} | ${fmt(row.server)} | ${fmt(row.sql)} | ${row.concurrency === 1 ? fmt(rg.stats) : "–"} | ${(row.page.p95 / row.sql.p95).toFixed(2)} | ${(row.typing.p95 / row.sql.p95).toFixed(2)} | ${(row.server.p95 / row.sql.p95).toFixed(2)} | ${row.concurrency === 1 ? `${(rg.stats.p50 / row.page.p50).toFixed(1)}×` : "–"} |`,
     );
   }
   console.log("\nPer query, one client: p50 ms (ripgrep: slowest of its runs)");
