@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { parseDecisionReference } from "~/domain/decision-rules";
 import { findDecision, findDecisionRevision, listDecisionRevisions, restoreDecisionRevision } from "~/domain/decisions.server";
 import { renderDocumentHtml } from "~/domain/documents.server";
 import { roleAllows } from "~/domain/roles";
-import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
@@ -62,7 +62,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DecisionHistory() {
   const { base, canRestore, current, revisions, selected } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   return (
     <>
       <PageHead
@@ -74,51 +73,11 @@ export default function DecisionHistory() {
         }
       />
       <FormError state={state} />
-      <div className="layout-side">
-        <section className="card" aria-labelledby="revision-title">
-          {selected ? (
-            <>
-              <h2 id="revision-title">
-                Version {selected.version} · {selected.author} · {formatUtc(selected.savedAt)}
-              </h2>
-              {canRestore && selected.version !== current.version ? (
-                <Form method="post" className="actions-row">
-                  <input type="hidden" name="version" value={selected.version} />
-                  <input type="hidden" name="baseVersion" value={current.version} />
-                  <button type="submit" className="button" disabled={busy}>
-                    Restore this version
-                  </button>
-                  <span className="muted">Restoring saves it as a new version; nothing is deleted.</span>
-                </Form>
-              ) : null}
-              <article className="prose auth-alt" dangerouslySetInnerHTML={{ __html: selected.html }} />
-            </>
-          ) : (
-            <>
-              <h2 id="revision-title">Choose a version</h2>
-              <p className="muted">Saves by one person within ten minutes are kept as one version.</p>
-            </>
-          )}
-        </section>
-        <nav className="card" aria-label="Versions">
-          <ol className="list-plain reviews">
-            {revisions.map((r) => (
-              <li key={r.version}>
-                <Link to={`?version=${r.version}`} aria-current={selected?.version === r.version ? "page" : undefined}>
-                  Version {r.version}
-                </Link>
-                {r.version === current.version ? <span className="badge">current</span> : null}
-                <div className="muted">
-                  {r.author_name} · {formatUtc(r.saved_at)}
-                  {r.restored_from ? ` · restored from ${r.restored_from}` : ""}
-                </div>
-              </li>
-            ))}
-          </ol>
-        </nav>
-      </div>
+      <RevisionHistory canRestore={canRestore} currentVersion={current.version} revisions={revisions} selected={selected} />
     </>
   );
 }
+
+export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
 
 export const ErrorBoundary = WorkspaceRouteError;

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents.server";
 import { findPostmortem, findRevision, listRevisions, restoreRevision } from "~/domain/postmortems.server";
 import { roleAllows } from "~/domain/roles";
-import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -56,58 +56,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PostmortemHistory() {
   const { slug, number, canRestore, current, revisions, selected } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   const base = `/w/${slug}/incidents/${number}/postmortem`;
   return (
     <>
       <PageHead title="History" description={<Link to={base}>{current.title}</Link>} />
       <FormError state={state} />
-      <div className="layout-side">
-        <section className="card" aria-labelledby="revision-title">
-          {selected ? (
-            <>
-              <h2 id="revision-title">
-                Version {selected.version} · {selected.author} ·{" "}
-                <time className="nowrap" dateTime={new Date(selected.savedAt).toISOString()}>
-                  {formatUtc(selected.savedAt)}
-                </time>
-              </h2>
-              {canRestore && selected.version !== current.version ? (
-                <Form method="post" className="actions-row">
-                  <input type="hidden" name="version" value={selected.version} />
-                  <input type="hidden" name="baseVersion" value={current.version} />
-                  <button type="submit" className="button" disabled={busy}>
-                    Restore this version
-                  </button>
-                  <span className="muted">Restoring saves it as a new version; nothing is deleted.</span>
-                </Form>
-              ) : null}
-              <article className="prose auth-alt" dangerouslySetInnerHTML={{ __html: selected.html }} />
-            </>
-          ) : (
-            <>
-              <h2 id="revision-title">Choose a version</h2>
-              <p className="muted">Saves by one person within ten minutes are kept as one version.</p>
-            </>
-          )}
-        </section>
-        <nav className="card" aria-label="Versions">
-          <ol className="list-plain reviews">
-            {revisions.map((r) => (
-              <li key={r.version}>
-                <Link to={`?version=${r.version}`} aria-current={selected?.version === r.version ? "page" : undefined}>
-                  Version {r.version}
-                </Link>
-                {r.version === current.version ? <span className="badge">current</span> : null}
-                <div className="muted">
-                  {r.author_name} · {formatUtc(r.saved_at)}
-                  {r.restored_from ? ` · restored from ${r.restored_from}` : ""}
-                </div>
-              </li>
-            ))}
-          </ol>
-        </nav>
-      </div>
+      <RevisionHistory canRestore={canRestore} currentVersion={current.version} revisions={revisions} selected={selected} />
     </>
   );
 }

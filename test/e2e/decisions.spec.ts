@@ -177,6 +177,20 @@ test.describe("decision records", () => {
     }
     await expect(page.locator("[contenteditable]")).toHaveCount(0);
 
+    // History: creating and writing within ten minutes fold into one version, the current one,
+    // which reads like the record and has nothing to restore.
+    await visit(page, `/w/${slug}/decisions/ADR-1/history`);
+    await expect(page.getByRole("heading", { name: "Choose a version" })).toBeVisible();
+    const versions = page.getByRole("navigation", { name: "Versions" }).getByRole("listitem");
+    await expect(versions).toHaveCount(1);
+    await expect(versions).toContainText("Version 2");
+    await expect(versions).toContainText("current");
+    await versions.getByRole("link", { name: "Version 2" }).click();
+    await expect(page.getByRole("heading", { name: /^Version 2 · / })).toBeVisible();
+    await expect(page.locator("article.prose")).toContainText("The queue backlog showed one reviewer is not enough for T3.");
+    await expect(page.getByRole("button", { name: "Restore this version" })).toHaveCount(0);
+    await visit(page, `/w/${slug}/decisions/ADR-1`);
+
     // Links: an incident, then a refusal shown beside the field.
     await page.getByLabel("Kind of link").selectOption("informed_by");
     await page.getByLabel("Links to").fill(`INC-${incident}`);
