@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { ConflictPanel } from "~/components/conflict-panel";
 import { FormError } from "~/components/form";
 import { GateFields } from "~/components/gate-fields";
 import { PageHead } from "~/components/page-head";
@@ -57,64 +58,24 @@ export default function EditGate() {
     <>
       <PageHead title={`Edit ${gate.name}`} description={<Link to={`/w/${slug}/gates/${gate.id}`}>Back to the gate</Link>} />
       {conflict ? (
-        <section className="card conflict" role="alert" aria-labelledby="conflict-title">
-          <h2 id="conflict-title">Someone else saved this gate while you were editing</h2>
-          <p>
-            Version {gate.version} was saved at {formatUtc(gate.updated_at)}. Nothing of yours was saved yet, and nothing was lost:
-            your changes are still in the form below.
-          </p>
-          <div className="grid-2">
-            <div>
-              <h3>Their version (now saved)</h3>
-              <dl className="facts">
-                <div>
-                  <dt>Name</dt>
-                  <dd>{gate.name}</dd>
-                </div>
-                <div>
-                  <dt>Kind · status</dt>
-                  <dd>
-                    {GATE_KINDS[gate.kind]} · {GATE_STATUSES[gate.status]}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Repository · check</dt>
-                  <dd>
-                    {gate.repository || "—"} · {gate.check_name || "—"}
-                  </dd>
-                </div>
-              </dl>
-            </div>
-            <div>
-              <h3>Yours (not saved)</h3>
-              <dl className="facts">
-                <div>
-                  <dt>Name</dt>
-                  <dd>{mine("name")}</dd>
-                </div>
-                <div>
-                  <dt>Kind · status</dt>
-                  <dd>
-                    {GATE_KINDS[mine("kind") as keyof typeof GATE_KINDS] ?? mine("kind")} ·{" "}
-                    {GATE_STATUSES[mine("status") as keyof typeof GATE_STATUSES] ?? mine("status")}
-                  </dd>
-                </div>
-                <div>
-                  <dt>Repository · check</dt>
-                  <dd>
-                    {mine("repository") || "—"} · {mine("checkName") || "—"}
-                  </dd>
-                </div>
-              </dl>
-            </div>
-          </div>
-          <p className="inline-form">
-            <Link className="button secondary" to={`/w/${slug}/gates/${gate.id}`}>
-              Discard mine, keep theirs
-            </Link>
-            <span className="muted">or save yours below to replace theirs.</span>
-          </p>
-        </section>
+        <ConflictPanel
+          thing="gate"
+          saved={`Version ${gate.version} was saved at ${formatUtc(gate.updated_at)}.`}
+          discardTo={`/w/${slug}/gates/${gate.id}`}
+          rows={[
+            { label: "Name", theirs: gate.name, mine: mine("name") },
+            {
+              label: "Kind · status",
+              theirs: `${GATE_KINDS[gate.kind]} · ${GATE_STATUSES[gate.status]}`,
+              mine: `${GATE_KINDS[mine("kind") as keyof typeof GATE_KINDS] ?? mine("kind")} · ${GATE_STATUSES[mine("status") as keyof typeof GATE_STATUSES] ?? mine("status")}`,
+            },
+            {
+              label: "Repository · check",
+              theirs: `${gate.repository || "—"} · ${gate.check_name || "—"}`,
+              mine: `${mine("repository") || "—"} · ${mine("checkName") || "—"}`,
+            },
+          ]}
+        />
       ) : null}
       <Form method="post" className="form card guardrail-form" noValidate key={gate.version}>
         <FormError state={state} />

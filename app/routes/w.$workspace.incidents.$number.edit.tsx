@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { ConflictPanel } from "~/components/conflict-panel";
 import { FormError } from "~/components/form";
 import { IncidentFields } from "~/components/incident-fields";
 import { PageHead } from "~/components/page-head";
@@ -58,51 +59,20 @@ export default function EditIncident() {
     <>
       <PageHead title={`Edit ${incidentReference(incident.number)}`} description={incident.title} />
       {conflict ? (
-        <section className="card conflict" role="alert" aria-labelledby="conflict-title">
-          <h2 id="conflict-title">Someone else saved this incident while you were editing</h2>
-          <p>
-            {conflict.updatedBy ?? "Someone"} saved version {conflict.version} at {formatUtc(conflict.updatedAt)}. Nothing of
-            yours was saved yet, and nothing was lost: your changes are still in the form below.
-          </p>
-          <div className="grid-2">
-            <div>
-              <h3>Their version (now saved)</h3>
-              <dl className="facts">
-                <div>
-                  <dt>Title</dt>
-                  <dd>{incident.title}</dd>
-                </div>
-                <div>
-                  <dt>Severity · status · tier</dt>
-                  <dd>
-                    {incident.severity} · {incident.status} · {incident.tier}
-                  </dd>
-                </div>
-              </dl>
-            </div>
-            <div>
-              <h3>Yours (not saved)</h3>
-              <dl className="facts">
-                <div>
-                  <dt>Title</dt>
-                  <dd>{String(state?.values.title ?? "")}</dd>
-                </div>
-                <div>
-                  <dt>Severity · status · tier</dt>
-                  <dd>
-                    {String(state?.values.severity ?? "")} · {String(state?.values.status ?? "")} · {String(state?.values.tier ?? "")}
-                  </dd>
-                </div>
-              </dl>
-            </div>
-          </div>
-          <p className="inline-form">
-            <Link className="button secondary" to={`/w/${slug}/incidents/${incident.number}`} reloadDocument>
-              Discard mine, keep theirs
-            </Link>
-            <span className="muted">or save yours below to replace theirs.</span>
-          </p>
-        </section>
+        <ConflictPanel
+          thing="incident"
+          saved={`${conflict.updatedBy ?? "Someone"} saved version ${conflict.version} at ${formatUtc(conflict.updatedAt)}.`}
+          discardTo={`/w/${slug}/incidents/${incident.number}`}
+          reloadDocument
+          rows={[
+            { label: "Title", theirs: incident.title, mine: String(state?.values.title ?? "") },
+            {
+              label: "Severity · status · tier",
+              theirs: `${incident.severity} · ${incident.status} · ${incident.tier}`,
+              mine: `${String(state?.values.severity ?? "")} · ${String(state?.values.status ?? "")} · ${String(state?.values.tier ?? "")}`,
+            },
+          ]}
+        />
       ) : null}
       <Form method="post" className="form card" noValidate key={incident.version}>
         <FormError state={state} />

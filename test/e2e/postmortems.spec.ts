@@ -130,6 +130,58 @@ test.describe("incidents", () => {
   });
 });
 
+test.describe("editing an incident", () => {
+  test("a stale edit shows both versions, keeps what was typed, and can discard it or save over theirs", async ({ page }) => {
+    const { slug } = await adminWithWorkspace(page, "stale");
+    const number = await recordIncident(page, slug, { title: "Webhook retries pile up", severity: "SEV3", startedAt: "2026-03-02T10:00" });
+    const editUrl = `/w/${slug}/incidents/${number}/edit`;
+
+    // Two tabs open the same incident; the other one saves first.
+    const other = await page.context().newPage();
+    await visit(page, editUrl);
+    await visit(other, editUrl);
+    await other.getByLabel("Title", { exact: true }).fill("Webhook retries pile up after a deploy");
+    await other.getByRole("button", { name: "Save changes" }).click();
+    await expect(other).toHaveURL(`/w/${slug}/incidents/${number}`);
+
+    await page.getByLabel("Title", { exact: true }).fill("Webhook retries exhaust the queue");
+    await page.getByLabel("Severity").selectOption("SEV2");
+    const stale = formPost(page, editUrl);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    expect((await stale).status()).toBe(409);
+    const conflict = page.getByRole("alert").filter({ has: page.getByRole("heading", { name: "Someone else saved this incident while you were editing" }) });
+    await expect(conflict).toBeVisible();
+    await expect(conflict).toContainText("saved version 2 at");
+    await expect(conflict.locator("dd").first()).toHaveText("Webhook retries pile up after a deploy");
+    await expect(conflict).toContainText("Webhook retries exhaust the queue");
+    await expect(conflict).toContainText("SEV2 · ");
+    // Nothing typed was lost.
+    await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Webhook retries exhaust the queue");
+    await expect(page.getByLabel("Severity")).toHaveValue("SEV2");
+    await expectAccessibleBasics(page);
+
+    // The other tab opens the form again (version 2) before this one saves over theirs.
+    await visit(other, editUrl);
+
+    // Saving again is a deliberate overwrite of the version now shown.
+    const overwrite = formPost(page, editUrl);
+    await page.getByRole("button", { name: "Save mine over theirs" }).click();
+    expect((await overwrite).status()).toBeLessThan(400);
+    await expect(page).toHaveURL(`/w/${slug}/incidents/${number}`);
+    await expect(page.getByRole("heading", { level: 1, name: `INC-${number} · Webhook retries exhaust the queue` })).toBeVisible();
+
+    // The other tab is now stale; it discards its edit and reads what is saved.
+    await other.getByLabel("Title", { exact: true }).fill("Something else entirely");
+    const staleAgain = formPost(other, editUrl);
+    await other.getByRole("button", { name: "Save changes" }).click();
+    expect((await staleAgain).status()).toBe(409);
+    await other.getByRole("link", { name: "Discard mine, keep theirs" }).click();
+    await expect(other).toHaveURL(`/w/${slug}/incidents/${number}`);
+    await expect(other.getByRole("heading", { level: 1, name: `INC-${number} · Webhook retries exhaust the queue` })).toBeVisible();
+    await other.close();
+  });
+});
+
 test.describe("writing a postmortem", () => {
   test("it starts from the Google SRE template, autosaves, and survives a reload from the local draft", async ({ page }) => {
     const { slug } = await adminWithWorkspace(page, "writer");
