@@ -1,13 +1,21 @@
 import { defineConfig } from "@playwright/test";
+import { locateBrowser, missingBrowserLine } from "./test/browser/locate";
 
 /**
  * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the production
  * build, served with a fresh, throwaway PGlite database seeded with the demo workspace
  * (DATABASE_URL is unset for it, so a Postgres configured for other tests is never touched).
  */
-const PORT = 3210;
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
 const E2E_DB = ".data/e2e/pglite";
+
+// `npm run test:e2e` provisions the browser first; run directly, Playwright stops here with one line.
+const browser = locateBrowser();
+if (!browser.found) {
+  process.stderr.write(`${missingBrowserLine(browser)} (or run \`npm run test:e2e\`, which installs it where it can)\n`);
+  process.exit(1);
+}
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -29,7 +37,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: "/usr/lib/chromium/chromium",
+      executablePath: browser.path,
       headless: true,
       args: [
         "--no-sandbox",
