@@ -31,6 +31,12 @@ export default tseslint.config(
     rules: { "no-restricted-imports": "off" },
   },
   {
+    // Runs on old Node.js versions to name them: CommonJS on purpose.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["app/routes/**"],
     rules: {
       "no-restricted-imports": [

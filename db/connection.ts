@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import lockfile from "proper-lockfile";
 import { migrations } from "./migrations/index";
 import type { Database } from "./schema";
 
@@ -45,9 +46,69 @@ export function openDatabase(target: DatabaseTarget): Db {
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  const release = target.dataDir ? lockDataDirectory(target.dataDir) : null;
   const options = { parsers: { [DATE_OID]: keepDateText } };
   const pglite = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  if (release) dataDirectoryLocks.set(db, release);
+  return db;
+}
+
+/** Another process (the server, a CLI command) has this PGlite data directory open. */
+export class DataDirectoryInUse extends Error {
+  constructor(readonly dataDir: string) {
+    const shown = path.relative(process.cwd(), dataDir) || dataDir;
+    super(
+      `The embedded database in ${shown} is in use by another Hindsight process (is the server running?): ` +
+        `stop it first, or set DATABASE_URL to use Postgres.`,
+    );
+    this.name = "DataDirectoryInUse";
+  }
+}
+
+/** One line for a database problem a person can fix at start-up; null for anything else (a bug). */
+export function databaseProblemLine(error: unknown): string | null {
+  if (error instanceof DataDirectoryInUse) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return `Postgres at DATABASE_URL is not answering (${code}): start it, or unset DATABASE_URL to use the embedded database.`;
+  }
+  if (code === "28P01" || code === "3D000" || code === "28000") {
+    return `Postgres at DATABASE_URL refused the connection: ${(error as Error).message}.`;
+  }
+  return null;
+}
+
+const dataDirectoryLocks = new WeakMap<Db, () => void>();
+
+/**
+ * PGlite is one process per data directory, and it takes no lock of its own: a second process
+ * opening the same folder would corrupt it. `<dataDir>.lock` is held while it is open; the lock
+ * is refreshed every few seconds, so one left by a killed process goes stale within 10 s, and it
+ * is released on exit.
+ */
+function lockDataDirectory(dataDir: string): () => void {
+  try {
+    return lockfile.lockSync(dataDir, {
+      realpath: false,
+      stale: 10_000,
+      onCompromised: (error) =>
+        console.warn(JSON.stringify({ level: "warn", msg: "PGlite data directory lock lost", error: error.message })),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") throw new DataDirectoryInUse(dataDir);
+    throw error;
+  }
+}
+
+/** Destroys the handle and releases what it holds (the PGlite data directory lock). */
+export async function closeDatabase(db: Db): Promise<void> {
+  try {
+    await db.destroy();
+  } finally {
+    dataDirectoryLocks.get(db)?.();
+    dataDirectoryLocks.delete(db);
+  }
 }
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
@@ -81,7 +142,12 @@ export function getDb(target: DatabaseTarget = targetFromEnv()): Promise<Db> {
   }
   const ready = (async () => {
     const db = openDatabase(target);
-    await migrateToLatest(db as unknown as Kysely<unknown>);
+    try {
+      await migrateToLatest(db as unknown as Kysely<unknown>);
+    } catch (error) {
+      await closeDatabase(db).catch(() => {});
+      throw error;
+    }
     return db;
   })();
   globalCache.__hindsightDb = { key, ready };
@@ -94,5 +160,5 @@ export function getDb(target: DatabaseTarget = targetFromEnv()): Promise<Db> {
 export async function closeDb(): Promise<void> {
   const cached = globalCache.__hindsightDb;
   globalCache.__hindsightDb = undefined;
-  if (cached) await (await cached.ready).destroy();
+  if (cached) await closeDatabase(await cached.ready);
 }

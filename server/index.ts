@@ -11,13 +11,15 @@ import { closeDb, getDb, targetFromEnv } from "#db/connection";
 import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
+import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnListenError } from "./preflight";
 
 const MODE = process.env.NODE_ENV === "production" ? "production" : "development";
 const PORT = Number(process.env.PORT ?? 3000);
 const HOST = process.env.HOST ?? "0.0.0.0";
 
+if (MODE === "production") requireProductionBuild();
 const target = targetFromEnv();
-await getDb(target);
+await getDb(target).catch(stopOnDatabaseProblem);
 log.info({ engine: target.engine, mode: MODE }, "database ready");
 
 const viteDevServer =
@@ -73,13 +75,14 @@ if (viteDevServer) {
 
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(new URL("../build/server/index.js", import.meta.url).href)) as ServerBuild);
+  : ((await import(SERVER_BUILD.href)) as ServerBuild);
 
 app.all("*", createRequestHandler({ build, mode: MODE }));
 
 const server = app.listen(PORT, HOST, () => {
   log.info({ url: `http://localhost:${PORT}`, mode: MODE }, "Hindsight is listening");
 });
+server.on("error", (error: NodeJS.ErrnoException) => stopOnListenError(error, PORT, HOST));
 
 function shutdown(signal: string) {
   log.info({ signal }, "shutting down");

@@ -1,9 +1,10 @@
 import { signUp } from "~/domain/auth.server";
 import { rebuildWorkspaceSearch } from "~/domain/search.server";
 import { createWorkspace } from "~/domain/workspaces.server";
-import { closeDb, getDb, targetFromEnv } from "../connection";
+import { getDb, targetFromEnv } from "../connection";
 import { seedScale } from "../scale/seed";
 import { DEMO_USER, DEMO_WORKSPACE, seedDemo } from "../seed";
+import { runCommand } from "./run";
 
 /** `--scale N` (or `--scale=N`): also make a workspace of N searchable records (db/scale/seed.ts). */
 function scaleArgument(argv: string[]): number | null {
@@ -19,20 +20,21 @@ function scaleArgument(argv: string[]): number | null {
 }
 
 const scale = scaleArgument(process.argv.slice(2));
-const target = targetFromEnv();
-const db = await getDb(target);
-const { created } = await seedDemo(db, { signUp, createWorkspace });
-console.log(
-  created
-    ? `Demo workspace "${DEMO_WORKSPACE.name}" created. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`
-    : `Demo workspace already present. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`,
-);
-if (scale) {
-  const result = await seedScale(db, scale, { signUp, createWorkspace, rebuildSearch: rebuildWorkspaceSearch }, (line) => console.log(`[scale] ${line}`));
+await runCommand(async () => {
+  const target = targetFromEnv();
+  const db = await getDb(target);
+  const { created } = await seedDemo(db, { signUp, createWorkspace });
   console.log(
-    result.created
-      ? `Workspace /w/${result.slug} created in ${result.seconds.toFixed(1)} s: ${JSON.stringify(result.counts)}`
-      : `Workspace /w/${result.slug} already present; left as it is.`,
+    created
+      ? `Demo workspace "${DEMO_WORKSPACE.name}" created. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`
+      : `Demo workspace already present. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`,
   );
-}
-await closeDb();
+  if (scale) {
+    const result = await seedScale(db, scale, { signUp, createWorkspace, rebuildSearch: rebuildWorkspaceSearch }, (line) => console.log(`[scale] ${line}`));
+    console.log(
+      result.created
+        ? `Workspace /w/${result.slug} created in ${result.seconds.toFixed(1)} s: ${JSON.stringify(result.counts)}`
+        : `Workspace /w/${result.slug} already present; left as it is.`,
+    );
+  }
+});

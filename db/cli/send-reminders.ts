@@ -7,24 +7,26 @@
  */
 import { appUrlFromEnv, mailerFromEnv } from "~/domain/mailer.server";
 import { sendDueDigests, workspaceDigests } from "~/domain/reminders.server";
-import { closeDb, getDb, targetFromEnv } from "../connection";
+import { getDb, targetFromEnv } from "../connection";
+import { runCommand } from "./run";
 
-const db = await getDb(targetFromEnv());
-const mailer = mailerFromEnv();
-let exitCode = 0;
-try {
-  if (!mailer) {
-    const workspaces = await db.selectFrom("workspaces").select("id").execute();
-    const due = (await Promise.all(workspaces.map((w) => workspaceDigests(db, w.id)))).flat();
-    console.log(JSON.stringify({ smtp: false, sent: 0, due: due.map((d) => ({ workspace: d.workspaceSlug, email: d.email, actions: d.actions.map((a) => a.number) })) }));
-    console.error("SMTP_URL is not set: nothing was sent. Owners still see their overdue guardrails on the workspace overview.");
-  } else {
-    const report = await sendDueDigests(db, mailer, { appUrl: appUrlFromEnv() });
-    console.log(JSON.stringify({ smtp: true, ...report }));
-    if (report.failed.length) exitCode = 1;
+await runCommand(async () => {
+  const db = await getDb(targetFromEnv());
+  const mailer = mailerFromEnv();
+  let exitCode = 0;
+  try {
+    if (!mailer) {
+      const workspaces = await db.selectFrom("workspaces").select("id").execute();
+      const due = (await Promise.all(workspaces.map((w) => workspaceDigests(db, w.id)))).flat();
+      console.log(JSON.stringify({ smtp: false, sent: 0, due: due.map((d) => ({ workspace: d.workspaceSlug, email: d.email, actions: d.actions.map((a) => a.number) })) }));
+      console.error("SMTP_URL is not set: nothing was sent. Owners still see their overdue guardrails on the workspace overview.");
+    } else {
+      const report = await sendDueDigests(db, mailer, { appUrl: appUrlFromEnv() });
+      console.log(JSON.stringify({ smtp: true, ...report }));
+      if (report.failed.length) exitCode = 1;
+    }
+  } finally {
+    mailer?.close();
   }
-} finally {
-  mailer?.close();
-  await closeDb();
-}
-process.exit(exitCode);
+  return exitCode;
+});

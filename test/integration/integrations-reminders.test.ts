@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase, type Db } from "#db/connection";
+import { closeDatabase, migrateToLatest, openDatabase, type Db } from "#db/connection";
 import { changeActionStatus } from "~/domain/guardrails.server";
 import { smtpMailer, type Mailer } from "~/domain/mailer.server";
 import { overdueActionsFor, renderDigest, sendDueDigests, workspaceDigests } from "~/domain/reminders.server";
@@ -137,12 +137,24 @@ describe("npm run reminders:send", () => {
       const db = openDatabase({ engine: "pglite", dataDir });
       await migrateToLatest(db as never);
       const { owner, ws } = await overdueWorkspace(db);
-      await db.destroy();
       const run = () =>
         promisify(execFile)("node_modules/.bin/tsx", ["db/cli/send-reminders.ts"], {
           env: { ...process.env, DATABASE_URL: "", PGLITE_DIR: dataDir, SMTP_URL: smtp.url, APP_URL: APP, MAIL_FROM: "Hindsight <hindsight@example.test>" },
           timeout: 60_000,
         });
+      // While another process (here: this one, as a server would) holds the data folder, the
+      // command refuses with one line and touches nothing.
+      const refused = await run().then(
+        () => null,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(refused?.code).toBe(1);
+      expect(refused?.stdout).toBe("");
+      expect(refused?.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^The embedded database in .*pglite is in use by another Hindsight process .*DATABASE_URL/),
+      ]);
+      expect(smtp.received).toHaveLength(0);
+      await closeDatabase(db);
       const first = JSON.parse((await run()).stdout.trim().split("\n").pop()!);
       // Today is the real today here: every overdue action of the fixture is long overdue.
       expect(first).toMatchObject({ smtp: true, alreadySent: 0, failed: [] });

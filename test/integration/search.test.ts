@@ -1,6 +1,6 @@
 import { Migrator, sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
-import { openDatabase, migrateToLatest, type Db } from "#db/connection";
+import { closeDatabase, migrateToLatest, openDatabase, type Db } from "#db/connection";
 import { migrations } from "#db/migrations/index";
 import type { PublicUser } from "~/domain/auth.server";
 import { listAreas } from "~/domain/catalog.server";
@@ -515,7 +515,7 @@ describe("search upgrade [pglite]", () => {
       expect(results(await searchWorkspace(db, ws.workspace.id, { q: "replication", area: "data-access" })).total).toBe(1);
       expect(results(await searchWorkspace(db, ws.workspace.id, { q: "replication", area: "billing" })).total).toBe(0);
     } finally {
-      await db.destroy();
+      await closeDatabase(db);
     }
   });
 });
