@@ -32,7 +32,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-export function locateBrowser(env: NodeJS.ProcessEnv = process.env): BrowserLocation {
+export function locateBrowser(env: Record<string, string | undefined> = process.env): BrowserLocation {
   const override = env[BROWSER_OVERRIDE]?.trim();
   if (override) {
     return isExecutable(override) ? { found: true, path: override, source: "override" } : { found: false, override };
