@@ -68,7 +68,7 @@ export class DataDirectoryInUse extends Error {
 
 /** One line for a database problem a person can fix at start-up; null for anything else (a bug). */
 export function databaseProblemLine(error: unknown): string | null {
-  if (error instanceof DataDirectoryInUse) return error.message;
+  if (error instanceof DataDirectoryInUse || (error instanceof Error && error.name === "BackupProblem")) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return `Postgres at DATABASE_URL is not answering (${code}): start it, or unset DATABASE_URL to use the embedded database.`;
@@ -87,7 +87,7 @@ const dataDirectoryLocks = new WeakMap<Db, () => void>();
  * is refreshed every few seconds, so one left by a killed process goes stale within 10 s, and it
  * is released on exit.
  */
-function lockDataDirectory(dataDir: string): () => void {
+export function lockDataDirectory(dataDir: string): () => void {
   try {
     return lockfile.lockSync(dataDir, {
       realpath: false,

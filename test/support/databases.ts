@@ -8,10 +8,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { migrateToLatest, openDatabase, type Db } from "#db/connection";
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const ADMIN_URL = POSTGRES_ADMIN_URL;
 
 let postgresAnswers: Promise<boolean> | null = null;
-function postgresAvailable(): Promise<boolean> {
+export function postgresAvailable(): Promise<boolean> {
   postgresAnswers ??= (async () => {
     const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
     try {
