@@ -7,18 +7,18 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { closeDb, getDb, targetFromEnv } from "#db/connection";
+import { closeDb, getDb } from "#db/connection";
 import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
+import { configOrStop } from "./config";
 import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnListenError } from "./preflight";
 
-const MODE = process.env.NODE_ENV === "production" ? "production" : "development";
-const PORT = Number(process.env.PORT ?? 3000);
-const HOST = process.env.HOST ?? "0.0.0.0";
+const config = configOrStop();
+const { mode: MODE, port: PORT, host: HOST } = config;
 
 if (MODE === "production") requireProductionBuild();
-const target = targetFromEnv();
+const target = config.database;
 await getDb(target).catch(stopOnDatabaseProblem);
 log.info({ engine: target.engine, mode: MODE }, "database ready");
 
@@ -29,7 +29,7 @@ const viteDevServer =
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "1");
+app.set("trust proxy", config.trustProxy);
 app.use(compression());
 
 app.use((req, res, next) => {
