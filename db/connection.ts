@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import lockfile from "proper-lockfile";
@@ -51,7 +51,28 @@ export function openDatabase(target: DatabaseTarget): Db {
   const pglite = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   if (release) dataDirectoryLocks.set(db, release);
+  embeddedEngines.set(db, pglite);
   return db;
+}
+
+const embeddedEngines = new WeakMap<Db, PGlite>();
+
+export type RawSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/**
+ * Runs SQL written by a library (the job queue's schema and statements) on this database or
+ * transaction. A statement without parameters may hold several commands: pg sends those as a
+ * simple query by itself; PGlite needs its `exec`, run while holding Kysely's one connection so
+ * that it never lands inside another caller's open transaction.
+ */
+export function rawSql(db: Kysely<Database>): RawSql {
+  const pglite = embeddedEngines.get(db);
+  return async (text, values = []) => {
+    if (pglite && values.length === 0) {
+      return db.connection().execute(async () => ({ rows: (await pglite.exec(text)).at(-1)?.rows ?? [] }));
+    }
+    return { rows: (await db.executeQuery(CompiledQuery.raw(text, values))).rows };
+  };
 }
 
 /** Another process (the server, a CLI command) has this PGlite data directory open. */

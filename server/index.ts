@@ -8,10 +8,12 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { closeDb, getDb } from "#db/connection";
+import { closeQueue } from "#db/queue";
 import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
 import { configOrStop } from "./config";
+import { startJobs } from "./jobs";
 import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnListenError } from "./preflight";
 
 const config = configOrStop();
@@ -19,8 +21,9 @@ const { mode: MODE, port: PORT, host: HOST } = config;
 
 if (MODE === "production") requireProductionBuild();
 const target = config.database;
-await getDb(target).catch(stopOnDatabaseProblem);
+const db = await getDb(target).catch(stopOnDatabaseProblem);
 log.info({ engine: target.engine, mode: MODE }, "database ready");
+await startJobs(db);
 
 const viteDevServer =
   MODE === "production"
@@ -84,11 +87,27 @@ const server = app.listen(PORT, HOST, () => {
 });
 server.on("error", (error: NodeJS.ErrnoException) => stopOnListenError(error, PORT, HOST));
 
-function shutdown(signal: string) {
-  log.info({ signal }, "shutting down");
-  // Close PGlite cleanly so its data directory is consistent for the next start.
-  server.close(() => void closeDb().finally(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 3000).unref();
+/**
+ * SIGTERM: stop accepting, let requests in flight finish (idle keep-alive connections are
+ * closed), let running jobs finish, then close the database (PGlite must close cleanly).
+ */
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "shutting down: draining requests and jobs");
+  setTimeout(() => {
+    log.warn({ signal }, "drain took longer than 15 s; exiting");
+    process.exit(1);
+  }, 15_000).unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 250);
+  await closed;
+  clearInterval(idle);
+  await closeQueue({ graceful: true, timeoutMs: 10_000 }).catch((error) => log.error({ error: String(error) }, "job queue did not stop cleanly"));
+  await closeDb();
+  log.info({ signal }, "stopped");
+  process.exit(0);
 }
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

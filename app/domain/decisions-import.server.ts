@@ -12,8 +12,14 @@ import type { PublicUser } from "./auth.server";
 import { markSuperseded, resolveExternalTarget, insertExternalLink, type ResolvedTarget } from "./decisions.server";
 import { refreshSearchDocuments } from "./search.server";
 
-/** A staged upload waits this long for its import; older ones are removed when the next is staged. */
+/** A staged upload waits this long for its import; older ones are removed when the next is staged, and daily. */
 const STAGED_FOR_MS = 24 * 60 * 60 * 1000;
+
+/** The daily sweep: staged uploads (they hold the files' text) older than a day, in every workspace. */
+export async function removeExpiredImports(db: Db, now = new Date()): Promise<{ removed: number }> {
+  const result = await db.deleteFrom("decision_import_batches").where("created_at", "<", new Date(now.getTime() - STAGED_FOR_MS)).executeTakeFirst();
+  return { removed: Number(result.numDeletedRows) };
+}
 
 export async function stageDecisionImport(
   db: Db,

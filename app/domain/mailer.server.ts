@@ -22,6 +22,10 @@ export function smtpMailer(url: string, from = DEFAULT_MAIL_FROM): Mailer {
   };
 }
 
+export function mailerConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.SMTP_URL);
+}
+
 export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer | null {
   return env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM || DEFAULT_MAIL_FROM) : null;
 }

@@ -1,4 +1,5 @@
 import type { Db } from "#db/connection";
+import { enqueue } from "#db/queue";
 import { recordAuditEvent } from "./audit.server";
 import { actionReference, CLOSED_STATUSES, todayUtc } from "./guardrail-rules";
 import { incidentReference } from "./incident-rules";
@@ -181,4 +182,23 @@ export async function recentReminderSends(db: Db, workspaceId: string, limit = 5
     .orderBy("reminder_sends.sent_at", "desc")
     .limit(limit)
     .execute();
+}
+
+/**
+ * An admin's "send today's digests now": queued, never sent inside the request. The job sends
+ * what is due (each owner at most once a day) within seconds, and the sends appear in the log.
+ */
+export async function queueDigestsNow(db: Db, actor: { id: string }, workspaceId: string): Promise<{ jobId: string | null }> {
+  return db.transaction().execute(async (trx) => {
+    const jobId = await enqueue(trx, "digests.send-now", { workspaceId, requestedBy: actor.id }, { singletonKey: `digests:${workspaceId}` });
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: "reminder.digests_requested",
+      entityType: "workspace",
+      entityId: workspaceId,
+      change: { jobId },
+    });
+    return { jobId };
+  });
 }

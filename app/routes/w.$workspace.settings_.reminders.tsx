@@ -6,8 +6,8 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { actionReference, todayUtc } from "~/domain/guardrail-rules";
-import { mailerFromEnv } from "~/domain/mailer.server";
-import { recentReminderSends, sendDueDigests, workspaceDigests } from "~/domain/reminders.server";
+import { mailerConfigured } from "~/domain/mailer.server";
+import { queueDigestsNow, recentReminderSends, workspaceDigests } from "~/domain/reminders.server";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { log } from "~/http/log.server";
@@ -42,18 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "admin");
-  const mailer = mailerFromEnv();
-  if (!mailer) return data({ ok: false as const, formError: "Email is off: set SMTP_URL on the server to send digests." }, { status: 409 });
-  try {
-    const report = await sendDueDigests(await database(), mailer, { appUrl: process.env.APP_URL || new URL(request.url).origin, workspaceId: workspace.id });
-    log.info({ workspace: workspace.slug, by: user.id, sent: report.sent.length, alreadySent: report.alreadySent, failed: report.failed.length }, "reminder digests sent");
-    const parts = [`Sent ${report.sent.length} digest${report.sent.length === 1 ? "" : "s"}.`];
-    if (report.alreadySent) parts.push(`${report.alreadySent} had been sent today already.`);
-    if (report.failed.length) parts.push(`${report.failed.length} failed: ${report.failed.map((f) => f.error).join("; ")}`);
-    return data({ ok: true as const, notice: parts.join(" ") });
-  } finally {
-    mailer.close();
-  }
+  if (!mailerConfigured()) return data({ ok: false as const, formError: "Email is off: set SMTP_URL on the server to send digests." }, { status: 409 });
+  await queueDigestsNow(await database(), user, workspace.id);
+  log.info({ workspace: workspace.slug, by: user.id }, "reminder digests queued");
+  return data({ ok: true as const, notice: "Queued: today's digests go out within a minute, each owner at most once a day. Reload to see them below." });
 }
 
 export default function Reminders() {
@@ -77,8 +69,8 @@ export default function Reminders() {
         <h2 id="email-title">Email</h2>
         {smtp ? (
           <p>
-            Digests go out through SMTP at <code>{smtp}</code>. The server sends them when <code>npm run reminders:send</code> runs (daily, from cron or a
-            scheduler); each owner gets at most one a day.
+            Digests go out through SMTP at <code>{smtp}</code>. The server sends them every day at 07:00 UTC; each owner gets at most one a
+            day.
           </p>
         ) : (
           <p className="muted">

@@ -1,7 +1,8 @@
 /**
  * `npm run reminders:send`: sends today's overdue-guardrail digests once (one per owner per
  * workspace per day; running it again the same day sends nothing new). Email goes through
- * SMTP_URL; without it, prints who would get one and sends nothing. Run it daily from cron.
+ * SMTP_URL; without it, prints who would get one and sends nothing. The running server sends
+ * them daily by itself (the `digests.daily` job); this is for sending them from outside it.
  * With embedded PGlite, stop the server first (one process per data directory) or use the
  * "Send today's digests now" button in Settings → Reminders instead.
  */

@@ -1,0 +1,63 @@
+/**
+ * The work this server does in the background, on the job queue (db/queue.ts): what each job
+ * does and when the scheduled ones run. Every app process runs these workers; pg-boss hands each
+ * job to one of them, and fires each cron schedule once across all of them.
+ */
+import type { Db } from "#db/connection";
+import { openQueue, type Jobs, type JobName, type PgBoss } from "#db/queue";
+import { removeExpiredImports } from "~/domain/decisions-import.server";
+import { pruneWebhookDeliveries } from "~/domain/integrations/retention.server";
+import { appUrlFromEnv, mailerFromEnv } from "~/domain/mailer.server";
+import { sendDueDigests, type SendReport } from "~/domain/reminders.server";
+import { log } from "~/http/log.server";
+
+/** Cron schedules, in UTC. */
+export const SCHEDULES: Partial<Record<JobName, string>> = {
+  "digests.daily": "0 7 * * *",
+  "webhooks.prune-deliveries": "30 3 * * *",
+  "imports.remove-expired": "15 * * * *",
+};
+
+type Handler<N extends JobName> = (data: Jobs[N]) => Promise<unknown>;
+
+async function sendDigests(db: Db, workspaceId?: string): Promise<SendReport | { smtp: false }> {
+  const mailer = mailerFromEnv();
+  if (!mailer) {
+    log.info({ workspaceId }, "SMTP_URL is not set: no digests sent (owners see overdue guardrails in the app)");
+    return { smtp: false };
+  }
+  try {
+    const report = await sendDueDigests(db, mailer, { appUrl: appUrlFromEnv(), workspaceId });
+    // Sends are claimed per owner and day, so a retry only sends what failed.
+    if (report.failed.length) throw new Error(`${report.failed.length} digest(s) not accepted by the mail server`);
+    return report;
+  } finally {
+    mailer.close();
+  }
+}
+
+export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } = {}): { [N in JobName]: Handler<N> } {
+  return {
+    "digests.daily": () => sendDigests(db),
+    "digests.send-now": ({ workspaceId }) => sendDigests(db, workspaceId),
+    "webhooks.prune-deliveries": () => pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
+    "imports.remove-expired": () => removeExpiredImports(db),
+  };
+}
+
+/** Opens the queue as a worker, registers every handler and the schedules. */
+export async function startJobs(db: Db): Promise<PgBoss> {
+  const boss = await openQueue(db, { worker: true });
+  const handlers = jobHandlers(db);
+  for (const name of Object.keys(handlers) as JobName[]) {
+    const handler = handlers[name] as Handler<JobName>;
+    await boss.work<Jobs[JobName]>(name, { pollingIntervalSeconds: 2 }, async ([job]) => {
+      if (!job) return;
+      const started = performance.now();
+      const result = await handler(job.data);
+      log.info({ job: name, id: job.id, ms: Math.round(performance.now() - started), result }, "job done");
+    });
+  }
+  for (const [name, cron] of Object.entries(SCHEDULES)) await boss.schedule(name, cron, {}, { tz: "UTC" });
+  return boss;
+}
