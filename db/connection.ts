@@ -13,7 +13,7 @@ export type DatabaseTarget =
   | { engine: "postgres"; url: string }
   | { engine: "pglite"; dataDir: string | null /* null: in memory */ };
 
-export const DEFAULT_PGLITE_DIR = "./.data/pglite";
+const DEFAULT_PGLITE_DIR = "./.data/pglite";
 
 /** DATABASE_URL set: Postgres through pg. Unset: PGlite in PGLITE_DIR (default ./.data/pglite). */
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
