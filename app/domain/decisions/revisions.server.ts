@@ -81,7 +81,7 @@ export async function saveDecision(
   });
 }
 
-/** Writes the revision of a save, folding it into the latest one by the shared rule (revisions.ts). */
+/** Writes the revision of a save, folding it into the latest one by the shared rule (documents/revisions.ts). */
 async function writeRevision(
   trx: Db,
   r: { decisionId: string; version: number; title: string; body: string; authorId: string; now: Date; restoredFrom: number | null },

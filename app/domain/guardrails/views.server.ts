@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/connection";
 
 /**
- * Small reads the guardrail pages need beside guardrails.server.ts and gates.server.ts.
+ * Small reads the guardrail pages need beside actions.server.ts and gates.server.ts.
  * Read-only; every query is scoped to one workspace.
  */
 
