@@ -9,7 +9,7 @@ import type { DecisionKind, DecisionStatus } from "#db/schema";
 import { rewriteLinks, type DocumentJSON } from "~/domain/documents/index.server";
 import { reachable } from "../graph";
 import { decisionReference, parseDecisionReference, parseLinkTarget, type LinkTargetRef, type ResolvedTarget } from "../rules";
-import { clip, squash, type ExternalLinkKind, type PairLinkKind, type ParsedFile, type RawLink } from "./parse.server";
+import { clip, squash, type ExternalLinkKind, type PairLinkKind, type ParsedAdr, type ParsedFile, type RawLink } from "./parse.server";
 
 // ---------------------------------------------------------------------------------------------
 // Planning an import
@@ -114,11 +114,48 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
   const adrs = files.map((f) => (f.outcome === "parsed" ? f.adr : null));
   const kindOf = (i: number) => adrs[i]!.kind ?? ctx.defaultKind;
   const existingByNumber = new Map(ctx.existing.map((e) => [`${e.kind}-${e.number}`, e]));
+  const plan: Planning = { ctx, files, adrs, reports, kindOf, existingByNumber, endpointOf: new Map(), records: [] };
+  const duplicateTarget = findDuplicates(plan);
+  const creating = numberRecords(plan, duplicateTarget);
+  const find = recordFinder(plan);
+  const { pairs, externals, reportOf } = planLinks(plan, creating, find);
+  const supersedesExisting = supersedeInPlan(plan, pairs, reportOf);
+
+  // 6. Links in the text to other imported files point at their records here.
+  plan.records.forEach((record) => {
+    record.body = rewriteLinks(record.body, (href) => {
+      const file = find.fileFor(record.path, href);
+      const target = file !== undefined ? plan.endpointOf.get(file) : undefined;
+      return target ? find.refOf(target) : null;
+    });
+  });
+  return summarise(plan, pairs, externals, supersedesExisting);
+}
+
+/** What the steps of one plan share: the files in path order, their reports, and what each readable file becomes. */
+type Planning = {
+  ctx: ImportContext;
+  files: ParsedFile[];
+  adrs: Array<ParsedAdr | null>;
+  reports: FileReport[];
+  kindOf: (i: number) => DecisionKind;
+  existingByNumber: Map<string, ExistingDecision>;
+  /** File index → the record it creates, or the one already here it repeats. */
+  endpointOf: Map<number, Endpoint>;
+  records: PlannedRecord[];
+};
+
+type RecordFinder = ReturnType<typeof recordFinder>;
+
+const endpointKey = (e: Endpoint) => (e.type === "new" ? `new:${e.index}` : e.id);
+
+/** Marks the files that repeat a record: returns file index → the earlier file it repeats. */
+function findDuplicates(plan: Planning): Map<number, number> {
+  const { ctx, files, adrs, reports, kindOf, existingByNumber, endpointOf } = plan;
   const existingByTitle = new Map<string, ExistingDecision>();
   for (const e of ctx.existing) existingByTitle.set(`${e.kind}|${squash(e.title)}|${squash(e.bodyText)}`, e);
 
   // 1. Duplicates: of a record already here (same number and title, or same title and text), or of an earlier file.
-  const endpointOf = new Map<number, Endpoint>();
   const duplicateTarget = new Map<number, number>(); // file index → file index it repeats
   const seen = new Map<string, number>();
   adrs.forEach((adr, i) => {
@@ -141,7 +178,12 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
     }
     for (const k of keys) if (k) seen.set(k, i);
   });
+  return duplicateTarget;
+}
 
+/** Numbers the records the plan creates; returns the indexes of their files. */
+function numberRecords(plan: Planning, duplicateTarget: Map<number, number>): number[] {
+  const { ctx, files, adrs, reports, kindOf, endpointOf, records } = plan;
   // 2. Numbers: a file's own number when it is free, otherwise the next past everything in use.
   const claimed: Record<DecisionKind, Map<number, string>> = { adr: new Map(), rfc: new Map() };
   for (const e of ctx.existing) claimed[e.kind].set(e.number, `"${e.title}"`);
@@ -167,7 +209,6 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
     claimed[kind].set(next, files[i]!.path);
   }
 
-  const records: PlannedRecord[] = [];
   for (const i of creating) {
     const adr = adrs[i]!;
     const kind = kindOf(i);
@@ -194,7 +235,11 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
     const target = endpointOf.get(earlier);
     if (target) endpointOf.set(i, target);
   }
+  return creating;
+}
 
+function recordFinder(plan: Planning) {
+  const { ctx, files, adrs, kindOf, existingByNumber, endpointOf, records } = plan;
   // 3. Finding the record a link names: a file of this import, or a record already here.
   const byPath = new Map<string, number>();
   const byBase = new Map<string, number | null>();
@@ -231,16 +276,19 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
     const existing = existingByNumber.get(`${ref.kind}-${ref.number}`);
     return existing ? { type: "existing", id: existing.id } : null;
   };
+  return { refOf, fileFor, resolveRecord };
+}
 
+function planLinks(plan: Planning, creating: number[], { refOf, resolveRecord }: RecordFinder) {
+  const { ctx, adrs, reports, endpointOf } = plan;
   // 4. Typed links. Pairs from every readable file (a duplicate may name a new record); outside links from new records only.
-  const key = (e: Endpoint) => (e.type === "new" ? `new:${e.index}` : e.id);
   const edges: Array<[string, string]> = ctx.existingPairs.filter((p) => p.kind === "supersedes").map((p) => [p.newer, p.older]);
   const pairKeys = new Set(ctx.existingPairs.map((p) => `${p.kind}|${p.newer}|${p.older}`));
   const pairs: PlannedPair[] = [];
   const externals: PlannedExternal[] = [];
   const externalKeys = new Set<string>();
-  const createdReports = new Map(creating.map((i) => [key(endpointOf.get(i)!), reports[i]!]));
-  const reportOf = (e: Endpoint) => createdReports.get(key(e));
+  const createdReports = new Map(creating.map((i) => [endpointKey(endpointOf.get(i)!), reports[i]!]));
+  const reportOf = (e: Endpoint) => createdReports.get(endpointKey(e));
   adrs.forEach((adr, i) => {
     if (!adr) return;
     const self = endpointOf.get(i);
@@ -253,18 +301,18 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
           reports[i]!.warnings.push(`This record ${VERB[link.kind]} "${clip(label)}", which is neither in this import nor in the workspace; that link was left out.`);
           continue;
         }
-        if (key(other) === key(self)) continue;
+        if (endpointKey(other) === endpointKey(self)) continue;
         const reversed = link.kind === "superseded_by" || link.kind === "amended_by";
         const [newer, older] = reversed ? [other, self] : [self, other];
         const forward = link.kind === "supersedes" || link.kind === "superseded_by" ? "supersedes" : "amends";
-        const pairKey = `${forward}|${key(newer)}|${key(older)}`;
+        const pairKey = `${forward}|${endpointKey(newer)}|${endpointKey(older)}`;
         if (pairKeys.has(pairKey)) continue;
-        if (forward === "supersedes" && reachable(edges, key(older), key(newer))) {
+        if (forward === "supersedes" && reachable(edges, endpointKey(older), endpointKey(newer))) {
           reports[i]!.warnings.push(`${refOf(older)} already leads to ${refOf(newer)} through supersede links; "${clip(label)}" would make a loop and was left out.`);
           continue;
         }
         pairKeys.add(pairKey);
-        if (forward === "supersedes") edges.push([key(newer), key(older)]);
+        if (forward === "supersedes") edges.push([endpointKey(newer), endpointKey(older)]);
         pairs.push({ kind: forward, newer, older, newerRef: refOf(newer), olderRef: refOf(older) });
         reportOf(newer)?.links.push(`${forward === "supersedes" ? "Supersedes" : "Amends"} ${refOf(older)}`);
         reportOf(older)?.links.push(`${forward === "supersedes" ? "Superseded by" : "Amended by"} ${refOf(newer)}`);
@@ -288,7 +336,11 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
       reports[i]!.links.push(`${link.kind === "informed_by" ? "Informed by" : link.kind === "implements" ? "Implements" : "Pull request"} ${target.ref}`);
     }
   });
+  return { pairs, externals, reportOf };
+}
 
+function supersedeInPlan(plan: Planning, pairs: PlannedPair[], reportOf: (e: Endpoint) => FileReport | undefined): ImportPlan["supersedesExisting"] {
+  const { ctx, records } = plan;
   // 5. Superseding sets the older record's status, for new records and ones already here.
   const supersedesExisting: ImportPlan["supersedesExisting"] = [];
   for (const pair of pairs) {
@@ -312,16 +364,11 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
       }
     }
   }
+  return supersedesExisting;
+}
 
-  // 6. Links in the text to other imported files point at their records here.
-  records.forEach((record) => {
-    record.body = rewriteLinks(record.body, (href) => {
-      const file = fileFor(record.path, href);
-      const target = file !== undefined ? endpointOf.get(file) : undefined;
-      return target ? refOf(target) : null;
-    });
-  });
-
+function summarise(plan: Planning, pairs: PlannedPair[], externals: PlannedExternal[], supersedesExisting: ImportPlan["supersedesExisting"]): ImportPlan {
+  const { reports, records } = plan;
   const counts = {
     create: records.length,
     duplicate: reports.filter((r) => r.outcome === "duplicate").length,
@@ -334,7 +381,7 @@ export function planImport(parsedFiles: ParsedFile[], ctx: ImportContext): Impor
     .update(
       JSON.stringify({
         records: records.map((r) => [r.path, r.kind, r.number, r.title, r.status]),
-        pairs: pairs.map((p) => [p.kind, key(p.newer), key(p.older)]),
+        pairs: pairs.map((p) => [p.kind, endpointKey(p.newer), endpointKey(p.older)]),
         externals: externals.map((e) => [e.index, e.kind, e.target.id]),
         supersedesExisting: supersedesExisting.map((s) => s.id),
       }),
