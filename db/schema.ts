@@ -328,7 +328,7 @@ export interface DecisionRecordsTable {
   status: ColumnType<DecisionStatus, DecisionStatus | undefined, DecisionStatus>;
   prior_status: ColumnType<Exclude<DecisionStatus, "superseded"> | null, Exclude<DecisionStatus, "superseded"> | null | undefined, Exclude<DecisionStatus, "superseded"> | null>;
   deciders: ColumnType<string[], string | undefined, string>;
-  /** A date column: select it through `decidedOnText` (decisions.server.ts), which reads "YYYY-MM-DD" on both engines. */
+  /** A date column: select it through `decidedOnText` (app/domain/decisions/records.server.ts), which reads "YYYY-MM-DD" on both engines. */
   decided_on: ColumnType<unknown, string | null | undefined, string | null>;
   tags: ColumnType<string[], string | undefined, string>;
   template: string;

@@ -5,10 +5,8 @@
  */
 import type { Db } from "#db/connection";
 import { openQueue, type Jobs, type JobName, type PgBoss } from "#db/queue";
-import { removeExpiredImports } from "~/domain/decisions-import.server";
-import { pruneWebhookDeliveries } from "~/domain/integrations/retention.server";
-import { appUrlFromEnv, mailerFromEnv } from "~/domain/mailer.server";
-import { sendDueDigests, type SendReport } from "~/domain/reminders.server";
+import { removeExpiredImports } from "~/domain/decisions/index.server";
+import { appUrlFromEnv, mailerFromEnv, pruneWebhookDeliveries, sendDueDigests, type SendReport } from "~/domain/integrations/index.server";
 import { log } from "~/http/log.server";
 
 /** Cron schedules, in UTC. */

@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
-import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS } from "~/domain/guardrail-rules";
+import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS } from "~/domain/guardrails/rules";
 
 type Factor = {
   id: string;

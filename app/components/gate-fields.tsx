@@ -1,5 +1,5 @@
 import { Field, FieldError, SelectField, TextAreaField, typedValues, type FormState } from "~/components/form";
-import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrail-rules";
+import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
 
 export type GateDefaults = {
   name?: string;

@@ -1,5 +1,5 @@
 import { Field, FieldError, SelectField, typedValue, typedValues, type FormState } from "~/components/form";
-import { INCIDENT_STATUSES, SEVERITIES, SEVERITY_LABELS } from "~/domain/incident-rules";
+import { INCIDENT_STATUSES, SEVERITIES, SEVERITY_LABELS } from "~/domain/incidents/rules";
 import { toDateTimeLocal } from "~/forms/fields";
 
 type AreaOption = { id: string; name: string; default_tier: string };

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formatUtc } from "~/forms/fields";
 import { DocumentEditor } from "./document-editor.client";
-import type { DocumentJSON } from "./extensions";
+import type { DocumentJSON } from "~/domain/documents/rules";
 import { readDraft, useAutosave, type SaveState } from "./use-autosave";
 
 export type AutosavedDocument = {

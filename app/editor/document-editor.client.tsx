@@ -4,8 +4,8 @@
  */
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
-import { blamelessHints, type BlamelessHint } from "~/domain/blameless";
-import { documentExtensions, isAllowedLinkHref, type DocumentJSON } from "./extensions";
+import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
+import { documentExtensions, isAllowedLinkHref, type DocumentJSON } from "~/domain/documents/rules";
 
 export type DocumentEditorProps = {
   /** Read once when the editor starts; later changes are ignored (remount with a key to reset). */

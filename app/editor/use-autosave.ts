@@ -5,7 +5,7 @@
  * hands the conflict to the page: the user compares and chooses, nothing is overwritten.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { DocumentJSON } from "./extensions";
+import type { DocumentJSON } from "~/domain/documents/rules";
 
 export type SaveState = "saved" | "unsaved" | "saving" | "offline" | "conflict" | "error";
 export type ServerConflict = {
@@ -21,7 +21,7 @@ export type Draft = { baseVersion: number; title: string; body: DocumentJSON; at
 const SAVE_DELAY_MS = 1000;
 const RETRY_DELAY_MS = 5000;
 
-export function draftKey(documentId: string): string {
+function draftKey(documentId: string): string {
   return `hindsight:draft:${documentId}`;
 }
 

@@ -11,7 +11,7 @@ import {
   type DecisionKind,
   type DecisionLinkKind,
   type DecisionStatus,
-} from "~/domain/decision-rules";
+} from "~/domain/decisions/rules";
 
 const status = z
   .enum(DECISION_STATUSES as [DecisionStatus, ...DecisionStatus[]], { error: "Choose a status." })
@@ -53,7 +53,7 @@ export const NewDecisionForm = z.object({
 });
 
 /** The details form on a record's page; metaVersion is the version the form was loaded at. */
-export const DecisionDetailsForm = z.object({
+const DecisionDetailsForm = z.object({
   intent: z.literal("details"),
   metaVersion: z.coerce.number().int().positive(),
   status,
@@ -62,13 +62,13 @@ export const DecisionDetailsForm = z.object({
   tags,
 });
 
-export const AddLinkForm = z.object({
+const AddLinkForm = z.object({
   intent: z.literal("link"),
   kind: z.enum(LINK_KIND_ORDER as [DecisionLinkKind, ...DecisionLinkKind[]], { error: "Choose a kind of link." }).transform((v) => v as DecisionLinkKind),
   target: z.string().trim().min(1, "Say what it links to.").max(300, "That is too long for a link target."),
 });
 
-export const RemoveLinkForm = z.object({ intent: z.literal("unlink"), linkId: z.uuid("Unknown link.") });
+const RemoveLinkForm = z.object({ intent: z.literal("unlink"), linkId: z.uuid("Unknown link.") });
 
 export const DecisionPageForm = z.discriminatedUnion("intent", [DecisionDetailsForm, AddLinkForm, RemoveLinkForm], { error: "Unknown action." });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTION_KINDS, FACTOR_CATEGORIES, GATE_KINDS } from "~/domain/guardrail-rules";
+import { ACTION_KINDS, FACTOR_CATEGORIES, GATE_KINDS } from "~/domain/guardrails/rules";
 import { REPOSITORY_PATTERN } from "./guardrail-forms";
 
 const categories = Object.keys(FACTOR_CATEGORIES) as [keyof typeof FACTOR_CATEGORIES, ...(keyof typeof FACTOR_CATEGORIES)[]];

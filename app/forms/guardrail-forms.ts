@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ActionKind, ActionStatus, GateKind, GateStatus, TierKey } from "#db/schema";
-import { ACTION_KINDS, ACTION_STATUSES, GATE_KINDS, GATE_STATUSES, parsePullRequestUrl, transitionProblem } from "~/domain/guardrail-rules";
+import { ACTION_KINDS, ACTION_STATUSES, GATE_KINDS, GATE_STATUSES, parsePullRequestUrl, transitionProblem } from "~/domain/guardrails/rules";
 import { stringList } from "./fields";
 
 const keys = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as [K, ...K[]];
@@ -82,7 +82,7 @@ export const StatusChangeForm = z
   });
 
 /** The fields of a gate, one by one, for forms that propose a gate in passing. */
-export const gateFields = {
+const gateFields = {
   name: z.string().trim().min(3, "Name the gate in a few words.").max(120, "Keep the gate name under 120 characters."),
   kind: z.enum(keys<GateKind>(GATE_KINDS), { error: "Choose what kind of gate this is." }),
   repository: z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INCIDENT_STATUSES, SEVERITIES, TIMELINE_KINDS } from "~/domain/incident-rules";
+import { INCIDENT_STATUSES, SEVERITIES, TIMELINE_KINDS } from "~/domain/incidents/rules";
 import { optionalUtcDateTime, stringList, utcDateTime } from "./fields";
 
 export const IncidentForm = z.object({

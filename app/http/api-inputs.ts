@@ -3,7 +3,7 @@
  * the routes and the OpenAPI document's descriptions.
  */
 import { z } from "zod";
-import { INCIDENT_STATUSES, SEVERITIES, TIMELINE_KINDS } from "~/domain/incident-rules";
+import { INCIDENT_STATUSES, SEVERITIES, TIMELINE_KINDS } from "~/domain/incidents/rules";
 
 const isoTime = z.iso.datetime({ offset: true, error: "Use an ISO 8601 date-time with a zone, like 2026-11-20T10:00:00Z." }).transform((v) => new Date(v));
 const optionalIsoTime = isoTime.nullable().optional().transform((v) => v ?? null);

@@ -3,15 +3,12 @@
  * numbers. One function per shape, so every endpoint that returns an incident returns the same one.
  * Kept in step with the OpenAPI document (openapi.server.ts).
  */
-import type { findAction, guardrailBoard } from "~/domain/guardrails.server";
-import type { findGate, listGates } from "~/domain/gates.server";
-import type { factorsOfPostmortem } from "~/domain/factors.server";
-import type { findIncident, listIncidents } from "~/domain/incidents.server";
-import type { listPostmortems } from "~/domain/postmortems.server";
-import type { incidentPullRequests } from "~/domain/pull-requests.server";
-import type { findDecision, listDecisions } from "~/domain/decisions.server";
-import { actionReference } from "~/domain/guardrail-rules";
-import { incidentReference } from "~/domain/incident-rules";
+import type { factorsOfPostmortem, findAction, findGate, guardrailBoard, incidentPullRequests, listGates } from "~/domain/guardrails/index.server";
+import type { findIncident, listIncidents } from "~/domain/incidents/index.server";
+import type { listPostmortems } from "~/domain/postmortems/index.server";
+import type { findDecision, listDecisions } from "~/domain/decisions/index.server";
+import { actionReference } from "~/domain/guardrails/rules";
+import { incidentReference } from "~/domain/incidents/rules";
 
 type Row<F extends (...args: never[]) => Promise<unknown>> = NonNullable<Awaited<ReturnType<F>>>;
 type Item<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>[number];

@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { ApiTokenScope } from "#db/schema";
-import { authenticateApiToken, type ApiCaller } from "~/domain/api-tokens.server";
+import { authenticateApiToken, type ApiCaller } from "~/domain/integrations/index.server";
 import { database } from "./db.server";
 import { jsonError, parseJsonBody, readBody, refuse, refused } from "./machine.server";
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { DocumentJSON } from "~/domain/documents.server";
-import { renderDocumentHtml } from "~/domain/documents.server";
+import { type DocumentJSON, renderDocumentHtml } from "~/domain/documents/index.server";
 
 /** Editor documents are capped well below this; the cap stops a runaway body early. */
 const MAX_BODY_BYTES = 1024 * 1024;

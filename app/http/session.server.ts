@@ -1,8 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { Role } from "#db/schema";
-import { validateSessionToken, type PublicUser, type SessionInfo } from "~/domain/auth.server";
-import { roleAllows } from "~/domain/roles";
-import { findMembership, type WorkspaceMembership } from "~/domain/workspaces.server";
+import { validateSessionToken, type PublicUser, type SessionInfo } from "~/domain/accounts/index.server";
+import { roleAllows } from "~/domain/workspaces/rules";
+import { findMembership, type WorkspaceMembership } from "~/domain/workspaces/index.server";
 import { database } from "./db.server";
 import { oncePerRequest } from "./request-scope.server";
 

@@ -1,4 +1,4 @@
-import type { DeliveryResult } from "~/domain/webhooks.server";
+import type { DeliveryResult } from "~/domain/integrations/index.server";
 import { log } from "./log.server";
 import { jsonOk, refuse } from "./machine.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { workspacesOf } from "~/domain/workspaces.server";
+import { workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { currentSession } from "~/http/session.server";
 

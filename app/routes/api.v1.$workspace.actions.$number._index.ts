@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findAction } from "~/domain/guardrails.server";
+import { findAction } from "~/domain/guardrails/index.server";
 import { notFoundJson, numberParam, requireApiCaller } from "~/http/api.server";
 import { actionView } from "~/http/api-views.server";
 import { database } from "~/http/db.server";

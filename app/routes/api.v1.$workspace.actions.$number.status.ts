@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { changeActionStatus, findAction } from "~/domain/guardrails.server";
+import { changeActionStatus, findAction } from "~/domain/guardrails/index.server";
 import { ActionStatusInput } from "~/http/api-inputs";
 import { numberParam, readJsonInput, requireApiCaller } from "~/http/api.server";
 import { actionView } from "~/http/api-views.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { guardrailBoard } from "~/domain/guardrails.server";
+import { guardrailBoard } from "~/domain/guardrails/index.server";
 import { ActionQuery } from "~/http/api-inputs";
 import { readQuery, requireApiCaller } from "~/http/api.server";
 import { actionSummaryView } from "~/http/api-views.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parseDecisionReference } from "~/domain/decision-rules";
-import { findDecision } from "~/domain/decisions.server";
+import { parseDecisionReference } from "~/domain/decisions/rules";
+import { findDecision } from "~/domain/decisions/index.server";
 import { notFoundJson, requireApiCaller } from "~/http/api.server";
 import { decisionView } from "~/http/api-views.server";
 import { database } from "~/http/db.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listDecisions } from "~/domain/decisions.server";
+import { listDecisions } from "~/domain/decisions/index.server";
 import { DecisionQuery } from "~/http/api-inputs";
 import { readQuery, requireApiCaller } from "~/http/api.server";
 import { decisionSummaryView } from "~/http/api-views.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findGate } from "~/domain/gates.server";
+import { findGate } from "~/domain/guardrails/index.server";
 import { notFoundJson, requireApiCaller } from "~/http/api.server";
 import { gateView } from "~/http/api-views.server";
 import { database } from "~/http/db.server";

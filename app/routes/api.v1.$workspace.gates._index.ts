@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listGates } from "~/domain/gates.server";
+import { listGates } from "~/domain/guardrails/index.server";
 import { GateQuery } from "~/http/api-inputs";
 import { readQuery, requireApiCaller } from "~/http/api.server";
 import { gateSummaryView } from "~/http/api-views.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findIncident } from "~/domain/incidents.server";
-import { incidentPullRequests } from "~/domain/pull-requests.server";
+import { findIncident } from "~/domain/incidents/index.server";
+import { incidentPullRequests } from "~/domain/guardrails/index.server";
 import { notFoundJson, numberParam, requireApiCaller } from "~/http/api.server";
 import { incidentView } from "~/http/api-views.server";
 import { database } from "~/http/db.server";

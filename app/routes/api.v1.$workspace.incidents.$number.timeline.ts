@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { addTimelineEvent } from "~/domain/incidents.server";
+import { addTimelineEvent } from "~/domain/incidents/index.server";
 import { TimelineInput } from "~/http/api-inputs";
 import { notFoundJson, numberParam, readJsonInput, requireApiCaller } from "~/http/api.server";
 import { database } from "~/http/db.server";

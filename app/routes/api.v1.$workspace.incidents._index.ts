@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { listAreas } from "~/domain/catalog.server";
-import { createIncident, decodeIncidentCursor, encodeIncidentCursor, findIncident, listIncidents } from "~/domain/incidents.server";
-import { incidentPullRequests } from "~/domain/pull-requests.server";
+import { listAreas } from "~/domain/workspaces/index.server";
+import { createIncident, decodeIncidentCursor, encodeIncidentCursor, findIncident, listIncidents } from "~/domain/incidents/index.server";
+import { incidentPullRequests } from "~/domain/guardrails/index.server";
 import { NewIncidentInput, IncidentQuery } from "~/http/api-inputs";
 import { requireApiCaller, readJsonInput, readQuery } from "~/http/api.server";
 import { incidentSummaryView, incidentView } from "~/http/api-views.server";

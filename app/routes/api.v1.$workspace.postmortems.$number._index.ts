@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { postmortemMarkdown } from "~/domain/postmortem-export.server";
-import { postmortemSummary } from "~/domain/postmortems.server";
-import { incidentReference } from "~/domain/incident-rules";
+import { postmortemMarkdown, postmortemSummary } from "~/domain/postmortems/index.server";
+import { incidentReference } from "~/domain/incidents/rules";
 import { notFoundJson, numberParam, requireApiCaller } from "~/http/api.server";
 import { database } from "~/http/db.server";
 import { jsonOk, methodNotAllowed } from "~/http/machine.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { factorsOfPostmortem } from "~/domain/factors.server";
-import { postmortemSummary } from "~/domain/postmortems.server";
+import { factorsOfPostmortem } from "~/domain/guardrails/index.server";
+import { postmortemSummary } from "~/domain/postmortems/index.server";
 import { notFoundJson, numberParam, requireApiCaller } from "~/http/api.server";
 import { factorView } from "~/http/api-views.server";
 import { database } from "~/http/db.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listPostmortems } from "~/domain/postmortems.server";
+import { listPostmortems } from "~/domain/postmortems/index.server";
 import { requireApiCaller } from "~/http/api.server";
 import { postmortemSummaryView } from "~/http/api-views.server";
 import { database } from "~/http/db.server";

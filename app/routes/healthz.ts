@@ -1,4 +1,4 @@
-import { databaseIsReachable } from "~/domain/health.server";
+import { databaseIsReachable } from "~/domain/shared/health.server";
 import { database } from "~/http/db.server";
 
 /** Liveness and readiness in one: 200 when the database answers, 503 when it doesn't. */

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { acceptInvite, findUsableInvite } from "~/domain/workspaces.server";
+import { acceptInvite, findUsableInvite } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { currentSession, requireUser } from "~/http/session.server";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { invalidateSession } from "~/domain/auth.server";
+import { invalidateSession } from "~/domain/accounts/index.server";
 import { database } from "~/http/db.server";
 import { clearedSessionCookie, currentSession } from "~/http/session.server";
 

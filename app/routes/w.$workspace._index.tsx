@@ -3,10 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { OverdueGuardrails } from "~/components/overdue-guardrails";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { listAreas, listTiers } from "~/domain/catalog.server";
-import { overdueActionsFor } from "~/domain/reminders.server";
-import { roleAllows } from "~/domain/roles";
-import { listMembers } from "~/domain/workspaces.server";
+import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.server";
+import { overdueActionsFor } from "~/domain/integrations/index.server";
+import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

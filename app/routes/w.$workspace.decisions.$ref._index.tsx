@@ -12,10 +12,10 @@ import {
   LINK_KINDS,
   linkTargetPath,
   parseDecisionReference,
-} from "~/domain/decision-rules";
-import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions.server";
-import { renderDocumentHtml } from "~/domain/documents.server";
-import { roleAllows } from "~/domain/roles";
+} from "~/domain/decisions/rules";
+import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions/index.server";
+import { renderDocumentHtml } from "~/domain/documents/index.server";
+import { roleAllows } from "~/domain/workspaces/rules";
 import { DecisionPageForm } from "~/forms/decision-forms";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";

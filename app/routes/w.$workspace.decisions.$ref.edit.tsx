@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { DECISION_STATUS_LABELS, parseDecisionReference } from "~/domain/decision-rules";
-import { findDecision } from "~/domain/decisions.server";
-import { renderDocumentHtml } from "~/domain/documents.server";
-import { listMembers } from "~/domain/workspaces.server";
+import { DECISION_STATUS_LABELS, parseDecisionReference } from "~/domain/decisions/rules";
+import { findDecision } from "~/domain/decisions/index.server";
+import { renderDocumentHtml } from "~/domain/documents/index.server";
+import { listMembers } from "~/domain/workspaces/index.server";
 import { AutosavingDocument } from "~/editor/autosaving-document";
-import type { DocumentJSON } from "~/editor/extensions";
+import type { DocumentJSON } from "~/domain/documents/rules";
 import { database } from "~/http/db.server";
 import { notFound } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";

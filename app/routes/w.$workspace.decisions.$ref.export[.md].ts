@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportDecision } from "~/domain/adr-export.server";
-import { parseDecisionReference } from "~/domain/decision-rules";
+import { exportDecision } from "~/domain/decisions/index.server";
+import { parseDecisionReference } from "~/domain/decisions/rules";
 import { database } from "~/http/db.server";
 import { notFound } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";

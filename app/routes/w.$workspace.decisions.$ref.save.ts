@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { parseDecisionReference } from "~/domain/decision-rules";
-import { saveDecision } from "~/domain/decisions.server";
+import { parseDecisionReference } from "~/domain/decisions/rules";
+import { saveDecision } from "~/domain/decisions/index.server";
 import { handleAutosave } from "~/http/autosave.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";

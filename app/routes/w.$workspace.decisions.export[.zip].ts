@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportDecisionLog } from "~/domain/adr-export.server";
+import { exportDecisionLog } from "~/domain/decisions/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

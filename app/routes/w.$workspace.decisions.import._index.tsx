@@ -4,8 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FieldError, FormError, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { collectImportFiles, IMPORT_LIMITS, type Upload } from "~/domain/adr-import-files.server";
-import { stageDecisionImport } from "~/domain/decisions-import.server";
+import { collectImportFiles, IMPORT_LIMITS, stageDecisionImport, type Upload } from "~/domain/decisions/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

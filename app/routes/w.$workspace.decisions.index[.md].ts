@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportDecisionIndex } from "~/domain/adr-export.server";
+import { exportDecisionIndex } from "~/domain/decisions/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

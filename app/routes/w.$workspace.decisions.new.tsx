@@ -4,9 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES, parseDecisionReference } from "~/domain/decision-rules";
-import { createDecision } from "~/domain/decisions.server";
-import { listDecisionTemplates } from "~/domain/decisions-templates.server";
+import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES, parseDecisionReference } from "~/domain/decisions/rules";
+import { createDecision, listDecisionTemplates } from "~/domain/decisions/index.server";
 import { NewDecisionForm } from "~/forms/decision-forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";

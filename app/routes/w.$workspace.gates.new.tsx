@@ -5,7 +5,7 @@ import { FormError } from "~/components/form";
 import { GateFields } from "~/components/gate-fields";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { createGate } from "~/domain/gates.server";
+import { createGate } from "~/domain/guardrails/index.server";
 import { GateForm } from "~/forms/guardrail-forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";

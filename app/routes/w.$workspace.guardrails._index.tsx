@@ -5,12 +5,10 @@ import { EmptyState } from "~/components/empty-state";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { listAreas } from "~/domain/catalog.server";
-import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrail-rules";
-import { countActions } from "~/domain/guardrail-views.server";
-import { guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails.server";
-import { incidentReference } from "~/domain/incident-rules";
-import { listMembers } from "~/domain/workspaces.server";
+import { listAreas, listMembers } from "~/domain/workspaces/index.server";
+import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { countActions, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { incidentReference } from "~/domain/incidents/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

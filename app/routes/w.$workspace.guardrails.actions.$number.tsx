@@ -6,7 +6,7 @@ import type { ActionStatus } from "#db/schema";
 import { Field, FormError, SelectField, TextAreaField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { gateChoices } from "~/domain/gates.server";
+import { changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
 import {
   ACTION_KINDS,
   ACTION_STATUSES,
@@ -16,12 +16,10 @@ import {
   isOverdue,
   todayUtc,
   transitionProblem,
-} from "~/domain/guardrail-rules";
-import { gateSighting } from "~/domain/guardrail-views.server";
-import { changeActionStatus, findAction, updateAction } from "~/domain/guardrails.server";
-import { incidentReference } from "~/domain/incident-rules";
-import { roleAllows } from "~/domain/roles";
-import { listMembers } from "~/domain/workspaces.server";
+} from "~/domain/guardrails/rules";
+import { incidentReference } from "~/domain/incidents/rules";
+import { roleAllows } from "~/domain/workspaces/rules";
+import { listMembers } from "~/domain/workspaces/index.server";
 import { formatUtc } from "~/forms/fields";
 import { ActionDetailsForm, StatusChangeForm } from "~/forms/guardrail-forms";
 import { database } from "~/http/db.server";

@@ -6,11 +6,9 @@ import { FactorsSection } from "~/components/factors-section";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { renderDocumentHtml } from "~/domain/documents.server";
-import { addFactor, factorsOfPostmortem, removeFactor, setNoActionReason } from "~/domain/factors.server";
-import { gateChoices } from "~/domain/gates.server";
-import { createAction } from "~/domain/guardrails.server";
-import { incidentReference } from "~/domain/incident-rules";
+import { renderDocumentHtml } from "~/domain/documents/index.server";
+import { addFactor, createAction, factorsOfPostmortem, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { incidentReference } from "~/domain/incidents/rules";
 import {
   findPostmortem,
   publishPostmortem,
@@ -18,10 +16,10 @@ import {
   requestReview,
   reviewPostmortem,
   startPostmortem,
-} from "~/domain/postmortems.server";
-import { POSTMORTEM_STATUS_LABELS } from "~/domain/review-rules";
-import { roleAllows } from "~/domain/roles";
-import { listMembers } from "~/domain/workspaces.server";
+} from "~/domain/postmortems/index.server";
+import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
+import { roleAllows } from "~/domain/workspaces/rules";
+import { listMembers } from "~/domain/workspaces/index.server";
 import { CreateActionForm, FactorForm, gatesFromForm } from "~/forms/factor-forms";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { savePostmortem } from "~/domain/postmortems.server";
+import { savePostmortem } from "~/domain/postmortems/index.server";
 import { handleAutosave } from "~/http/autosave.server";
 import { database } from "~/http/db.server";
 import { requireNumberParam } from "~/http/params.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { postmortemMarkdown } from "~/domain/postmortem-export.server";
+import { postmortemMarkdown } from "~/domain/postmortems/index.server";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";

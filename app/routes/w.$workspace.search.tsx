@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { TierKey } from "#db/schema";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { listAreas } from "~/domain/catalog.server";
+import { listAreas } from "~/domain/workspaces/index.server";
 import {
   ALL_SEARCH_STATUSES,
   formatCount,
@@ -18,8 +18,8 @@ import {
   statusLabel,
   type Highlighted,
   type SearchEntityType,
-} from "~/domain/search-query";
-import { searchWorkspace, type SearchHit, type SearchOutcome } from "~/domain/search.server";
+} from "~/domain/search/rules";
+import { searchWorkspace, type SearchHit, type SearchOutcome } from "~/domain/search/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

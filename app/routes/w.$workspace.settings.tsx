@@ -6,9 +6,8 @@ import { Field, FormError, SelectField, typedValue, type FormState } from "~/com
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
-import { areaMaintainers, listAreas, listTiers, saveArea, setAreaMaintainers, updateTier } from "~/domain/catalog.server";
-import { ROLE_DESCRIPTIONS, ROLES, roleAllows } from "~/domain/roles";
-import { changeMemberRole, createInvite, listMembers, pendingInvites, renameWorkspace, revokeInvite } from "~/domain/workspaces.server";
+import { areaMaintainers, changeMemberRole, createInvite, listAreas, listMembers, listTiers, pendingInvites, renameWorkspace, revokeInvite, saveArea, setAreaMaintainers, updateTier } from "~/domain/workspaces/index.server";
+import { ROLE_DESCRIPTIONS, ROLES, roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { stringList } from "~/forms/fields";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";

@@ -6,7 +6,7 @@ import { Field, FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
-import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/webhooks.server";
+import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/integrations/index.server";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveAlertmanagerDelivery } from "~/domain/incident-ingest.server";
-import { findWebhookTarget, verifyBearerToken } from "~/domain/webhooks.server";
+import { findWebhookTarget, receiveAlertmanagerDelivery, verifyBearerToken } from "~/domain/integrations/index.server";
 import { database } from "~/http/db.server";
 import { methodNotAllowed, parseJsonBody, readBody, refuse, refused } from "~/http/machine.server";
 import { deliveryResponse } from "~/http/webhooks.server";

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveGithubDelivery } from "~/domain/github-events.server";
-import { findWebhookTarget, verifyGithubSignature } from "~/domain/webhooks.server";
+import { findWebhookTarget, receiveGithubDelivery, verifyGithubSignature } from "~/domain/integrations/index.server";
 import { database } from "~/http/db.server";
 import { methodNotAllowed, parseJsonBody, readBody, refuse, refused } from "~/http/machine.server";
 import { deliveryResponse, SIGNATURE_MESSAGES } from "~/http/webhooks.server";

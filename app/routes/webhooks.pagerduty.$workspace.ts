@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receivePagerDutyDelivery } from "~/domain/incident-ingest.server";
-import { findWebhookTarget, verifyPagerDutySignature } from "~/domain/webhooks.server";
+import { findWebhookTarget, receivePagerDutyDelivery, verifyPagerDutySignature } from "~/domain/integrations/index.server";
 import { database } from "~/http/db.server";
 import { methodNotAllowed, parseJsonBody, readBody, refuse, refused } from "~/http/machine.server";
 import { deliveryResponse, SIGNATURE_MESSAGES } from "~/http/webhooks.server";

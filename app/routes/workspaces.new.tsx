@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { z } from "zod";
 import { Field, FormError, typedValue } from "~/components/form";
-import { SLUG_PATTERN, slugFromName } from "~/domain/slugs";
-import { createWorkspace, workspacesOf } from "~/domain/workspaces.server";
+import { SLUG_PATTERN, slugFromName } from "~/domain/workspaces/rules";
+import { createWorkspace, workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";

@@ -30,10 +30,10 @@ import { migrateToLatest, openDatabase, type Db } from "#db/connection";
 import { codenameAt } from "#db/scale/corpus";
 import { seedScale } from "#db/scale/seed";
 import { DEMO_USER } from "#db/seed";
-import { signUp } from "~/domain/auth.server";
-import { parseSearchQuery } from "~/domain/search-query";
-import { facetsFrom, rebuildWorkspaceSearch, runSearchStatement, searchStatement, SEARCH_PAGE_SIZE, type SearchRequest } from "~/domain/search.server";
-import { createWorkspace } from "~/domain/workspaces.server";
+import { signUp } from "~/domain/accounts/index.server";
+import { parseSearchQuery } from "~/domain/search/rules";
+import { facetsFrom, rebuildWorkspaceSearch, runSearchStatement, searchStatement, SEARCH_PAGE_SIZE, type SearchRequest } from "~/domain/search/index.server";
+import { createWorkspace } from "~/domain/workspaces/index.server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

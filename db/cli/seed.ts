@@ -1,6 +1,6 @@
-import { signUp } from "~/domain/auth.server";
-import { rebuildWorkspaceSearch } from "~/domain/search.server";
-import { createWorkspace } from "~/domain/workspaces.server";
+import { signUp } from "~/domain/accounts/index.server";
+import { rebuildWorkspaceSearch } from "~/domain/search/index.server";
+import { createWorkspace } from "~/domain/workspaces/index.server";
 import { getDb, targetFromEnv } from "../connection";
 import { seedScale } from "../scale/seed";
 import { DEMO_USER, DEMO_WORKSPACE, seedDemo } from "../seed";

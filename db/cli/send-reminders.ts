@@ -6,8 +6,7 @@
  * With embedded PGlite, stop the server first (one process per data directory) or use the
  * "Send today's digests now" button in Settings → Reminders instead.
  */
-import { appUrlFromEnv, mailerFromEnv } from "~/domain/mailer.server";
-import { sendDueDigests, workspaceDigests } from "~/domain/reminders.server";
+import { appUrlFromEnv, mailerFromEnv, sendDueDigests, workspaceDigests } from "~/domain/integrations/index.server";
 import { getDb, targetFromEnv } from "../connection";
 import { runCommand } from "./run";
 

@@ -5,7 +5,7 @@
  * draw over a bank of made-up codenames), so searches behave the way they do on real data.
  * Pure: no database, no Node APIs.
  */
-import type { ActionKind, ActionStatus, DocumentJSON, DocumentNodeJSON, FactorCategory, IncidentStatus, Severity, TierKey } from "../schema";
+import type { ActionKind, ActionStatus, DocumentJSON, DocumentNodeJSON, FactorCategory, Severity, TierKey } from "../schema";
 
 export type Random = () => number;
 
@@ -69,7 +69,7 @@ export function codenameAt(rank: number): string {
   return CODENAMES[Math.min(CODENAMES.length - 1, Math.max(0, rank))]!;
 }
 
-export function codename(random: Random): string {
+function codename(random: Random): string {
   return CODENAMES[zipfIndex(random, CODENAMES.length)]!;
 }
 
@@ -254,7 +254,6 @@ export function decision(random: Random): { title: string; text: string; doc: Do
 
 export const SEVERITY_WEIGHTS: Array<[Severity, number]> = [["SEV1", 0.08], ["SEV2", 0.22], ["SEV3", 0.45], ["SEV4", 0.25]];
 export const TIER_WEIGHTS: Array<[TierKey, number]> = [["T0", 0.1], ["T1", 0.4], ["T2", 0.3], ["T3", 0.2]];
-export const INCIDENT_STATUS_RECENT: IncidentStatus[] = ["investigating", "identified", "monitoring", "resolved"];
 export const ACTION_STATUS_WEIGHTS: Array<[ActionStatus, number]> = [["open", 0.3], ["in_progress", 0.2], ["done", 0.15], ["verified", 0.3], ["wont_do", 0.05]];
 
 export function weighted<T>(random: Random, weights: Array<[T, number]>): T {

@@ -6,7 +6,7 @@
  */
 import { accessSync, constants } from "node:fs";
 
-export const BROWSER_OVERRIDE = "HINDSIGHT_CHROMIUM";
+const BROWSER_OVERRIDE = "HINDSIGHT_CHROMIUM";
 
 /** The real binary first: Debian's /usr/bin/chromium is a shell wrapper around it. */
 const CANDIDATES = [

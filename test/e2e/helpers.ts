@@ -6,7 +6,7 @@ import { expect, test, type APIResponse, type Browser, type Locator, type Page, 
 /** The demo account `npm run db:seed` creates (db/seed.ts); the e2e server is seeded with it. */
 export const DEMO = { email: "demo@hindsight.test", password: "learn-from-hindsight-26", slug: "acme" } as const;
 
-export const PASSWORD = "tangerine-lantern-harbour-42";
+const PASSWORD = "tangerine-lantern-harbour-42";
 
 export type TestUser = { name: string; email: string; password: string };
 
@@ -86,14 +86,14 @@ export async function submitSignUp(page: Page, user: Partial<TestUser>): Promise
 }
 
 /** Signs a new user up from /signup; lands on "Create a workspace" (or redirectTo). */
-export async function signUp(page: Page, user: TestUser = freshUser()): Promise<TestUser> {
+async function signUp(page: Page, user: TestUser = freshUser()): Promise<TestUser> {
   await visit(page, "/signup");
   await submitSignUp(page, user);
   await expect(page).toHaveURL(/\/workspaces\/new$/);
   return user;
 }
 
-export async function createWorkspace(page: Page, name: string, slug: string): Promise<string> {
+async function createWorkspace(page: Page, name: string, slug: string): Promise<string> {
   await expect(page.getByRole("heading", { level: 1, name: "Create a workspace" })).toBeVisible();
   await waitForHydration(page);
   await expectAccessibleBasics(page);
@@ -166,7 +166,7 @@ export async function postForm(
 // Several people at once
 
 /** An admin creates a one-time invite link on Settings; returns the link. */
-export async function createInviteLink(admin: Page, slug: string, role: "viewer" | "editor" | "admin"): Promise<string> {
+async function createInviteLink(admin: Page, slug: string, role: "viewer" | "editor" | "admin"): Promise<string> {
   await visit(admin, `/w/${slug}/settings`);
   await admin.getByLabel("They join as").selectOption(role);
   const invited = formPost(admin, `/w/${slug}/settings`);
@@ -180,7 +180,7 @@ export async function createInviteLink(admin: Page, slug: string, role: "viewer"
  * Someone new, in their own browser context (own cookies and storage), signs up through an invite
  * link and joins. The caller closes `page.context()`.
  */
-export async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
+async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const user = freshUser(prefix);

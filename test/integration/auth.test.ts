@@ -6,9 +6,9 @@ import {
   SESSION_LIFETIME_MS,
   signUp,
   validateSessionToken,
-} from "~/domain/auth.server";
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from "~/domain/login-throttle.server";
-import { hashToken } from "~/domain/tokens.server";
+} from "~/domain/accounts/index.server";
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from "~/domain/accounts/index.server";
+import { hashToken } from "~/domain/shared/tokens.server";
 import { describeEachEngine } from "../support/databases";
 import { GOOD_PASSWORD, makeUser, unique } from "../support/factories";
 
@@ -119,7 +119,7 @@ describeEachEngine("changing a password", (testDb) => {
     const user = await makeUser(db);
     const here = await createSession(db, user.id);
     const elsewhere = await createSession(db, user.id);
-    const { changePassword } = await import("~/domain/auth.server");
+    const { changePassword } = await import("~/domain/accounts/index.server");
     expect(await changePassword(db, user, hashToken(here.token), { currentPassword: "wrong password!!", newPassword: "a brand new passphrase" })).toMatchObject({
       ok: false,
       fieldErrors: { currentPassword: [expect.any(String)] },

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { Db } from "#db/connection";
-import type { PublicUser } from "~/domain/auth.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
 import {
   addDecisionLink,
   createDecision,
@@ -13,7 +13,7 @@ import {
   saveDecision,
   updateDecisionDetails,
   type NewDecisionInput,
-} from "~/domain/decisions.server";
+} from "~/domain/decisions/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { makeIncident } from "../support/incidents";

@@ -1,7 +1,5 @@
 import { expect, it } from "vitest";
-import { createGate } from "~/domain/gates.server";
-import { countActions, gateSighting } from "~/domain/guardrail-views.server";
-import { changeActionStatus, recordGateSeen } from "~/domain/guardrails.server";
+import { changeActionStatus, countActions, createGate, gateSighting, recordGateSeen } from "~/domain/guardrails/index.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";
 import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";

@@ -1,18 +1,7 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { factorsOfPostmortem, removeFactor, setNoActionReason } from "~/domain/factors.server";
-import { createGate, findGate } from "~/domain/gates.server";
-import {
-  changeActionStatus,
-  createAction,
-  findAction,
-  guardrailBoard,
-  guardrailCounts,
-  recordGateSeen,
-  recurrences,
-} from "~/domain/guardrails.server";
-import { findPostmortem, publishPostmortem, requestReview, reviewPostmortem } from "~/domain/postmortems.server";
-import { linkPullRequestToIncident } from "~/domain/pull-requests.server";
+import { changeActionStatus, createAction, createGate, factorsOfPostmortem, findAction, findGate, guardrailBoard, guardrailCounts, linkPullRequestToIncident, recordGateSeen, recurrences, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { findPostmortem, publishPostmortem, requestReview, reviewPostmortem } from "~/domain/postmortems/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { actionInput, makeAction, makeFactor, makePostmortem } from "../support/guardrails";

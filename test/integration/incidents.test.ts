@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { listAreas } from "~/domain/catalog.server";
+import { listAreas } from "~/domain/workspaces/index.server";
 import {
   addTimelineEvent,
   changeTimelineEvent,
@@ -7,7 +7,7 @@ import {
   findIncident,
   listIncidents,
   updateIncident,
-} from "~/domain/incidents.server";
+} from "~/domain/incidents/index.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";
 import { incidentInput, makeIncident } from "../support/incidents";

@@ -4,12 +4,11 @@ import { fileURLToPath } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "#db/connection";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/domain/api-tokens.server";
-import { createDecision } from "~/domain/decisions.server";
-import { createGate } from "~/domain/gates.server";
-import { hashToken } from "~/domain/tokens.server";
-import { changeMemberRole } from "~/domain/workspaces.server";
-import { linkPullRequestToIncident } from "~/domain/pull-requests.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/domain/integrations/index.server";
+import { createDecision } from "~/domain/decisions/index.server";
+import { createGate, linkPullRequestToIncident } from "~/domain/guardrails/index.server";
+import { hashToken } from "~/domain/shared/tokens.server";
+import { changeMemberRole } from "~/domain/workspaces/index.server";
 import { log } from "~/http/log.server";
 import { openApiDocument } from "~/http/openapi.server";
 /* eslint-disable no-restricted-imports -- HTTP tests hand requests to the route modules themselves */

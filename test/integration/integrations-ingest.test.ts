@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it, vi, type MockInstance } from "vitest";
 import type { Db } from "#db/connection";
 import { SYSTEM_USER_ID } from "#db/migrations/0007_integrations";
-import { findIncident } from "~/domain/incidents.server";
-import { listDeliveries, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/webhooks.server";
+import { findIncident } from "~/domain/incidents/index.server";
+import { listDeliveries, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/integrations/index.server";
 import { log } from "~/http/log.server";
 // eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
 import { action as alertmanagerWebhook } from "~/routes/webhooks.alertmanager.$workspace";

@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "#db/connection";
 import { closeQueue, enqueue, QUEUE_SCHEMA, type PgBoss } from "#db/queue";
-import { queueDigestsNow } from "~/domain/reminders.server";
+import { queueDigestsNow } from "~/domain/integrations/index.server";
 import { jobHandlers, SCHEDULES, startJobs } from "../../server/jobs";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";

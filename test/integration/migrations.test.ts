@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { migrateToLatest } from "#db/connection";
 import { DEMO_USER, DEMO_WORKSPACE, seedDemo } from "#db/seed";
-import { logIn, signUp } from "~/domain/auth.server";
-import { createWorkspace, findMembership } from "~/domain/workspaces.server";
+import { logIn, signUp } from "~/domain/accounts/index.server";
+import { createWorkspace, findMembership } from "~/domain/workspaces/index.server";
 import { describeEachEngine } from "../support/databases";
 
 describeEachEngine("migrations and demo data", (testDb) => {

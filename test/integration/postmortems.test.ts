@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { listAreas, setAreaMaintainers } from "~/domain/catalog.server";
+import { listAreas, setAreaMaintainers } from "~/domain/workspaces/index.server";
 import {
   findPostmortem,
   listRevisions,
@@ -10,7 +10,7 @@ import {
   reviewPostmortem,
   savePostmortem,
   startPostmortem,
-} from "~/domain/postmortems.server";
+} from "~/domain/postmortems/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { makeIncident } from "../support/incidents";

@@ -2,14 +2,13 @@ import { Migrator, sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { closeDatabase, migrateToLatest, openDatabase, type Db } from "#db/connection";
 import { migrations } from "#db/migrations/index";
-import type { PublicUser } from "~/domain/auth.server";
-import { listAreas } from "~/domain/catalog.server";
-import { createDecision, saveDecision } from "~/domain/decisions.server";
-import { removeFactor, updateFactor } from "~/domain/factors.server";
-import { changeActionStatus, createAction } from "~/domain/guardrails.server";
-import { addTimelineEvent, createIncident, updateIncident } from "~/domain/incidents.server";
-import { requestReview, savePostmortem } from "~/domain/postmortems.server";
-import { RANKED_CANDIDATES } from "~/domain/search-query";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { createWorkspace, listAreas } from "~/domain/workspaces/index.server";
+import { createDecision, saveDecision } from "~/domain/decisions/index.server";
+import { changeActionStatus, createAction, removeFactor, updateFactor } from "~/domain/guardrails/index.server";
+import { addTimelineEvent, createIncident, updateIncident } from "~/domain/incidents/index.server";
+import { requestReview, savePostmortem } from "~/domain/postmortems/index.server";
+import { RANKED_CANDIDATES } from "~/domain/search/rules";
 import {
   indexSearchDocument,
   rebuildWorkspaceSearch,
@@ -19,8 +18,7 @@ import {
   searchWorkspace,
   type SearchOutcome,
   type SearchRequest,
-} from "~/domain/search.server";
-import { createWorkspace } from "~/domain/workspaces.server";
+} from "~/domain/search/index.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace, unique } from "../support/factories";
 import { actionInput, makeAction, makeFactor, makePostmortem } from "../support/guardrails";

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, expect, it, vi, type MockInstance } from "vitest";
 import type { Db } from "#db/connection";
-import { createGate } from "~/domain/gates.server";
-import { changeActionStatus, findAction } from "~/domain/guardrails.server";
-import { linkPullRequestToIncident } from "~/domain/pull-requests.server";
-import { listDeliveries, rotateGeneratedSecret } from "~/domain/webhooks.server";
+import { changeActionStatus, createGate, findAction, linkPullRequestToIncident } from "~/domain/guardrails/index.server";
+import { listDeliveries, rotateGeneratedSecret } from "~/domain/integrations/index.server";
 import { log } from "~/http/log.server";
 // eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
 import { action as githubWebhook } from "~/routes/webhooks.github.$workspace";

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { recordAuditEvent } from "~/domain/audit.server";
-import { listAreas, listTiers } from "~/domain/catalog.server";
+import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { listAreas, listTiers } from "~/domain/workspaces/index.server";
 import {
   acceptInvite,
   changeMemberRole,
@@ -9,7 +9,7 @@ import {
   createWorkspace,
   findMembership,
   revokeInvite,
-} from "~/domain/workspaces.server";
+} from "~/domain/workspaces/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace, unique } from "../support/factories";
 
@@ -127,7 +127,7 @@ describeEachEngine("the tier and area catalog", (testDb) => {
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
     const other = await makeWorkspace(db, admin);
-    const { updateTier, saveArea } = await import("~/domain/catalog.server");
+    const { updateTier, saveArea } = await import("~/domain/workspaces/index.server");
     expect(
       await updateTier(db, admin, ws.id, "T2", { name: "Sensitive", summary: "Money and identity", typicalChanges: ["Payments"], requiredChecks: ["Two reviews", "Threat model"], releaseControls: ["Staged"] }),
     ).toBe(true);

@@ -1,6 +1,6 @@
 import type { Db } from "#db/connection";
-import { signUp, type PublicUser } from "~/domain/auth.server";
-import { acceptInvite, createInvite, createWorkspace } from "~/domain/workspaces.server";
+import { signUp, type PublicUser } from "~/domain/accounts/index.server";
+import { acceptInvite, createInvite, createWorkspace } from "~/domain/workspaces/index.server";
 import type { Role, Workspace } from "#db/schema";
 
 let counter = 0;

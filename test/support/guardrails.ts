@@ -1,8 +1,7 @@
 import type { Db } from "#db/connection";
-import type { PublicUser } from "~/domain/auth.server";
-import { addFactor, type FactorInput } from "~/domain/factors.server";
-import { createAction, type ActionInput } from "~/domain/guardrails.server";
-import { startPostmortem } from "~/domain/postmortems.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { type ActionInput, addFactor, createAction, type FactorInput } from "~/domain/guardrails/index.server";
+import { startPostmortem } from "~/domain/postmortems/index.server";
 import { makeIncident } from "./incidents";
 
 export async function makePostmortem(db: Db, actor: PublicUser, workspaceId: string, incident: Parameters<typeof makeIncident>[3] = {}) {

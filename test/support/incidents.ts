@@ -1,6 +1,6 @@
 import type { Db } from "#db/connection";
-import type { PublicUser } from "~/domain/auth.server";
-import { createIncident, type IncidentInput } from "~/domain/incidents.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { createIncident, type IncidentInput } from "~/domain/incidents/index.server";
 
 export function incidentInput(overrides: Partial<IncidentInput> = {}): IncidentInput {
   return {

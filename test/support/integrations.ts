@@ -44,7 +44,7 @@ export function post(path: string, body: string, headers: Record<string, string>
 }
 
 let deliveries = 0;
-export function deliveryId(): string {
+function deliveryId(): string {
   deliveries += 1;
   return `72d3162e-cc78-11e3-81ab-${String(Date.now() % 1e6).padStart(6, "0")}${String(deliveries).padStart(6, "0")}`;
 }

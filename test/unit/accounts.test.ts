@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, passwordWeakness, verifyPassword } from "~/domain/passwords.server";
-import { roleAllows } from "~/domain/roles";
-import { SLUG_PATTERN, slugFromName } from "~/domain/slugs";
+import { hashPassword, passwordWeakness, verifyPassword } from "~/domain/accounts/index.server";
+import { roleAllows, SLUG_PATTERN, slugFromName } from "~/domain/workspaces/rules";
 import { safeRedirectTarget } from "~/http/session.server";
 
 describe("passwords", () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decisionIndexMarkdown, decisionToMarkdown, exportPath, type ExportRecord } from "~/domain/adr-export.server";
-import { parseAdrFile } from "~/domain/adr-import.server";
-import { DECISION_STATUSES } from "~/domain/decision-rules";
-import { markdownToDocument } from "~/domain/documents.server";
+import { decisionIndexMarkdown, decisionToMarkdown, exportPath, type ExportRecord, parseAdrFile } from "~/domain/decisions/index.server";
+import { DECISION_STATUSES } from "~/domain/decisions/rules";
+import { markdownToDocument } from "~/domain/documents/index.server";
 
 function record(overrides: Partial<ExportRecord> = {}): ExportRecord {
   return {

@@ -1,8 +1,7 @@
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { collectImportFiles, IMPORT_LIMITS } from "~/domain/adr-import-files.server";
-import { parseAdrFile, planImport, type ImportContext, type ParsedAdr, type ParsedFile } from "~/domain/adr-import.server";
-import { renderDocumentHtml } from "~/domain/documents.server";
+import { collectImportFiles, IMPORT_LIMITS, type ImportContext, parseAdrFile, type ParsedAdr, type ParsedFile, planImport } from "~/domain/decisions/index.server";
+import { renderDocumentHtml } from "~/domain/documents/index.server";
 
 /** The record a file reads as; fails the test with the file's error when it can't be read. */
 function adr(path: string, text: string): ParsedAdr {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blamelessHints, type BlamelessHintKind } from "~/domain/blameless";
+import { blamelessHints, type BlamelessHintKind } from "~/domain/postmortems/rules";
 
 const names = ["Alice Moreau", "Bob", "Priya Natarajan", "Zoë"];
 

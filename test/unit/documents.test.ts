@@ -6,8 +6,8 @@ import {
   renderDocumentHtml,
   validateDocument,
   type DocumentJSON,
-} from "~/domain/documents.server";
-import { isAllowedLinkHref, type DocumentNodeJSON } from "~/editor/extensions";
+} from "~/domain/documents/index.server";
+import { isAllowedLinkHref, type DocumentNodeJSON } from "~/domain/documents/rules";
 
 // Small builders so each test shows the shape it cares about.
 const doc = (...content: DocumentNodeJSON[]) => ({ type: "doc", content }) as DocumentJSON;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOverdue, parsePullRequestUrl, transitionProblem } from "~/domain/guardrail-rules";
+import { isOverdue, parsePullRequestUrl, transitionProblem } from "~/domain/guardrails/rules";
 
 describe("guardrail action status", () => {
   it("can't jump to verified without evidence", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { publishBlockers, type PublishCheck } from "~/domain/review-rules";
+import { publishBlockers, type PublishCheck } from "~/domain/postmortems/rules";
 
 const at = (m: number) => new Date(Date.UTC(2026, 10, 26, 10, m));
 const base: PublishCheck = { status: "in_review", tier: "T1", authorId: "author", reviews: [], affectedAreas: [], maintainers: [] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action, decision, factor, incidentContext, incidentImpact, postmortemBody, seededRandom } from "#db/scale/corpus";
-import { documentText, validateDocument } from "~/domain/documents.server";
+import { documentText, validateDocument } from "~/domain/documents/index.server";
 
 describe("the scale seed's text", () => {
   it("writes postmortems and decisions the editor would accept, with the text search indexes", () => {

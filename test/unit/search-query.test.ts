@@ -7,7 +7,7 @@ import {
   splitHighlights,
   wordsToTsquery,
   type ParsedQuery,
-} from "~/domain/search-query";
+} from "~/domain/search/rules";
 
 function query(raw: string) {
   const parsed = parseSearchQuery(raw);

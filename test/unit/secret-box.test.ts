@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateSecretKey, isSealed, keyring, keyringFromEnv, needsResealing, open, parseSecretKey, seal } from "~/domain/integrations/secret-box.server";
+import { generateSecretKey, isSealed, keyring, keyringFromEnv, needsResealing, openSecret, parseSecretKey, sealSecret } from "~/domain/integrations/index.server";
 
 const oldKey = parseSecretKey(generateSecretKey());
 const newKey = parseSecretKey(generateSecretKey());
@@ -11,33 +11,33 @@ const CONTEXT = "integration_secrets:ws-1:github:secret";
 describe("secrets sealed at rest", () => {
   it("opens what it sealed, and never stores the plaintext", () => {
     const ring = keyring(oldKey);
-    const sealed = seal(ring, "whsec_abc123", CONTEXT);
+    const sealed = sealSecret(ring, "whsec_abc123", CONTEXT);
     expect(isSealed(sealed)).toBe(true);
     expect(sealed).not.toContain("whsec_abc123");
-    expect(seal(ring, "whsec_abc123", CONTEXT)).not.toBe(sealed);
-    expect(open(ring, sealed, CONTEXT)).toBe("whsec_abc123");
+    expect(sealSecret(ring, "whsec_abc123", CONTEXT)).not.toBe(sealed);
+    expect(openSecret(ring, sealed, CONTEXT)).toBe("whsec_abc123");
   });
 
   it("refuses a sealed value moved to another row or altered", () => {
     const ring = keyring(oldKey);
-    const sealed = seal(ring, "whsec_abc123", CONTEXT);
-    expect(() => open(ring, sealed, "integration_secrets:ws-2:github:secret")).toThrow(/altered or moved to another row/);
+    const sealed = sealSecret(ring, "whsec_abc123", CONTEXT);
+    expect(() => openSecret(ring, sealed, "integration_secrets:ws-2:github:secret")).toThrow(/altered or moved to another row/);
     const flipped = sealed.slice(0, -2) + (sealed.endsWith("A") ? "B" : "A") + sealed.slice(-1);
-    expect(() => open(ring, flipped, CONTEXT)).toThrow(/altered or moved/);
+    expect(() => openSecret(ring, flipped, CONTEXT)).toThrow(/altered or moved/);
   });
 
   it("opens values under a previous key during a rotation, and says which need sealing again", () => {
-    const before = seal(keyring(oldKey), "pd-signing-secret", CONTEXT);
+    const before = sealSecret(keyring(oldKey), "pd-signing-secret", CONTEXT);
     const rotated = keyring(newKey, [oldKey]);
-    expect(open(rotated, before, CONTEXT)).toBe("pd-signing-secret");
+    expect(openSecret(rotated, before, CONTEXT)).toBe("pd-signing-secret");
     expect(needsResealing(rotated, before)).toBe(true);
-    expect(needsResealing(rotated, seal(rotated, "pd-signing-secret", CONTEXT))).toBe(false);
-    expect(() => open(keyring(newKey), before, CONTEXT)).toThrow(/neither HINDSIGHT_SECRET_KEY nor in HINDSIGHT_SECRET_KEY_PREVIOUS/);
+    expect(needsResealing(rotated, sealSecret(rotated, "pd-signing-secret", CONTEXT))).toBe(false);
+    expect(() => openSecret(keyring(newKey), before, CONTEXT)).toThrow(/neither HINDSIGHT_SECRET_KEY nor in HINDSIGHT_SECRET_KEY_PREVIOUS/);
   });
 
   it("reads a value stored before encryption as it is, and marks it for sealing", () => {
     const ring = keyring(oldKey);
-    expect(open(ring, "whsec_legacy", CONTEXT)).toBe("whsec_legacy");
+    expect(openSecret(ring, "whsec_legacy", CONTEXT)).toBe("whsec_legacy");
     expect(needsResealing(ring, "whsec_legacy")).toBe(true);
   });
 

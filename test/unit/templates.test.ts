@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { blamelessHints } from "~/domain/blameless";
-import { documentText, renderDocumentHtml, validateDocument } from "~/domain/documents.server";
-import { listPostmortemTemplates, postmortemTemplate } from "~/domain/templates.server";
+import { blamelessHints } from "~/domain/postmortems/rules";
+import { documentText, renderDocumentHtml, validateDocument } from "~/domain/documents/index.server";
+import { listPostmortemTemplates, postmortemTemplate } from "~/domain/postmortems/index.server";
 
 describe("postmortem templates", () => {
   it("offers the Google SRE and the lightweight template, each with a name and a description", () => {

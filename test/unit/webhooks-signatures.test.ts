@@ -1,7 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { alertSeverity, pagerDutySeverity } from "~/domain/incident-ingest.server";
-import { verifyBearerToken, verifyGithubSignature, verifyPagerDutySignature } from "~/domain/webhooks.server";
+import { alertSeverity, pagerDutySeverity, verifyBearerToken, verifyGithubSignature, verifyPagerDutySignature } from "~/domain/integrations/index.server";
 import { checkSameOrigin } from "~/http/same-origin";
 
 const body = new TextEncoder().encode('{"zen":"Keep it logically awesome."}');

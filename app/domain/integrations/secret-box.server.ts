@@ -51,7 +51,7 @@ export function isSealed(stored: string): boolean {
   return stored.startsWith(PREFIX);
 }
 
-export function seal(ring: Keyring, plaintext: string, context: string): string {
+export function sealSecret(ring: Keyring, plaintext: string, context: string): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", ring.current.key, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
@@ -63,7 +63,7 @@ export function seal(ring: Keyring, plaintext: string, context: string): string 
  * The plaintext of a stored value. A value stored before encryption existed (no prefix) is
  * returned as it is; `npm run secrets:rotate` (and the start-up sweep) seal those.
  */
-export function open(ring: Keyring, stored: string, context: string): string {
+export function openSecret(ring: Keyring, stored: string, context: string): string {
   if (!isSealed(stored)) return stored;
   const [id, packed] = stored.slice(PREFIX.length).split(":");
   const key = id ? ring.all.get(id) : undefined;

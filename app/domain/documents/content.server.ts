@@ -1,0 +1,478 @@
+/**
+ * Postmortem and decision-record bodies: the editor's JSON checked against the schema, rendered
+ * to HTML for read pages, converted to and from Markdown. Pure functions, no database, no DOM.
+ */
+import type { JSONContent } from "@tiptap/core";
+import { MarkdownManager } from "@tiptap/markdown";
+import { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import {
+  documentExtensions,
+  documentSchema,
+  HEADING_LEVELS,
+  isAllowedLinkHref,
+  type DocumentJSON,
+  type DocumentMarkJSON,
+  type DocumentNodeJSON,
+} from "./schema";
+
+export type { DocumentJSON } from "./schema";
+
+/** Larger than any real postmortem; small enough that one save cannot hog the server. */
+const MAX_DOCUMENT_BYTES = 512 * 1024;
+/** JSON nesting (each node adds two levels): about 50 nested blocks, far past any real list. */
+const MAX_NESTING = 100;
+
+export type DocumentValidation = { ok: true; doc: DocumentJSON; text: string } | { ok: false; error: string };
+
+/** Thrown inside the checks below and turned into an error value at the boundary. */
+class InvalidDocument extends Error {}
+
+/**
+ * Checks a document sent by the editor before it is stored.
+ *
+ * Refused: non-objects, oversize or deeply nested JSON, node or mark types the schema does not
+ * know, attribute values of the wrong kind, link hrefs other than http:, https:, mailto: or a
+ * path, and anything ProseMirror's own structure check rejects.
+ * Dropped: attributes the schema does not define (say `onclick`) and unknown keys on nodes. They
+ * can carry nothing to a reader, because the renderer writes out only the attributes it knows,
+ * and dropping them keeps older documents saveable after the schema loses an attribute.
+ */
+export function validateDocument(input: unknown): DocumentValidation {
+  if (!isRecord(input)) return { ok: false, error: "A document must be a JSON object." };
+  const shapeProblem = measure(input);
+  if (shapeProblem) return { ok: false, error: shapeProblem };
+  if (Buffer.byteLength(JSON.stringify(input), "utf8") > MAX_DOCUMENT_BYTES) {
+    return { ok: false, error: tooLarge() };
+  }
+  try {
+    const cleaned = cleanNode(input);
+    if (cleaned.type !== "doc") throw new InvalidDocument("A document must start with a doc node.");
+    const node = ProseMirrorNode.fromJSON(documentSchema, cleaned);
+    node.check();
+    const doc = node.toJSON() as DocumentJSON;
+    return { ok: true, doc, text: documentText(doc) };
+  } catch (error) {
+    if (error instanceof InvalidDocument) return { ok: false, error: error.message };
+    // ProseMirror reports structure problems (a list item outside a list) as RangeError.
+    if (error instanceof RangeError) return { ok: false, error: `The document's structure is not valid: ${error.message}` };
+    throw error;
+  }
+}
+
+function tooLarge() {
+  return `The document is larger than ${MAX_DOCUMENT_BYTES / 1024} KB.`;
+}
+
+/** Walks the raw input without recursion, so depth and size are known before anything recurses. */
+function measure(input: unknown): string | null {
+  const stack: Array<[unknown, number]> = [[input, 1]];
+  let budget = MAX_DOCUMENT_BYTES; // roughly one unit per JSON character; also bounds shared references
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    budget -= typeof value === "string" ? value.length + 2 : 1;
+    if (budget < 0) return tooLarge();
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > MAX_NESTING) return "The document is nested too deeply.";
+    for (const [key, child] of Object.entries(value)) {
+      budget -= key.length;
+      stack.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
+function cleanNode(value: unknown): DocumentNodeJSON {
+  if (!isRecord(value)) throw new InvalidDocument("Every part of a document must be an object.");
+  const type = value.type;
+  if (typeof type !== "string" || !Object.hasOwn(documentSchema.nodes, type)) {
+    throw new InvalidDocument(`The editor does not support ${describe(type)} content.`);
+  }
+  const node: DocumentNodeJSON = { type };
+  const attrs = cleanAttrs(type, documentSchema.nodes[type]!.spec.attrs, value.attrs);
+  if (attrs) node.attrs = attrs;
+  if (type === "text") {
+    if (typeof value.text !== "string" || value.text === "") throw new InvalidDocument("A text node needs text.");
+    node.text = value.text;
+  }
+  if (value.content !== undefined) node.content = listOf(value.content, "content").map(cleanNode);
+  if (value.marks !== undefined) node.marks = listOf(value.marks, "marks").map(cleanMark);
+  return node;
+}
+
+function cleanMark(value: unknown): DocumentMarkJSON {
+  if (!isRecord(value)) throw new InvalidDocument("Every mark must be an object.");
+  const type = value.type;
+  if (typeof type !== "string" || !Object.hasOwn(documentSchema.marks, type)) {
+    throw new InvalidDocument(`The editor does not support ${describe(type)} formatting.`);
+  }
+  const mark: DocumentMarkJSON = { type };
+  const attrs = cleanAttrs(type, documentSchema.marks[type]!.spec.attrs, value.attrs);
+  if (attrs) mark.attrs = attrs;
+  return mark;
+}
+
+type AttrRule = (value: unknown) => boolean;
+const isNullOr = (rule: AttrRule): AttrRule => (v) => v === null || rule(v);
+const isShortString: AttrRule = (v) => typeof v === "string" && v.length <= 2048;
+const isIntegerIn = (min: number, max: number): AttrRule => (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isCellWidths: AttrRule = (v) => Array.isArray(v) && v.length <= 1000 && v.every(isIntegerIn(0, 100_000));
+const cellRules = { colspan: isIntegerIn(1, 1000), rowspan: isIntegerIn(1, 1000), colwidth: isNullOr(isCellWidths), align: isNullOr(isShortString) };
+
+/**
+ * Kinds of value each known attribute may hold. Only href is judged for safety: the renderer
+ * writes no other attribute value verbatim (languages and alignments pass its own whitelist).
+ */
+const ATTR_RULES: Record<string, Record<string, AttrRule>> = {
+  heading: { level: (v) => (HEADING_LEVELS as readonly unknown[]).includes(v) },
+  orderedList: { start: isIntegerIn(0, 1_000_000_000), type: isNullOr(isShortString) },
+  codeBlock: { language: isNullOr(isShortString) },
+  taskItem: { checked: (v) => typeof v === "boolean" },
+  tableCell: cellRules,
+  tableHeader: cellRules,
+  link: { href: isAllowedLinkHref, target: isNullOr(isShortString), rel: isNullOr(isShortString), class: isNullOr(isShortString), title: isNullOr(isShortString) },
+};
+const isPlainValue: AttrRule = (v) => v === null || typeof v === "boolean" || Number.isFinite(v) || isShortString(v);
+
+function cleanAttrs(type: string, known: Record<string, unknown> | undefined, raw: unknown): Record<string, unknown> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isRecord(raw)) throw new InvalidDocument(`The attributes of ${describe(type)} must be an object.`);
+  const attrs: Record<string, unknown> = {};
+  for (const name of Object.keys(known ?? {})) {
+    if (!Object.hasOwn(raw, name)) continue;
+    const value = raw[name];
+    const rule = ATTR_RULES[type]?.[name] ?? isPlainValue;
+    if (!rule(value)) {
+      throw new InvalidDocument(
+        type === "link" && name === "href"
+          ? "Links must start with http://, https:// or mailto:, or be a path on this site."
+          : `The ${name} of ${describe(type)} has a value the editor cannot use.`,
+      );
+    }
+    attrs[name] = value;
+  }
+  return attrs;
+}
+
+function listOf(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new InvalidDocument(`A node's ${what} must be a list.`);
+  return value;
+}
+
+function describe(type: unknown): string {
+  return typeof type === "string" ? `"${type.slice(0, 40)}"` : "untyped";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain text
+
+const TEXT_BLOCKS = new Set(["paragraph", "heading", "codeBlock"]);
+
+/** The words of a document, one block per line: for search and for the blameless-language check. */
+export function documentText(doc: DocumentJSON): string {
+  const lines: string[] = [];
+  const visit = (node: DocumentNodeJSON, depth: number) => {
+    if (depth > MAX_NESTING) return;
+    if (TEXT_BLOCKS.has(node.type)) {
+      const line = inlineText(node.content);
+      if (line.trim() !== "") lines.push(line);
+      return;
+    }
+    for (const child of childrenOf(node)) visit(child, depth + 1);
+  };
+  visit(doc, 0);
+  return lines.join("\n");
+}
+
+/** A copy of the document with link hrefs replaced where `replace` returns a new one. */
+export function rewriteLinks(doc: DocumentJSON, replace: (href: string) => string | null): DocumentJSON {
+  const visit = (node: DocumentNodeJSON): DocumentNodeJSON => {
+    const copy: DocumentNodeJSON = { ...node };
+    if (node.marks) {
+      copy.marks = node.marks.map((mark) => {
+        const href = mark.type === "link" ? mark.attrs?.href : undefined;
+        const next = typeof href === "string" ? replace(href) : null;
+        return next ? { ...mark, attrs: { ...mark.attrs, href: next } } : mark;
+      });
+    }
+    if (node.content) copy.content = node.content.map(visit);
+    return copy;
+  };
+  return visit(doc) as DocumentJSON;
+}
+
+function inlineText(content: DocumentNodeJSON[] | undefined): string {
+  return childrenOf({ type: "", content })
+    .map((n) => (n.type === "text" && typeof n.text === "string" ? n.text : n.type === "hardBreak" ? "\n" : ""))
+    .join("");
+}
+
+function childrenOf(node: DocumentNodeJSON): DocumentNodeJSON[] {
+  return Array.isArray(node.content) ? node.content.filter(isRecord).map((n) => n as DocumentNodeJSON) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML for read pages
+
+/**
+ * Renders a document to HTML for read pages, which ship no editor code. Put the result inside an
+ * element with class "prose". Only the node and mark types below are written; everything else is
+ * skipped, every text and attribute value is escaped, and link hrefs are checked again, so even a
+ * document that bypassed validation cannot inject markup.
+ */
+export function renderDocumentHtml(doc: DocumentJSON): string {
+  return isRecord(doc) ? renderBlocks(doc, 0) : "";
+}
+
+type BlockRenderer = (node: DocumentNodeJSON, depth: number) => string;
+
+const BLOCK_RENDERERS: Record<string, BlockRenderer> = {
+  paragraph: (n) => `<p>${renderInline(n)}</p>`,
+  heading: (n) => {
+    const level = headingLevel(n.attrs?.level);
+    return `<h${level}>${renderInline(n)}</h${level}>`;
+  },
+  blockquote: (n, d) => `<blockquote>${renderBlocks(n, d)}</blockquote>`,
+  bulletList: (n, d) => `<ul>${renderBlocks(n, d)}</ul>`,
+  orderedList: (n, d) => {
+    const start = n.attrs?.start;
+    const startAttr = Number.isInteger(start) && start !== 1 ? ` start="${start as number}"` : "";
+    return `<ol${startAttr}>${renderBlocks(n, d)}</ol>`;
+  },
+  listItem: (n, d) => `<li>${renderBlocks(n, d)}</li>`,
+  taskList: (n, d) => `<ul class="task-list">${renderBlocks(n, d)}</ul>`,
+  taskItem: renderTaskItem,
+  codeBlock: (n) => {
+    const language = n.attrs?.language;
+    const cls = typeof language === "string" && /^[\w+#.-]{1,32}$/.test(language) ? ` class="language-${escapeHtml(language)}"` : "";
+    return `<pre><code${cls}>${escapeHtml(inlineText(n.content))}</code></pre>`;
+  },
+  horizontalRule: () => "<hr>",
+  table: renderTable,
+};
+
+function renderBlocks(parent: DocumentNodeJSON, depth: number): string {
+  if (depth > MAX_NESTING) return "";
+  return childrenOf(parent)
+    .map((child) => (Object.hasOwn(BLOCK_RENDERERS, child.type) ? BLOCK_RENDERERS[child.type]!(child, depth + 1) : ""))
+    .join("");
+}
+
+function headingLevel(level: unknown): number {
+  return typeof level === "number" && Number.isInteger(level) ? Math.min(3, Math.max(1, level)) : 2;
+}
+
+/** A read-only checkbox labelled by the task's first line; later blocks (nested tasks) follow. */
+function renderTaskItem(node: DocumentNodeJSON, depth: number): string {
+  const checked = node.attrs?.checked === true;
+  const [first, ...rest] = childrenOf(node);
+  const labelText = first?.type === "paragraph" ? renderInline(first) : "";
+  const label = labelText || `<span class="visually-hidden">Empty task</span>`;
+  const restHtml = renderBlocks({ type: "taskItem", content: first?.type === "paragraph" ? rest : childrenOf(node) }, depth);
+  return (
+    `<li class="task-item" data-checked="${checked}">` +
+    `<label><input type="checkbox" disabled${checked ? " checked" : ""}> <span>${label}</span></label>` +
+    restHtml +
+    `</li>`
+  );
+}
+
+function renderTable(node: DocumentNodeJSON, depth: number): string {
+  const rows = childrenOf(node).filter((row) => row.type === "tableRow");
+  const first = rows[0];
+  const firstCells = first ? childrenOf(first) : [];
+  const hasHeaderRow = firstCells.length > 0 && firstCells.every((cell) => cell.type === "tableHeader");
+  const bodyRows = hasHeaderRow ? rows.slice(1) : rows;
+  const head = hasHeaderRow && first ? `<thead>${renderRow(first, "col", depth)}</thead>` : "";
+  const body = bodyRows.length > 0 ? `<tbody>${bodyRows.map((row) => renderRow(row, "row", depth)).join("")}</tbody>` : "";
+  return `<div class="table-wrap"><table>${head}${body}</table></div>`;
+}
+
+function renderRow(row: DocumentNodeJSON, headerScope: "col" | "row", depth: number): string {
+  const cells = childrenOf(row)
+    .filter((cell) => cell.type === "tableHeader" || cell.type === "tableCell")
+    .map((cell) => {
+      const tag = cell.type === "tableHeader" ? "th" : "td";
+      const scope = tag === "th" ? ` scope="${headerScope}"` : "";
+      return `<${tag}${scope}${cellAttributes(cell)}>${renderCellContent(cell, depth)}</${tag}>`;
+    });
+  return `<tr>${cells.join("")}</tr>`;
+}
+
+function cellAttributes(cell: DocumentNodeJSON): string {
+  let html = "";
+  for (const name of ["colspan", "rowspan"] as const) {
+    const value = cell.attrs?.[name];
+    if (Number.isInteger(value) && (value as number) > 1 && (value as number) <= 1000) html += ` ${name}="${value as number}"`;
+  }
+  const align = cell.attrs?.align;
+  if (align === "left" || align === "center" || align === "right") html += ` class="align-${align}"`;
+  return html;
+}
+
+/** A cell holding one paragraph renders as its text, so the table is not full of margins. */
+function renderCellContent(cell: DocumentNodeJSON, depth: number): string {
+  const blocks = childrenOf(cell);
+  return blocks.length === 1 && blocks[0]!.type === "paragraph" ? renderInline(blocks[0]!) : renderBlocks(cell, depth);
+}
+
+// Outermost first, as ProseMirror ranks them: a link wraps bold text, code sits innermost.
+const MARK_ORDER = ["link", "bold", "italic", "strike", "code"];
+const MARK_TAGS: Record<string, string> = { bold: "strong", italic: "em", strike: "s", code: "code" };
+
+/**
+ * Inline content with marks opened and closed like ProseMirror's serializer: marks shared with
+ * the previous text stay open, so "[**a** b](url)" is one link, not two.
+ */
+function renderInline(parent: DocumentNodeJSON): string {
+  let html = "";
+  const open: DocumentMarkJSON[] = [];
+  for (const node of childrenOf(parent)) {
+    const marks = renderableMarks(node.marks);
+    let keep = 0;
+    while (keep < open.length && keep < marks.length && sameMark(open[keep]!, marks[keep]!)) keep++;
+    while (open.length > keep) html += closeTag(open.pop()!);
+    for (const mark of marks.slice(keep)) {
+      html += openTag(mark);
+      open.push(mark);
+    }
+    if (node.type === "text" && typeof node.text === "string") html += escapeHtml(node.text);
+    else if (node.type === "hardBreak") html += "<br>";
+  }
+  while (open.length > 0) html += closeTag(open.pop()!);
+  return html;
+}
+
+function renderableMarks(marks: unknown): DocumentMarkJSON[] {
+  if (!Array.isArray(marks)) return [];
+  return marks
+    .filter((m): m is DocumentMarkJSON => isRecord(m) && typeof m.type === "string" && MARK_ORDER.includes(m.type))
+    .filter((m) => m.type !== "link" || isAllowedLinkHref(m.attrs?.href))
+    .sort((a, b) => MARK_ORDER.indexOf(a.type) - MARK_ORDER.indexOf(b.type));
+}
+
+function sameMark(a: DocumentMarkJSON, b: DocumentMarkJSON): boolean {
+  return a.type === b.type && a.attrs?.href === b.attrs?.href && a.attrs?.title === b.attrs?.title;
+}
+
+function openTag(mark: DocumentMarkJSON): string {
+  if (mark.type !== "link") return `<${MARK_TAGS[mark.type]}>`;
+  const href = String(mark.attrs?.href).trim();
+  const title = typeof mark.attrs?.title === "string" && mark.attrs.title !== "" ? ` title="${escapeHtml(mark.attrs.title)}"` : "";
+  return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow"${title}>`;
+}
+
+function closeTag(mark: DocumentMarkJSON): string {
+  return mark.type === "link" ? "</a>" : `</${MARK_TAGS[mark.type]}>`;
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+// @tiptap/markdown registers extension tokenizers on marked's shared instance: build it once.
+let markdownManager: MarkdownManager | undefined;
+function markdown(): MarkdownManager {
+  markdownManager ??= new MarkdownManager({ extensions: documentExtensions });
+  return markdownManager;
+}
+
+/** Markdown for export and for reading a document outside the app (GFM tables and task lists). */
+export function documentToMarkdown(doc: DocumentJSON): string {
+  return `${outsideFences(markdown().serialize(doc), collapseBlankLines).trim()}\n`;
+}
+
+/** The serializer pads tables with extra blank lines; one is enough. */
+function collapseBlankLines(lines: string[]): string[] {
+  return lines.filter((line, i) => line.trim() !== "" || i === 0 || lines[i - 1]!.trim() !== "");
+}
+
+/**
+ * Reads Markdown (templates, imports) into a document that passes validateDocument. Raw HTML stays
+ * literal text, links to other schemes keep their text but lose the link, images keep their alt
+ * text, and headings deeper than ### become ###. Throws a RangeError when the result is still
+ * not a valid document (say, Markdown large enough to exceed MAX_DOCUMENT_BYTES).
+ */
+export function markdownToDocument(source: string): DocumentJSON {
+  const parsed = markdown().parse(capHeadingDepth(source));
+  const result = validateDocument(tidyParsed(parsed) ?? { type: "doc" });
+  if (!result.ok) throw new RangeError(`Markdown did not make a valid document: ${result.error}`);
+  return result.doc;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** "#### Detail" would otherwise become a paragraph: the schema keeps levels 1 to 3. */
+function capHeadingDepth(source: string): string {
+  return outsideFences(source, (lines) => lines.map((line) => line.replace(/^( {0,3})#{4,6}(?=\s|$)/, "$1###")));
+}
+
+/** Applies a change to the runs of lines outside fenced code blocks; code stays as written. */
+function outsideFences(source: string, change: (lines: string[]) => string[]): string {
+  const out: string[] = [];
+  let prose: string[] = [];
+  let fence: string | null = null;
+  for (const line of source.split(/\r?\n/)) {
+    const marker = FENCE.exec(line)?.[1];
+    if (fence === null && marker) {
+      out.push(...change(prose), line);
+      prose = [];
+      fence = marker;
+    } else if (fence !== null) {
+      out.push(line);
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+    } else {
+      prose.push(line);
+    }
+  }
+  out.push(...change(prose));
+  return out.join("\n");
+}
+
+// Nodes whose content is blocks: stray inline nodes inside them (an image's alt text) get a paragraph.
+const BLOCK_CONTAINERS = new Set(["doc", "blockquote", "listItem", "taskItem", "tableCell", "tableHeader"]);
+const NEEDS_A_BLOCK = new Set(["doc", "listItem", "taskItem", "tableCell", "tableHeader"]);
+
+/** Mends the few shapes @tiptap/markdown produces that the schema refuses. */
+function tidyParsed(node: JSONContent): DocumentNodeJSON | null {
+  const type = node.type ?? "";
+  if (type === "text") {
+    if (!node.text) return null;
+    const marks = (node.marks ?? []).filter((m) => m.type !== "link" || isAllowedLinkHref(m.attrs?.href));
+    return marks.length > 0 ? { type, text: node.text, marks } : { type, text: node.text };
+  }
+  const tidied: DocumentNodeJSON = { type };
+  if (node.attrs) tidied.attrs = { ...node.attrs };
+  if (type === "heading" && tidied.attrs) tidied.attrs.level = headingLevel(tidied.attrs.level);
+  const children = (node.content ?? []).map(tidyParsed).filter((c): c is DocumentNodeJSON => c !== null);
+  let content = BLOCK_CONTAINERS.has(type) ? wrapInlineRuns(children) : children;
+  if (content.length === 0 && NEEDS_A_BLOCK.has(type)) content = [{ type: "paragraph" }];
+  if (content.length > 0) tidied.content = content;
+  return tidied;
+}
+
+function wrapInlineRuns(children: DocumentNodeJSON[]): DocumentNodeJSON[] {
+  const blocks: DocumentNodeJSON[] = [];
+  let run: DocumentNodeJSON[] = [];
+  const flush = () => {
+    if (run.length > 0) blocks.push({ type: "paragraph", content: run });
+    run = [];
+  };
+  for (const child of children) {
+    if (documentSchema.nodes[child.type]?.isInline) run.push(child);
+    else {
+      flush();
+      blocks.push(child);
+    }
+  }
+  flush();
+  return blocks;
+}

@@ -1,0 +1,4 @@
+/** The documents area for server code: validating, reading and rendering documents, Markdown templates. */
+export * from "./rules";
+export * from "./content.server";
+export * from "./templates.server";

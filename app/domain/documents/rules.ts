@@ -1,0 +1,3 @@
+/** Client-safe document rules: the editor schema shared by browser and server, and how revisions fold. */
+export * from "./schema";
+export * from "./revisions";

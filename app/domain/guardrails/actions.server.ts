@@ -1,0 +1,400 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connection";
+import type { ActionKind, ActionStatus } from "#db/schema";
+import { recordAuditEvent } from "~/domain/shared/audit.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { insertGate, type GateInput } from "./gates.server";
+import { CLOSED_STATUSES, isOverdue, todayUtc, transitionProblem } from "./rules";
+import { takeNextNumber } from "~/domain/shared/numbering.server";
+import { upsertPullRequest } from "./pull-requests.server";
+import { refreshSearchDocument } from "~/domain/search/index.server";
+
+export type ActionInput = {
+  title: string;
+  kind: ActionKind;
+  ownerId: string | null;
+  dueOn: string | null;
+  /** An existing gate this action creates or sharpens… */
+  gateId: string | null;
+  /** …or a new one, proposed in the same step. */
+  newGate: GateInput | null;
+  implementingPrUrl: string | null;
+};
+
+type ActionFieldErrors = Partial<Record<keyof ActionInput | "newGate.name" | "newGate.checkName", string[]>>;
+export type ActionResult = { ok: true; number: number } | { ok: false; status: 400 | 404 | 409; message?: string; fieldErrors?: ActionFieldErrors };
+
+class ActionRejected extends Error {
+  constructor(readonly fieldErrors: ActionFieldErrors) {
+    super("action rejected");
+  }
+}
+
+async function ownerIsMember(trx: Db, workspaceId: string, ownerId: string | null): Promise<boolean> {
+  if (!ownerId) return true;
+  return Boolean(await trx.selectFrom("memberships").select("user_id").where("workspace_id", "=", workspaceId).where("user_id", "=", ownerId).executeTakeFirst());
+}
+
+async function resolveGateAndPr(trx: Db, actor: PublicUser, workspaceId: string, input: ActionInput) {
+  let gateId = input.gateId;
+  if (input.newGate) {
+    const created = await insertGate(trx, actor, workspaceId, input.newGate);
+    if (!created.ok) throw new ActionRejected({ "newGate.checkName": "fieldErrors" in created ? (created.fieldErrors.checkName ?? ["Check the new gate."]) : ["Check the new gate."] });
+    gateId = created.id;
+  } else if (gateId) {
+    const gate = await trx.selectFrom("gates").select("id").where("id", "=", gateId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+    if (!gate) throw new ActionRejected({ gateId: ["Choose a gate of this workspace."] });
+  }
+  let prId: string | null = null;
+  if (input.implementingPrUrl) {
+    const pr = await upsertPullRequest(trx, workspaceId, { url: input.implementingPrUrl });
+    if (!pr.ok) throw new ActionRejected({ implementingPrUrl: [pr.error] });
+    prId = pr.id;
+  }
+  if (!(await ownerIsMember(trx, workspaceId, input.ownerId))) throw new ActionRejected({ ownerId: ["The owner must be a member of this workspace."] });
+  return { gateId, prId };
+}
+
+/** Creates ACT-n from a factor in one step, with a new gate when the action proposes one. */
+export async function createAction(db: Db, actor: PublicUser, workspaceId: string, factorId: string, input: ActionInput): Promise<ActionResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const factor = await trx
+        .selectFrom("contributing_factors")
+        .select(["id", "no_action_reason"])
+        .where("id", "=", factorId)
+        .where("workspace_id", "=", workspaceId)
+        .executeTakeFirst();
+      if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
+      const { gateId, prId } = await resolveGateAndPr(trx, actor, workspaceId, input);
+      const number = await takeNextNumber(trx, workspaceId, "action");
+      const action = await trx
+        .insertInto("guardrail_actions")
+        .values({
+          workspace_id: workspaceId,
+          number,
+          factor_id: factorId,
+          title: input.title,
+          kind: input.kind,
+          owner_id: input.ownerId,
+          due_on: input.dueOn,
+          gate_id: gateId,
+          implementing_pr_id: prId,
+          created_by: actor.id,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      // An action now exists, so a "no action" reason no longer applies.
+      if (factor.no_action_reason) await trx.updateTable("contributing_factors").set({ no_action_reason: null }).where("id", "=", factorId).execute();
+      await refreshSearchDocument(trx, "action", action.id);
+      if (factor.no_action_reason) await refreshSearchDocument(trx, "factor", factorId);
+      await recordAuditEvent(trx, {
+        workspaceId,
+        actorId: actor.id,
+        action: "action.created",
+        entityType: "guardrail_action",
+        entityId: action.id,
+        change: { number, title: input.title, kind: input.kind, ownerId: input.ownerId, dueOn: input.dueOn, gateId },
+      });
+      return { ok: true as const, number };
+    });
+  } catch (error) {
+    if (error instanceof ActionRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}
+
+export type ActionDetailsInput = Omit<ActionInput, "newGate"> & { newGate?: null };
+
+/** Edits title, kind, owner, due date, gate and implementing PR, against the version the user saw. */
+export async function updateAction(
+  db: Db,
+  actor: PublicUser,
+  workspaceId: string,
+  number: number,
+  expectedVersion: number,
+  input: ActionDetailsInput,
+): Promise<ActionResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const current = await lockAction(trx, workspaceId, number);
+      if (!current) return { ok: false as const, status: 404 as const, message: "Action not found." };
+      if (current.version !== expectedVersion) return { ok: false as const, status: 409 as const, message: staleMessage(current.version) };
+      const { gateId, prId } = await resolveGateAndPr(trx, actor, workspaceId, { ...input, newGate: null });
+      await trx
+        .updateTable("guardrail_actions")
+        .set({
+          title: input.title,
+          kind: input.kind,
+          owner_id: input.ownerId,
+          due_on: input.dueOn,
+          gate_id: gateId,
+          implementing_pr_id: prId,
+          updated_at: new Date(),
+          version: current.version + 1,
+        })
+        .where("id", "=", current.id)
+        .execute();
+      await refreshSearchDocument(trx, "action", current.id);
+      await recordAuditEvent(trx, {
+        workspaceId,
+        actorId: actor.id,
+        action: "action.updated",
+        entityType: "guardrail_action",
+        entityId: current.id,
+        change: { number, ownerId: input.ownerId, dueOn: input.dueOn, gateId },
+      });
+      return { ok: true as const, number };
+    });
+  } catch (error) {
+    if (error instanceof ActionRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    throw error;
+  }
+}
+
+function staleMessage(version: number) {
+  return `Someone changed this action meanwhile (now version ${version}). Look at it again, then repeat your change.`;
+}
+
+async function lockAction(trx: Db, workspaceId: string, number: number) {
+  return trx
+    .selectFrom("guardrail_actions")
+    .selectAll()
+    .where("workspace_id", "=", workspaceId)
+    .where("number", "=", number)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export type StatusChange = {
+  to: ActionStatus;
+  expectedVersion: number;
+  reason?: string | null;
+  evidenceUrl?: string | null;
+  evidenceNote?: string | null;
+};
+
+export async function changeActionStatus(
+  db: Db,
+  actor: PublicUser,
+  workspaceId: string,
+  number: number,
+  change: StatusChange,
+  now = new Date(),
+): Promise<ActionResult> {
+  return db.transaction().execute(async (trx) => {
+    const current = await lockAction(trx, workspaceId, number);
+    if (!current) return { ok: false as const, status: 404 as const, message: "Action not found." };
+    if (current.version !== change.expectedVersion) return { ok: false as const, status: 409 as const, message: staleMessage(current.version) };
+    const problem = transitionProblem(current.status, change.to, change);
+    if (problem) return { ok: false as const, status: 409 as const, message: problem };
+    const verified = change.to === "verified";
+    await trx
+      .updateTable("guardrail_actions")
+      .set({
+        status: change.to,
+        wont_do_reason: change.to === "wont_do" ? change.reason!.trim() : null,
+        done_at: change.to === "done" ? now : change.to === "verified" ? (current.done_at ?? now) : change.to === "in_progress" || change.to === "open" ? null : current.done_at,
+        evidence_url: verified ? change.evidenceUrl?.trim() || null : current.evidence_url,
+        evidence_note: verified ? change.evidenceNote?.trim() || null : current.evidence_note,
+        verified_by: verified ? actor.id : change.to === "in_progress" ? null : current.verified_by,
+        verified_at: verified ? now : change.to === "in_progress" ? null : current.verified_at,
+        updated_at: now,
+        version: current.version + 1,
+      })
+      .where("id", "=", current.id)
+      .execute();
+    await refreshSearchDocument(trx, "action", current.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: "action.status_changed",
+      entityType: "guardrail_action",
+      entityId: current.id,
+      change: { number, from: current.status, to: change.to, reason: change.reason ?? null, evidenceUrl: change.evidenceUrl ?? null },
+    });
+    return { ok: true as const, number };
+  });
+}
+
+/**
+ * A gate was seen enforced (a successful check run on the default branch): record it, and
+ * verify every action on that gate that was done before the run, with the run as evidence.
+ * Called by the GitHub webhook inside its delivery transaction.
+ */
+export async function recordGateSeen(trx: Db, workspaceId: string, gateId: string, seenAt: Date, url: string | null) {
+  await trx.updateTable("gates").set({ last_seen_at: seenAt, last_seen_url: url }).where("id", "=", gateId).where("workspace_id", "=", workspaceId).execute();
+  const verified = await trx
+    .updateTable("guardrail_actions")
+    .set((eb) => ({
+      status: "verified",
+      evidence_url: url,
+      evidence_note: `Gate seen enforced at ${seenAt.toISOString()}.`,
+      verified_by: null,
+      verified_at: seenAt,
+      updated_at: seenAt,
+      version: eb("version", "+", 1),
+    }))
+    .where("workspace_id", "=", workspaceId)
+    .where("gate_id", "=", gateId)
+    .where("status", "=", "done")
+    .where("done_at", "<=", seenAt)
+    .returning(["id", "number"])
+    .execute();
+  for (const action of verified) {
+    await refreshSearchDocument(trx, "action", action.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: null,
+      action: "action.verified_by_gate",
+      entityType: "guardrail_action",
+      entityId: action.id,
+      change: { number: action.number, gateId, evidenceUrl: url },
+    });
+  }
+  return verified.map((a) => a.number);
+}
+
+/** One action with the chain around it: factor → postmortem → incident, and its gate and PR. */
+export async function findAction(db: Db, workspaceId: string, number: number) {
+  return (
+    (await db
+      .selectFrom("guardrail_actions")
+      .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
+      .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .leftJoin("users as owner", "owner.id", "guardrail_actions.owner_id")
+      .leftJoin("users as verifier", "verifier.id", "guardrail_actions.verified_by")
+      .leftJoin("gates", "gates.id", "guardrail_actions.gate_id")
+      .leftJoin("pull_requests", "pull_requests.id", "guardrail_actions.implementing_pr_id")
+      .selectAll("guardrail_actions")
+      .select([
+        "contributing_factors.text as factor_text",
+        "contributing_factors.category as factor_category",
+        "postmortems.title as postmortem_title",
+        "incidents.number as incident_number",
+        "incidents.title as incident_title",
+        "owner.display_name as owner_name",
+        "verifier.display_name as verified_by_name",
+        "gates.name as gate_name",
+        "gates.status as gate_status",
+        "gates.last_seen_at as gate_last_seen_at",
+        "pull_requests.url as pr_url",
+        "pull_requests.repository as pr_repository",
+        "pull_requests.number as pr_number",
+      ])
+      .where("guardrail_actions.workspace_id", "=", workspaceId)
+      .where("guardrail_actions.number", "=", number)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export type BoardFilters = { ownerId?: string; areaSlug?: string; status?: "open" | "closed" | "all" };
+
+/** The guardrails board: open work first, overdue at the very top, then by due date. */
+export async function guardrailBoard(db: Db, workspaceId: string, filters: BoardFilters, today = todayUtc()) {
+  let query = db
+    .selectFrom("guardrail_actions")
+    .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
+    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .leftJoin("users", "users.id", "guardrail_actions.owner_id")
+    .leftJoin("gates", "gates.id", "guardrail_actions.gate_id")
+    .select([
+      "guardrail_actions.id",
+      "guardrail_actions.number",
+      "guardrail_actions.title",
+      "guardrail_actions.kind",
+      "guardrail_actions.status",
+      "guardrail_actions.due_on",
+      "guardrail_actions.owner_id",
+      "users.display_name as owner_name",
+      "gates.id as gate_id",
+      "gates.name as gate_name",
+      "incidents.number as incident_number",
+      "incidents.title as incident_title",
+      "contributing_factors.category",
+    ])
+    .where("guardrail_actions.workspace_id", "=", workspaceId);
+  if (filters.ownerId) query = query.where("guardrail_actions.owner_id", "=", filters.ownerId);
+  if (filters.status === "open") query = query.where("guardrail_actions.status", "not in", [...CLOSED_STATUSES]);
+  if (filters.status === "closed") query = query.where("guardrail_actions.status", "in", [...CLOSED_STATUSES]);
+  if (filters.areaSlug) {
+    const slug = filters.areaSlug;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("incident_areas")
+          .innerJoin("areas", "areas.id", "incident_areas.area_id")
+          .select("incident_areas.area_id")
+          .whereRef("incident_areas.incident_id", "=", "incidents.id")
+          .where("areas.slug", "=", slug),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy(sql`case when guardrail_actions.status in ('done', 'verified', 'wont_do') then 1 else 0 end`)
+    .orderBy(sql`case when guardrail_actions.due_on < ${today} then 0 else 1 end`)
+    .orderBy(sql`guardrail_actions.due_on asc nulls last`)
+    .orderBy("guardrail_actions.number")
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.due_on, today) }));
+}
+
+/** Counts for the board's header, over the whole workspace. */
+export async function guardrailCounts(db: Db, workspaceId: string, today = todayUtc()) {
+  const row = await db
+    .selectFrom("guardrail_actions")
+    .select([
+      sql<number>`count(*) filter (where status in ('open', 'in_progress'))::int`.as("open"),
+      sql<number>`count(*) filter (where status in ('open', 'in_progress') and due_on < ${today})::int`.as("overdue"),
+      sql<number>`count(*) filter (where status = 'done')::int`.as("awaiting_verification"),
+      sql<number>`count(*) filter (where status = 'verified')::int`.as("verified"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+/**
+ * What keeps coming back: factor categories and gates named in more than one incident. A
+ * repeat with no verified guardrail among its actions is flagged: the lesson hasn't landed.
+ */
+export async function recurrences(db: Db, workspaceId: string) {
+  const categories = await db
+    .selectFrom("contributing_factors")
+    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+    .leftJoin("guardrail_actions", "guardrail_actions.factor_id", "contributing_factors.id")
+    .select([
+      "contributing_factors.category",
+      sql<number>`count(distinct postmortems.incident_id)::int`.as("incidents"),
+      sql<number>`count(distinct guardrail_actions.id) filter (where guardrail_actions.status = 'verified')::int`.as("verified_actions"),
+    ])
+    .where("contributing_factors.workspace_id", "=", workspaceId)
+    .groupBy("contributing_factors.category")
+    .having(sql`count(distinct postmortems.incident_id)`, ">", 1)
+    .orderBy(sql`count(distinct postmortems.incident_id)`, "desc")
+    .execute();
+  const gates = await db
+    .selectFrom("factor_gates")
+    .innerJoin("gates", "gates.id", "factor_gates.gate_id")
+    .innerJoin("contributing_factors", "contributing_factors.id", "factor_gates.factor_id")
+    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+    .select([
+      "gates.id",
+      "gates.name",
+      "gates.status",
+      sql<number>`count(distinct postmortems.incident_id)::int`.as("incidents"),
+      sql<number>`(select count(*) from guardrail_actions ga where ga.gate_id = gates.id and ga.status = 'verified')::int`.as("verified_actions"),
+    ])
+    .where("gates.workspace_id", "=", workspaceId)
+    .groupBy(["gates.id", "gates.name", "gates.status"])
+    .having(sql`count(distinct postmortems.incident_id)`, ">", 1)
+    .orderBy(sql`count(distinct postmortems.incident_id)`, "desc")
+    .execute();
+  return {
+    categories: categories.map((c) => ({ ...c, flagged: c.verified_actions === 0 })),
+    gates: gates.map((g) => ({ ...g, flagged: g.verified_actions === 0 })),
+  };
+}

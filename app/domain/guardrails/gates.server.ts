@@ -1,0 +1,183 @@
+import { sql } from "kysely";
+import type { Db } from "#db/connection";
+import type { GateKind, GateStatus, TierKey } from "#db/schema";
+import { recordAuditEvent } from "~/domain/shared/audit.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
+
+export type GateInput = {
+  name: string;
+  kind: GateKind;
+  repository: string;
+  checkName: string;
+  tiers: TierKey[];
+  status: GateStatus;
+  description: string;
+};
+
+type GateFieldErrors = Partial<Record<keyof GateInput, string[]>>;
+export type SaveGateResult =
+  | { ok: true; id: string; version: number }
+  | { ok: false; fieldErrors: GateFieldErrors }
+  | { ok: false; conflict: { version: number } };
+
+const DUPLICATE_CHECK = "Another gate already watches this check in this repository.";
+
+async function duplicateCheck(trx: Db, workspaceId: string, input: GateInput, exceptId?: string): Promise<GateFieldErrors> {
+  if (!input.checkName) return {};
+  let query = trx
+    .selectFrom("gates")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where(sql`lower(repository)`, "=", input.repository.toLowerCase())
+    .where("check_name", "=", input.checkName);
+  if (exceptId) query = query.where("id", "<>", exceptId);
+  return (await query.executeTakeFirst()) ? { checkName: [DUPLICATE_CHECK] } : {};
+}
+
+/** Creates a gate inside the caller's transaction (used alone, and by "create action with a new gate"). */
+export async function insertGate(trx: Db, actor: PublicUser, workspaceId: string, input: GateInput): Promise<SaveGateResult> {
+  const duplicate = await duplicateCheck(trx, workspaceId, input);
+  if (Object.keys(duplicate).length) return { ok: false, fieldErrors: duplicate };
+  const gate = await trx
+    .insertInto("gates")
+    .values({
+      workspace_id: workspaceId,
+      name: input.name,
+      kind: input.kind,
+      repository: input.repository,
+      check_name: input.checkName,
+      tiers: JSON.stringify(input.tiers),
+      status: input.status,
+      description: input.description,
+      created_by: actor.id,
+    })
+    .returning(["id", "version"])
+    .executeTakeFirstOrThrow();
+  await recordAuditEvent(trx, {
+    workspaceId,
+    actorId: actor.id,
+    action: "gate.created",
+    entityType: "gate",
+    entityId: gate.id,
+    change: { name: input.name, kind: input.kind, repository: input.repository, checkName: input.checkName, status: input.status },
+  });
+  return { ok: true, id: gate.id, version: gate.version };
+}
+
+export function createGate(db: Db, actor: PublicUser, workspaceId: string, input: GateInput): Promise<SaveGateResult> {
+  return db.transaction().execute((trx) => insertGate(trx, actor, workspaceId, input));
+}
+
+export async function updateGate(
+  db: Db,
+  actor: PublicUser,
+  workspaceId: string,
+  gateId: string,
+  expectedVersion: number,
+  input: GateInput,
+): Promise<SaveGateResult | null> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom("gates").selectAll().where("id", "=", gateId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
+    if (!current) return null;
+    if (current.version !== expectedVersion) return { ok: false as const, conflict: { version: current.version } };
+    const duplicate = await duplicateCheck(trx, workspaceId, input, gateId);
+    if (Object.keys(duplicate).length) return { ok: false as const, fieldErrors: duplicate };
+    const version = current.version + 1;
+    await trx
+      .updateTable("gates")
+      .set({
+        name: input.name,
+        kind: input.kind,
+        repository: input.repository,
+        check_name: input.checkName,
+        tiers: JSON.stringify(input.tiers),
+        status: input.status,
+        description: input.description,
+        updated_at: new Date(),
+        version,
+      })
+      .where("id", "=", gateId)
+      .execute();
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: "gate.updated",
+      entityType: "gate",
+      entityId: gateId,
+      change: { version, ...(current.status !== input.status ? { status: { from: current.status, to: input.status } } : {}) },
+    });
+    return { ok: true as const, id: gateId, version };
+  });
+}
+
+export async function listGates(db: Db, workspaceId: string, filters: { status?: GateStatus } = {}) {
+  let query = db
+    .selectFrom("gates")
+    .selectAll("gates")
+    .select((eb) => [
+      eb
+        .selectFrom("factor_gates")
+        .innerJoin("contributing_factors", "contributing_factors.id", "factor_gates.factor_id")
+        .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+        .select(sql<number>`count(distinct postmortems.incident_id)::int`.as("n"))
+        .whereRef("factor_gates.gate_id", "=", "gates.id")
+        .as("incident_count"),
+      eb
+        .selectFrom("guardrail_actions")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("guardrail_actions.gate_id", "=", "gates.id")
+        .as("action_count"),
+    ])
+    .where("gates.workspace_id", "=", workspaceId);
+  if (filters.status) query = query.where("gates.status", "=", filters.status);
+  return query.orderBy("gates.status").orderBy("gates.name").execute();
+}
+
+/** A gate with the whole chain around it: the factors that named it (and their incidents) and the actions that build or sharpen it. */
+export async function findGate(db: Db, workspaceId: string, gateId: string) {
+  const gate = await db.selectFrom("gates").selectAll().where("id", "=", gateId).where("workspace_id", "=", workspaceId).executeTakeFirst();
+  if (!gate) return null;
+  const [factors, actions] = await Promise.all([
+    db
+      .selectFrom("factor_gates")
+      .innerJoin("contributing_factors", "contributing_factors.id", "factor_gates.factor_id")
+      .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .select([
+        "contributing_factors.id",
+        "contributing_factors.text",
+        "contributing_factors.category",
+        "factor_gates.involvement",
+        "incidents.number as incident_number",
+        "incidents.title as incident_title",
+      ])
+      .where("factor_gates.gate_id", "=", gateId)
+      .orderBy("incidents.number", "desc")
+      .execute(),
+    db
+      .selectFrom("guardrail_actions")
+      .leftJoin("users", "users.id", "guardrail_actions.owner_id")
+      .select([
+        "guardrail_actions.number",
+        "guardrail_actions.title",
+        "guardrail_actions.status",
+        "guardrail_actions.due_on",
+        "users.display_name as owner_name",
+      ])
+      .where("guardrail_actions.gate_id", "=", gateId)
+      .orderBy("guardrail_actions.number", "desc")
+      .execute(),
+  ]);
+  return { ...gate, factors, actions };
+}
+
+/** Gates a form can offer: the workspace's, not retired. */
+export async function gateChoices(db: Db, workspaceId: string) {
+  return db
+    .selectFrom("gates")
+    .select(["id", "name", "kind", "repository", "check_name", "status"])
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "<>", "retired")
+    .orderBy("name")
+    .execute();
+}

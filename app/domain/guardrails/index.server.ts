@@ -1,0 +1,7 @@
+/** The guardrails area for server code: contributing factors, guardrail actions, CI gates, pull requests. */
+export * from "./rules";
+export * from "./factors.server";
+export * from "./actions.server";
+export * from "./gates.server";
+export * from "./pull-requests.server";
+export * from "./views.server";

@@ -1,0 +1,3 @@
+/** The incidents area for server code. Pages import ./rules. */
+export * from "./rules";
+export * from "./incidents.server";

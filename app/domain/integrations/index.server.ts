@@ -1,0 +1,10 @@
+/** The integrations area for server code: GitHub, PagerDuty, Alertmanager, API tokens, reminders and mail. */
+export * from "./rules";
+export * from "./github.server";
+export * from "./webhooks.server";
+export * from "./incident-ingest.server";
+export * from "./api-tokens.server";
+export * from "./reminders.server";
+export * from "./mailer.server";
+export * from "./retention.server";
+export * from "./secret-box.server";

@@ -1,0 +1,204 @@
+import type { Db } from "#db/connection";
+import { enqueue } from "#db/queue";
+import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { actionReference, CLOSED_STATUSES, todayUtc } from "~/domain/guardrails/rules";
+import { incidentReference } from "~/domain/incidents/rules";
+import type { Mailer } from "./mailer.server";
+
+/**
+ * Overdue guardrail reminders: each owner's overdue actions, shown in the app always, and sent
+ * as one email digest per owner per workspace per day when SMTP is configured. A send is
+ * recorded (reminder_sends) in the transaction that sends it, so running the job twice a day
+ * sends once, and a failed send is tried again next run.
+ */
+
+export type OverdueAction = {
+  number: number;
+  title: string;
+  due_on: string;
+  daysOverdue: number;
+  incident_number: number;
+  incident_title: string;
+};
+
+export type Digest = {
+  workspaceId: string;
+  workspaceSlug: string;
+  workspaceName: string;
+  userId: string;
+  email: string;
+  name: string;
+  actions: OverdueAction[];
+};
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function overdueQuery(db: Db, workspaceId: string, today: string) {
+  return db
+    .selectFrom("guardrail_actions")
+    .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
+    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .innerJoin("users", "users.id", "guardrail_actions.owner_id")
+    // Owners who left the workspace get no more reminders from it.
+    .innerJoin("memberships", (join) =>
+      join.onRef("memberships.user_id", "=", "guardrail_actions.owner_id").onRef("memberships.workspace_id", "=", "guardrail_actions.workspace_id"),
+    )
+    .select([
+      "guardrail_actions.number",
+      "guardrail_actions.title",
+      "guardrail_actions.due_on",
+      "incidents.number as incident_number",
+      "incidents.title as incident_title",
+      "users.id as user_id",
+      "users.email",
+      "users.display_name",
+    ])
+    .where("guardrail_actions.workspace_id", "=", workspaceId)
+    .where("guardrail_actions.status", "not in", [...CLOSED_STATUSES])
+    .where("guardrail_actions.due_on", "<", today)
+    .orderBy("guardrail_actions.due_on")
+    .orderBy("guardrail_actions.number");
+}
+
+function toOverdue(row: { number: number; title: string; due_on: string | null; incident_number: number; incident_title: string }, today: string): OverdueAction {
+  const due = row.due_on!;
+  return { number: row.number, title: row.title, due_on: due, daysOverdue: daysBetween(due, today), incident_number: row.incident_number, incident_title: row.incident_title };
+}
+
+/** "Your overdue guardrails": one person's overdue actions in one workspace, most overdue first. */
+export async function overdueActionsFor(db: Db, workspaceId: string, userId: string, today = todayUtc()): Promise<OverdueAction[]> {
+  const rows = await overdueQuery(db, workspaceId, today).where("guardrail_actions.owner_id", "=", userId).execute();
+  return rows.map((r) => toOverdue(r, today));
+}
+
+/** Today's digests of one workspace: one per owner with overdue actions. */
+export async function workspaceDigests(db: Db, workspaceId: string, today = todayUtc()): Promise<Digest[]> {
+  const workspace = await db.selectFrom("workspaces").select(["id", "slug", "name"]).where("id", "=", workspaceId).executeTakeFirst();
+  if (!workspace) return [];
+  const rows = await overdueQuery(db, workspaceId, today).execute();
+  const byOwner = new Map<string, Digest>();
+  for (const row of rows) {
+    let digest = byOwner.get(row.user_id);
+    if (!digest) {
+      digest = { workspaceId, workspaceSlug: workspace.slug, workspaceName: workspace.name, userId: row.user_id, email: row.email, name: row.display_name, actions: [] };
+      byOwner.set(row.user_id, digest);
+    }
+    digest.actions.push(toOverdue(row, today));
+  }
+  return [...byOwner.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function renderDigest(digest: Digest, appUrl: string): { subject: string; text: string } {
+  const n = digest.actions.length;
+  const subject = `${n} overdue guardrail action${n === 1 ? "" : "s"} in ${digest.workspaceName}`;
+  const base = `${appUrl}/w/${digest.workspaceSlug}`;
+  const lines = digest.actions.map((a) =>
+    [
+      `- ${actionReference(a.number)} ${a.title}`,
+      `  due ${a.due_on} (${a.daysOverdue} day${a.daysOverdue === 1 ? "" : "s"} overdue), from ${incidentReference(a.incident_number)} ${a.incident_title}`,
+      `  ${base}/guardrails/actions/${a.number}`,
+    ].join("\n"),
+  );
+  const text = [
+    `Hello ${digest.name},`,
+    "",
+    `You own ${n} guardrail action${n === 1 ? "" : "s"} in ${digest.workspaceName} past ${n === 1 ? "its" : "their"} due date:`,
+    "",
+    ...lines,
+    "",
+    "Finish them, move the due date, or mark them won't do with a reason. An action counts as",
+    "finished when its gate is seen enforced.",
+    "",
+    `Your guardrails: ${base}/guardrails?owner=me`,
+    "",
+    "— Hindsight (one digest a day while actions are overdue)",
+  ].join("\n");
+  return { subject, text };
+}
+
+export type SendReport = {
+  sent: Array<{ workspace: string; email: string; actions: number[] }>;
+  alreadySent: number;
+  failed: Array<{ workspace: string; email: string; error: string }>;
+};
+
+/**
+ * Sends today's digests: of one workspace, or (no workspaceId) of every workspace, one at a time.
+ * Idempotent per owner, workspace and day.
+ */
+export async function sendDueDigests(
+  db: Db,
+  mailer: Mailer,
+  options: { appUrl: string; today?: string; workspaceId?: string },
+): Promise<SendReport> {
+  const today = options.today ?? todayUtc();
+  const workspaceIds = options.workspaceId
+    ? [options.workspaceId]
+    : (await db.selectFrom("workspaces").select("id").orderBy("created_at").execute()).map((w) => w.id);
+  const report: SendReport = { sent: [], alreadySent: 0, failed: [] };
+  for (const workspaceId of workspaceIds) {
+    for (const digest of await workspaceDigests(db, workspaceId, today)) {
+      const numbers = digest.actions.map((a) => a.number);
+      try {
+        const sent = await db.transaction().execute(async (trx) => {
+          const claimed = await trx
+            .insertInto("reminder_sends")
+            .values({ workspace_id: workspaceId, user_id: digest.userId, sent_on: today, action_numbers: JSON.stringify(numbers) })
+            .onConflict((oc) => oc.columns(["workspace_id", "user_id", "sent_on"]).doNothing())
+            .returning("user_id")
+            .executeTakeFirst();
+          if (!claimed) return false;
+          await recordAuditEvent(trx, {
+            workspaceId,
+            actorId: null,
+            action: "reminder.sent",
+            entityType: "user",
+            entityId: digest.userId,
+            change: { sentOn: today, actions: numbers },
+          });
+          // Sent last: if the mail server refuses, the claim rolls back and the next run tries again.
+          await mailer.send({ to: digest.email, ...renderDigest(digest, options.appUrl) });
+          return true;
+        });
+        if (sent) report.sent.push({ workspace: digest.workspaceSlug, email: digest.email, actions: numbers });
+        else report.alreadySent += 1;
+      } catch (error) {
+        report.failed.push({ workspace: digest.workspaceSlug, email: digest.email, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+  return report;
+}
+
+export async function recentReminderSends(db: Db, workspaceId: string, limit = 50) {
+  return db
+    .selectFrom("reminder_sends")
+    .innerJoin("users", "users.id", "reminder_sends.user_id")
+    .select(["reminder_sends.sent_on", "reminder_sends.sent_at", "reminder_sends.action_numbers", "users.display_name", "users.email"])
+    .where("reminder_sends.workspace_id", "=", workspaceId)
+    .orderBy("reminder_sends.sent_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * An admin's "send today's digests now": queued, never sent inside the request. The job sends
+ * what is due (each owner at most once a day) within seconds, and the sends appear in the log.
+ */
+export async function queueDigestsNow(db: Db, actor: { id: string }, workspaceId: string): Promise<{ jobId: string | null }> {
+  return db.transaction().execute(async (trx) => {
+    const jobId = await enqueue(trx, "digests.send-now", { workspaceId, requestedBy: actor.id }, { singletonKey: `digests:${workspaceId}` });
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: "reminder.digests_requested",
+      entityType: "workspace",
+      entityId: workspaceId,
+      change: { jobId },
+    });
+    return { jobId };
+  });
+}

@@ -1,0 +1,436 @@
+import type { Db } from "#db/connection";
+import type { DocumentJSON, ReviewVerdict } from "#db/schema";
+import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { foldsIntoLatestRevision } from "~/domain/documents/rules";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { validateDocument } from "~/domain/documents/index.server";
+import { factorsWithoutAction } from "~/domain/guardrails/index.server";
+import { incidentReference } from "~/domain/incidents/rules";
+import { publishBlockers, type ReviewRecord } from "./review";
+import { refreshSearchDocument } from "~/domain/search/index.server";
+import { postmortemTemplate } from "./templates.server";
+
+type IncidentRef = { id: string; number: number; title: string; tier: "T0" | "T1" | "T2" | "T3" };
+
+async function incidentByNumber(db: Db, workspaceId: string, number: number): Promise<IncidentRef | null> {
+  return (
+    (await db
+      .selectFrom("incidents")
+      .select(["id", "number", "title", "tier"])
+      .where("workspace_id", "=", workspaceId)
+      .where("number", "=", number)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export type StartResult = { ok: true } | { ok: false; status: 404 | 409 | 400; message: string };
+
+/** Starts the incident's postmortem from a template; an incident has at most one. */
+export async function startPostmortem(
+  db: Db,
+  actor: PublicUser,
+  workspaceId: string,
+  incidentNumber: number,
+  templateKey: string,
+): Promise<StartResult> {
+  const template = postmortemTemplate(templateKey);
+  if (!template) return { ok: false, status: 400, message: "Choose one of the templates." };
+  return db.transaction().execute(async (trx) => {
+    const incident = await incidentByNumber(trx, workspaceId, incidentNumber);
+    if (!incident) return { ok: false as const, status: 404 as const, message: "Incident not found." };
+    const title = `Postmortem: ${incidentReference(incident.number)} ${incident.title}`;
+    const validated = validateDocument(template.doc);
+    if (!validated.ok) throw new Error(`template ${templateKey} is not a valid document: ${validated.error}`);
+    const created = await trx
+      .insertInto("postmortems")
+      .values({
+        workspace_id: workspaceId,
+        incident_id: incident.id,
+        title,
+        template: template.key,
+        body: JSON.stringify(validated.doc),
+        body_text: validated.text,
+        created_by: actor.id,
+        updated_by: actor.id,
+      })
+      .onConflict((oc) => oc.column("incident_id").doNothing())
+      .returning(["id", "version"])
+      .executeTakeFirst();
+    if (!created) return { ok: false as const, status: 409 as const, message: "This incident already has a postmortem." };
+    await trx
+      .insertInto("postmortem_revisions")
+      .values({ postmortem_id: created.id, version: created.version, title, body: JSON.stringify(validated.doc), author_id: actor.id })
+      .execute();
+    await refreshSearchDocument(trx, "postmortem", created.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: "postmortem.started",
+      entityType: "postmortem",
+      entityId: created.id,
+      change: { incident: incident.number, template: template.key },
+    });
+    return { ok: true as const };
+  });
+}
+
+function postmortemQuery(db: Db, workspaceId: string, incidentNumber: number) {
+  return db
+    .selectFrom("postmortems")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .innerJoin("users as editor", "editor.id", "postmortems.updated_by")
+    .innerJoin("users as author", "author.id", "postmortems.created_by")
+    .selectAll("postmortems")
+    .select([
+      "incidents.number as incident_number",
+      "incidents.title as incident_title",
+      "incidents.tier as incident_tier",
+      "incidents.severity as incident_severity",
+      "editor.display_name as updated_by_name",
+      "author.display_name as author_name",
+    ])
+    .where("postmortems.workspace_id", "=", workspaceId)
+    .where("incidents.number", "=", incidentNumber);
+}
+
+/** The postmortem with its current review round and what still stands between it and publishing. */
+export async function findPostmortem(db: Db, workspaceId: string, incidentNumber: number) {
+  const postmortem = await postmortemQuery(db, workspaceId, incidentNumber).executeTakeFirst();
+  if (!postmortem) return null;
+  const [reviews, areas, maintainers, unresolvedFactors] = await Promise.all([
+    db
+      .selectFrom("postmortem_reviews")
+      .innerJoin("users", "users.id", "postmortem_reviews.reviewer_id")
+      .select([
+        "postmortem_reviews.id",
+        "postmortem_reviews.reviewer_id",
+        "postmortem_reviews.verdict",
+        "postmortem_reviews.comment",
+        "postmortem_reviews.created_at",
+        "postmortem_reviews.review_round",
+        "users.display_name as reviewer_name",
+      ])
+      .where("postmortem_reviews.postmortem_id", "=", postmortem.id)
+      .orderBy("postmortem_reviews.created_at")
+      .execute(),
+    db
+      .selectFrom("incident_areas")
+      .innerJoin("areas", "areas.id", "incident_areas.area_id")
+      .select(["areas.id", "areas.name"])
+      .where("incident_areas.incident_id", "=", postmortem.incident_id)
+      .execute(),
+    db
+      .selectFrom("incident_areas")
+      .innerJoin("area_maintainers", "area_maintainers.area_id", "incident_areas.area_id")
+      .innerJoin("areas", "areas.id", "incident_areas.area_id")
+      .select(["area_maintainers.user_id", "areas.name as area_name"])
+      .where("incident_areas.incident_id", "=", postmortem.incident_id)
+      .execute(),
+    factorsWithoutAction(db, postmortem.id),
+  ]);
+  const currentRound: ReviewRecord[] = reviews
+    .filter((r) => r.review_round === postmortem.review_round)
+    .map((r) => ({ reviewerId: r.reviewer_id, reviewerName: r.reviewer_name, verdict: r.verdict, at: r.created_at }));
+  const blockers =
+    postmortem.status === "published"
+      ? []
+      : publishBlockers({
+          status: postmortem.status,
+          tier: postmortem.incident_tier,
+          authorId: postmortem.created_by,
+          reviews: currentRound,
+          affectedAreas: areas.map((a) => a.name),
+          maintainers: maintainers.map((m) => ({ userId: m.user_id, areaName: m.area_name })),
+          otherBlockers: unresolvedFactors,
+        });
+  return { ...postmortem, reviews, blockers, maintainerIds: maintainers.map((m) => m.user_id) };
+}
+
+export type SaveInput = { baseVersion: number; title: string; body: unknown };
+export type SaveConflict = {
+  version: number;
+  title: string;
+  body: DocumentJSON;
+  updatedByName: string;
+  updatedAt: Date;
+};
+export type SaveResult =
+  | { ok: true; version: number; savedAt: Date }
+  | { ok: false; kind: "conflict"; current: SaveConflict }
+  | { ok: false; kind: "invalid"; message: string }
+  | { ok: false; kind: "read-only"; message: string }
+  | { ok: false; kind: "not-found" };
+
+/**
+ * Stores an edit made on top of `baseVersion`. If the stored version moved on, nothing is
+ * written and the caller gets the current text to show beside theirs: the user decides.
+ */
+export async function savePostmortem(
+  db: Db,
+  actor: PublicUser,
+  workspaceId: string,
+  incidentNumber: number,
+  input: SaveInput,
+  options: { restoredFrom?: number; now?: Date } = {},
+): Promise<SaveResult> {
+  const validated = validateDocument(input.body);
+  if (!validated.ok) return { ok: false, kind: "invalid", message: validated.error };
+  const title = input.title.trim();
+  if (!title || title.length > 200) return { ok: false, kind: "invalid", message: "The title needs 1 to 200 characters." };
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom("postmortems")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .innerJoin("users", "users.id", "postmortems.updated_by")
+      .select([
+        "postmortems.id",
+        "postmortems.version",
+        "postmortems.status",
+        "postmortems.title",
+        "postmortems.body",
+        "postmortems.updated_at",
+        "users.display_name as updated_by_name",
+      ])
+      .where("postmortems.workspace_id", "=", workspaceId)
+      .where("incidents.number", "=", incidentNumber)
+      .forUpdate("postmortems")
+      .executeTakeFirst();
+    if (!current) return { ok: false as const, kind: "not-found" as const };
+    if (current.status === "published") {
+      return { ok: false as const, kind: "read-only" as const, message: "This postmortem is published. Reopen it to edit." };
+    }
+    if (current.version !== input.baseVersion) {
+      return {
+        ok: false as const,
+        kind: "conflict" as const,
+        current: {
+          version: current.version,
+          title: current.title,
+          body: current.body,
+          updatedByName: current.updated_by_name,
+          updatedAt: current.updated_at,
+        },
+      };
+    }
+    const version = current.version + 1;
+    const body = JSON.stringify(validated.doc);
+    await trx
+      .updateTable("postmortems")
+      .set({ title, body, body_text: validated.text, version, updated_by: actor.id, updated_at: now })
+      .where("id", "=", current.id)
+      .execute();
+    await writeRevision(trx, { postmortemId: current.id, version, title, body, authorId: actor.id, now, restoredFrom: options.restoredFrom ?? null });
+    await refreshSearchDocument(trx, "postmortem", current.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: options.restoredFrom ? "postmortem.restored" : "postmortem.saved",
+      entityType: "postmortem",
+      entityId: current.id,
+      change: { version, ...(options.restoredFrom ? { restoredFrom: options.restoredFrom } : {}) },
+    });
+    return { ok: true as const, version, savedAt: now };
+  });
+}
+
+async function writeRevision(
+  trx: Db,
+  r: { postmortemId: string; version: number; title: string; body: string; authorId: string; now: Date; restoredFrom: number | null },
+) {
+  const latest = await trx
+    .selectFrom("postmortem_revisions")
+    .select(["id", "author_id", "saved_at", "restored_from"])
+    .where("postmortem_id", "=", r.postmortemId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (foldsIntoLatestRevision(latest, r)) {
+    await trx
+      .updateTable("postmortem_revisions")
+      .set({ version: r.version, title: r.title, body: r.body, saved_at: r.now })
+      .where("id", "=", latest.id)
+      .execute();
+  } else {
+    await trx
+      .insertInto("postmortem_revisions")
+      .values({ postmortem_id: r.postmortemId, version: r.version, title: r.title, body: r.body, author_id: r.authorId, saved_at: r.now, restored_from: r.restoredFrom })
+      .execute();
+  }
+}
+
+export async function listRevisions(db: Db, workspaceId: string, incidentNumber: number) {
+  return db
+    .selectFrom("postmortem_revisions")
+    .innerJoin("postmortems", "postmortems.id", "postmortem_revisions.postmortem_id")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .innerJoin("users", "users.id", "postmortem_revisions.author_id")
+    .select([
+      "postmortem_revisions.version",
+      "postmortem_revisions.title",
+      "postmortem_revisions.saved_at",
+      "postmortem_revisions.restored_from",
+      "users.display_name as author_name",
+    ])
+    .where("postmortems.workspace_id", "=", workspaceId)
+    .where("incidents.number", "=", incidentNumber)
+    .orderBy("postmortem_revisions.version", "desc")
+    .execute();
+}
+
+export async function findRevision(db: Db, workspaceId: string, incidentNumber: number, version: number) {
+  return (
+    (await db
+      .selectFrom("postmortem_revisions")
+      .innerJoin("postmortems", "postmortems.id", "postmortem_revisions.postmortem_id")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .innerJoin("users", "users.id", "postmortem_revisions.author_id")
+      .select([
+        "postmortem_revisions.version",
+        "postmortem_revisions.title",
+        "postmortem_revisions.body",
+        "postmortem_revisions.saved_at",
+        "users.display_name as author_name",
+      ])
+      .where("postmortems.workspace_id", "=", workspaceId)
+      .where("incidents.number", "=", incidentNumber)
+      .where("postmortem_revisions.version", "=", version)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Restoring makes a new version with the old text; history is never rewritten. */
+export async function restoreRevision(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number, version: number, baseVersion: number) {
+  const revision = await findRevision(db, workspaceId, incidentNumber, version);
+  if (!revision) return { ok: false as const, kind: "not-found" as const };
+  return savePostmortem(db, actor, workspaceId, incidentNumber, { baseVersion, title: revision.title, body: revision.body }, { restoredFrom: version });
+}
+
+export type WorkflowResult = { ok: true } | { ok: false; status: 404 | 409 | 403; message: string; blockers?: string[] };
+
+async function lockPostmortem(trx: Db, workspaceId: string, incidentNumber: number) {
+  return trx
+    .selectFrom("postmortems")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .select(["postmortems.id", "postmortems.status", "postmortems.review_round", "postmortems.created_by"])
+    .where("postmortems.workspace_id", "=", workspaceId)
+    .where("incidents.number", "=", incidentNumber)
+    .forUpdate("postmortems")
+    .executeTakeFirst();
+}
+
+export async function requestReview(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx) => {
+    const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
+    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    if (pm.status !== "draft") return { ok: false as const, status: 409 as const, message: "Only a draft can be sent for review." };
+    const round = pm.review_round + 1;
+    await trx.updateTable("postmortems").set({ status: "in_review", review_round: round }).where("id", "=", pm.id).execute();
+    await refreshSearchDocument(trx, "postmortem", pm.id);
+    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.review_requested", entityType: "postmortem", entityId: pm.id, change: { round } });
+    return { ok: true as const };
+  });
+}
+
+export async function reviewPostmortem(
+  db: Db,
+  actor: PublicUser,
+  workspaceId: string,
+  incidentNumber: number,
+  input: { verdict: ReviewVerdict; comment: string },
+): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx) => {
+    const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
+    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    if (pm.status !== "in_review") return { ok: false as const, status: 409 as const, message: "This postmortem is not in review." };
+    if (input.verdict === "approve" && pm.created_by === actor.id) {
+      return { ok: false as const, status: 403 as const, message: "You started this postmortem, so your approval doesn't count. Ask a colleague." };
+    }
+    if (input.verdict === "request_changes" && !input.comment.trim()) {
+      return { ok: false as const, status: 409 as const, message: "Say what should change." };
+    }
+    const review = await trx
+      .insertInto("postmortem_reviews")
+      .values({ postmortem_id: pm.id, reviewer_id: actor.id, review_round: pm.review_round, verdict: input.verdict, comment: input.comment.trim() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: `postmortem.reviewed`,
+      entityType: "postmortem",
+      entityId: pm.id,
+      change: { verdict: input.verdict, review: review.id, round: pm.review_round },
+    });
+    return { ok: true as const };
+  });
+}
+
+/** Publishes when every rule is met; otherwise refuses with the reasons, all of them. */
+export async function publishPostmortem(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx) => {
+    const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
+    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    const full = await findPostmortem(trx, workspaceId, incidentNumber);
+    if (!full) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    if (full.blockers.length || full.status !== "in_review") {
+      return { ok: false as const, status: 409 as const, message: "It can't be published yet.", blockers: full.blockers };
+    }
+    await trx
+      .updateTable("postmortems")
+      .set({ status: "published", published_at: new Date(), published_by: actor.id })
+      .where("id", "=", pm.id)
+      .execute();
+    await refreshSearchDocument(trx, "postmortem", pm.id);
+    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.published", entityType: "postmortem", entityId: pm.id, change: { version: full.version } });
+    return { ok: true as const };
+  });
+}
+
+/** Back to draft: withdraws a review request, or reopens a published postmortem for edits. */
+export async function reopenPostmortem(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number): Promise<WorkflowResult> {
+  return db.transaction().execute(async (trx) => {
+    const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
+    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    if (pm.status === "draft") return { ok: false as const, status: 409 as const, message: "It is already a draft." };
+    await trx.updateTable("postmortems").set({ status: "draft", published_at: null, published_by: null }).where("id", "=", pm.id).execute();
+    await refreshSearchDocument(trx, "postmortem", pm.id);
+    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.reopened", entityType: "postmortem", entityId: pm.id, change: { from: pm.status } });
+    return { ok: true as const };
+  });
+}
+
+export async function listPostmortems(db: Db, workspaceId: string) {
+  return db
+    .selectFrom("postmortems")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .innerJoin("users", "users.id", "postmortems.updated_by")
+    .select([
+      "postmortems.id",
+      "postmortems.title",
+      "postmortems.status",
+      "postmortems.updated_at",
+      "postmortems.published_at",
+      "incidents.number as incident_number",
+      "incidents.tier as incident_tier",
+      "incidents.severity as incident_severity",
+      "users.display_name as updated_by_name",
+    ])
+    .where("postmortems.workspace_id", "=", workspaceId)
+    .orderBy("postmortems.updated_at", "desc")
+    .limit(200)
+    .execute();
+}
+
+/** Just enough to show the postmortem's state on its incident's page. */
+export async function postmortemSummary(db: Db, workspaceId: string, incidentNumber: number) {
+  return (
+    (await db
+      .selectFrom("postmortems")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .select(["postmortems.id", "postmortems.title", "postmortems.status", "postmortems.updated_at", "postmortems.version"])
+      .where("postmortems.workspace_id", "=", workspaceId)
+      .where("incidents.number", "=", incidentNumber)
+      .executeTakeFirst()) ?? null
+  );
+}

@@ -1,0 +1,3 @@
+/** Client-safe postmortem rules: review states and the blameless-language check. */
+export * from "./review";
+export * from "./blameless";

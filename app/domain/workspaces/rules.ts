@@ -1,0 +1,3 @@
+/** Client-safe workspace rules: member roles and workspace addresses. */
+export * from "./roles";
+export * from "./slugs";
