@@ -1,0 +1,310 @@
+/**
+ * Writes the demo workspace's story (story-content.ts) into a freshly created workspace, through
+ * the same domain functions the app uses, so every record has its audit event and search document.
+ * GitHub's part (pull request details, check runs that see a gate enforced) goes through the
+ * webhook's domain function, as a real delivery would.
+ *
+ * Deterministic: the same records, texts, numbers and states on every run. Times are relative to
+ * `anchor` (by default the UTC midnight of the day the seed runs): incidents months ago, actions
+ * due next week or a few days overdue. Times the domain stamps itself (when a review or a publish
+ * was recorded) are the seed's own time.
+ */
+import type { Db } from "#db/connection";
+import { signUp, type PublicUser } from "../auth.server";
+import { listAreas, setAreaMaintainers } from "../catalog.server";
+import { addDecisionLink, createDecision, saveDecision } from "../decisions.server";
+import { markdownToDocument } from "../documents.server";
+import { addFactor, updateFactor } from "../factors.server";
+import { createGate, findGate, updateGate, type GateInput } from "../gates.server";
+import { receiveGithubDelivery } from "../github-events.server";
+import { changeActionStatus, createAction, findAction } from "../guardrails.server";
+import { addTimelineEvent, createIncident } from "../incidents.server";
+import { publishPostmortem, requestReview, reviewPostmortem, savePostmortem, startPostmortem } from "../postmortems.server";
+import { linkPullRequestToIncident } from "../pull-requests.server";
+import { acceptInvite, createInvite } from "../workspaces.server";
+import {
+  CHECK_RUNS,
+  DECISIONS,
+  IMPLEMENTING_PULL_REQUESTS,
+  INCIDENTS,
+  MAINTAINERS,
+  RETIRED_GATES,
+  STANDING_GATES,
+  TEAMMATES,
+  type Person,
+  type StoryGate,
+  type StoryIncident,
+  type When,
+} from "./story-content";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The UTC midnight of the day `now` falls on: the story's "today". */
+export function storyAnchor(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+export type DemoStoryOptions = { anchor?: Date };
+
+/** A step of the story that the domain refused: a bug in the story, so it stops the seed. */
+function expectOk<T extends { ok: boolean }>(result: T | null, what: string): T & { ok: true } {
+  if (!result || !result.ok) throw new Error(`Demo story: ${what} was refused: ${JSON.stringify(result)}`);
+  return result as T & { ok: true };
+}
+
+export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicUser, options: DemoStoryOptions = {}): Promise<void> {
+  const anchor = storyAnchor(options.anchor);
+  const at = ([daysAgo, time]: When, plusMinutes = 0): Date => {
+    const [h, m] = time.split(":").map(Number);
+    return new Date(anchor.getTime() - daysAgo * DAY_MS + (h! * 60 + m! + plusMinutes) * 60_000);
+  };
+  const dueOn = (days: number | null) => (days === null ? null : new Date(anchor.getTime() + days * DAY_MS).toISOString().slice(0, 10));
+
+  const people: Record<Person, PublicUser> = { dana: owner, ...(await joinTeammates(db, workspaceId, owner)) };
+
+  const areas = new Map((await listAreas(db, workspaceId)).map((a) => [a.slug, a.id]));
+  for (const [slug, maintainers] of Object.entries(MAINTAINERS)) {
+    const ok = await setAreaMaintainers(db, owner, workspaceId, areas.get(slug)!, maintainers.map((p) => people[p].id));
+    if (!ok) throw new Error(`Demo story: maintainers of ${slug} were refused`);
+  }
+
+  const gates = new Map<string, string>();
+  for (const gate of STANDING_GATES) {
+    gates.set(gate.key, expectOk(await createGate(db, owner, workspaceId, gateInput(gate)), `gate ${gate.name}`).id);
+  }
+
+  for (const incident of INCIDENTS) await writeIncident(db, workspaceId, incident, { people, areas, gates, at, dueOn });
+
+  for (const pr of [...INCIDENTS.flatMap((i) => i.pullRequests), ...IMPLEMENTING_PULL_REQUESTS]) {
+    await deliverPullRequest(db, workspaceId, pr, at);
+  }
+  for (const run of CHECK_RUNS) await deliverCheckRun(db, workspaceId, STORY_GATES.get(run.gate)!, run.runId, at(run.at));
+  for (const retired of RETIRED_GATES) {
+    const gate = (await findGate(db, workspaceId, gates.get(retired.gate)!))!;
+    const input = { ...gateInput(STORY_GATES.get(retired.gate)!), status: "retired" as const, description: retired.description };
+    expectOk(await updateGate(db, owner, workspaceId, gate.id, gate.version, input), `retiring ${gate.name}`);
+  }
+
+  for (const decision of DECISIONS) {
+    const author = people[decision.author];
+    const created = expectOk(
+      await createDecision(db, author, workspaceId, {
+        kind: decision.kind,
+        template: decision.template,
+        title: decision.title,
+        status: decision.status,
+        deciders: decision.deciders,
+        decidedOn: dueOn(decision.decidedOn === null ? null : -decision.decidedOn),
+        tags: decision.tags,
+        supersedes: decision.supersedes ?? null,
+      }),
+      `decision ${decision.title}`,
+    );
+    const key = { kind: created.kind, number: created.number };
+    const body = markdownToDocument(decision.body);
+    expectOk(await saveDecision(db, author, workspaceId, key, { baseVersion: 1, title: decision.title, body }, { now: at(decision.writtenAt) }), `${created.ref} body`);
+    const links: [Parameters<typeof addDecisionLink>[4], string][] = [
+      ...(decision.informedBy ?? []).map((n): ["informed_by", string] => ["informed_by", `INC-${n}`]),
+      ...(decision.implements?.actions ?? []).map((n): ["implements", string] => ["implements", `ACT-${n}`]),
+      ...(decision.implements?.gates ?? []).map((g): ["implements", string] => ["implements", `GATE:${gates.get(g)}`]),
+    ];
+    for (const [kind, target] of links) expectOk(await addDecisionLink(db, author, workspaceId, key, kind, target), `${created.ref} ${kind} ${target}`);
+  }
+}
+
+/** Every gate of the story by key: the standing ones and those actions bring in. */
+const STORY_GATES = new Map<string, StoryGate>([
+  ...STANDING_GATES.map((g): [string, StoryGate] => [g.key, g]),
+  ...INCIDENTS.flatMap((i) => i.postmortem?.factors ?? [])
+    .flatMap((f) => f.actions)
+    .flatMap((a) => (a.newGate ? [[a.newGate.key, a.newGate] as [string, StoryGate]] : [])),
+]);
+
+function gateInput(gate: StoryGate): GateInput {
+  return { name: gate.name, kind: gate.kind, repository: gate.repository, checkName: gate.checkName, tiers: gate.tiers, status: gate.status, description: gate.description };
+}
+
+/** The teammates sign up (or are found, when their account exists) and join through an invite, as people do. */
+async function joinTeammates(db: Db, workspaceId: string, owner: PublicUser): Promise<Record<Exclude<Person, "dana">, PublicUser>> {
+  const joined = {} as Record<Exclude<Person, "dana">, PublicUser>;
+  for (const [person, teammate] of Object.entries(TEAMMATES) as [Exclude<Person, "dana">, (typeof TEAMMATES)[keyof typeof TEAMMATES]][]) {
+    let user = await db.selectFrom("users").select(["id", "email", "display_name"]).where("email", "=", teammate.email).executeTakeFirst();
+    if (!user) user = expectOk(await signUp(db, teammate), `signing up ${teammate.email}`).user;
+    const invite = await createInvite(db, owner, workspaceId, teammate.role);
+    if (!(await acceptInvite(db, user, invite.token))) throw new Error(`Demo story: ${teammate.email} could not join`);
+    joined[person] = user;
+  }
+  return joined;
+}
+
+type Context = {
+  people: Record<Person, PublicUser>;
+  areas: Map<string, string>;
+  gates: Map<string, string>;
+  at: (when: When, plusMinutes?: number) => Date;
+  dueOn: (days: number | null) => string | null;
+};
+
+async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, { people, areas, gates, at, dueOn }: Context): Promise<void> {
+  const reporter = people[story.reporter];
+  const startedAt = at(story.started);
+  const after = (minutes: number | null) => (minutes === null ? null : at(story.started, minutes));
+  const { number } = expectOk(
+    await createIncident(db, reporter, workspaceId, {
+      title: story.title,
+      severity: story.severity,
+      status: story.status,
+      tier: story.tier,
+      impact: story.impact,
+      startedAt,
+      detectedAt: after(story.detectedAfter),
+      mitigatedAt: after(story.mitigatedAfter),
+      resolvedAt: after(story.resolvedAfter),
+      areaIds: story.areas.map((slug) => areas.get(slug)!),
+    }),
+    `incident ${story.title}`,
+  );
+  for (const [minutes, kind, text] of story.timeline) {
+    if (!(await addTimelineEvent(db, reporter, workspaceId, number, { occurredAt: at(story.started, minutes), kind, text }))) {
+      throw new Error(`Demo story: timeline of INC-${number} refused`);
+    }
+  }
+  for (const pr of story.pullRequests) {
+    expectOk(await linkPullRequestToIncident(db, reporter, workspaceId, number, { url: pr.url, role: pr.role, tier: pr.tier, assisted: pr.assisted }), `${pr.url} on INC-${number}`);
+  }
+
+  const pm = story.postmortem;
+  if (!pm) return;
+  const author = people[pm.author];
+  expectOk(await startPostmortem(db, author, workspaceId, number, pm.template), `postmortem of INC-${number}`);
+  const title = `Postmortem: INC-${number} ${story.title}`;
+  let version = expectOk(
+    await savePostmortem(db, author, workspaceId, number, { baseVersion: 1, title, body: markdownToDocument(pm.body) }, { now: at(pm.writtenAt) }),
+    `postmortem body of INC-${number}`,
+  ).version;
+
+  for (const factor of pm.factors) {
+    const { id: factorId } = expectOk(
+      await addFactor(db, author, workspaceId, number, {
+        text: factor.text,
+        category: factor.category,
+        tier: factor.tier,
+        gates: (factor.gates ?? []).filter((g) => gates.has(g.gate)).map((g) => ({ gateId: gates.get(g.gate)!, involvement: g.involvement })),
+        pullRequestUrls: factor.pullRequests ?? [],
+      }),
+      `factor of INC-${number}`,
+    );
+    // A gate the factor names may be brought in by one of its own actions: linked once it exists.
+    const gatesLater = (factor.gates ?? []).some((g) => !gates.has(g.gate));
+    for (const action of factor.actions) {
+      const created = expectOk(
+        await createAction(db, author, workspaceId, factorId, {
+          title: action.title,
+          kind: action.kind,
+          ownerId: people[action.owner].id,
+          dueOn: dueOn(action.dueIn),
+          gateId: action.gate ? gates.get(action.gate)! : null,
+          newGate: action.newGate ? gateInput(action.newGate) : null,
+          implementingPrUrl: action.implementingPr ?? null,
+        }),
+        `action ${action.title}`,
+      );
+      if (action.newGate) {
+        const row = await db.selectFrom("guardrail_actions").select("gate_id").where("workspace_id", "=", workspaceId).where("number", "=", created.number).executeTakeFirstOrThrow();
+        gates.set(action.newGate.key, row.gate_id!);
+      }
+      for (const step of action.steps ?? []) {
+        const current = (await findAction(db, workspaceId, created.number))!;
+        const change = {
+          to: step.to,
+          expectedVersion: current.version,
+          reason: step.to === "wont_do" ? step.reason : null,
+          evidenceUrl: step.to === "verified" ? (step.evidenceUrl ?? null) : null,
+          evidenceNote: step.to === "verified" ? (step.evidenceNote ?? null) : null,
+        };
+        expectOk(await changeActionStatus(db, people[action.owner], workspaceId, created.number, change, at(step.at)), `ACT-${created.number} → ${step.to}`);
+      }
+    }
+    if (gatesLater) {
+      expectOk(
+        await updateFactor(db, author, workspaceId, factorId, {
+          text: factor.text,
+          category: factor.category,
+          tier: factor.tier,
+          gates: (factor.gates ?? []).map((g) => ({ gateId: gates.get(g.gate)!, involvement: g.involvement })),
+          pullRequestUrls: factor.pullRequests ?? [],
+        }),
+        `gates of a factor of INC-${number}`,
+      );
+    }
+  }
+  if (pm.state === "draft") return;
+  expectOk(await requestReview(db, author, workspaceId, number), `review request for INC-${number}`);
+  const reviews = pm.reviews ?? [];
+  for (const [index, review] of reviews.entries()) {
+    if (pm.edit && pm.edit.afterReviews === index) version = await applyEdit(db, workspaceId, number, title, pm.body, pm.edit, version, people, at);
+    expectOk(await reviewPostmortem(db, people[review.by], workspaceId, number, { verdict: review.verdict, comment: review.comment }), `review of INC-${number}`);
+  }
+  if (pm.edit && pm.edit.afterReviews >= reviews.length) version = await applyEdit(db, workspaceId, number, title, pm.body, pm.edit, version, people, at);
+  if (pm.state === "published") expectOk(await publishPostmortem(db, author, workspaceId, number), `publishing INC-${number}`);
+}
+
+async function applyEdit(
+  db: Db,
+  workspaceId: string,
+  number: number,
+  title: string,
+  body: string,
+  edit: NonNullable<NonNullable<StoryIncident["postmortem"]>["edit"]>,
+  baseVersion: number,
+  people: Record<Person, PublicUser>,
+  at: (when: When) => Date,
+): Promise<number> {
+  const [from, to] = edit.replace;
+  if (!body.includes(from)) throw new Error(`Demo story: the edit of INC-${number} does not find its text`);
+  const saved = await savePostmortem(db, people[edit.by], workspaceId, number, { baseVersion, title, body: markdownToDocument(body.replace(from, to)) }, { now: at(edit.at) });
+  return expectOk(saved, `edit of INC-${number}`).version;
+}
+
+const REPOSITORY = (url: string) => url.replace("https://github.com/", "").split("/pull/")[0]!;
+
+/** GitHub tells us a linked pull request's title, author and merge time, as its webhook would. */
+async function deliverPullRequest(db: Db, workspaceId: string, pr: { url: string; title: string; author: string; mergedAt: When | null }, at: (when: When) => Date) {
+  const repository = REPOSITORY(pr.url);
+  const number = Number(pr.url.split("/pull/")[1]);
+  const mergedAt = pr.mergedAt ? at(pr.mergedAt).toISOString() : null;
+  const result = await receiveGithubDelivery(db, {
+    workspaceId,
+    deliveryId: `demo-pr-${repository.replace("/", "-")}-${number}`,
+    event: "pull_request",
+    payload: {
+      action: mergedAt ? "closed" : "opened",
+      repository: { full_name: repository, default_branch: "main", html_url: `https://github.com/${repository}` },
+      pull_request: { number, title: pr.title, user: { login: pr.author }, state: mergedAt ? "closed" : "open", merged: Boolean(mergedAt), merged_at: mergedAt },
+    },
+  });
+  if (result.kind === "rejected") throw new Error(`Demo story: pull request ${pr.url} refused: ${result.reason}`);
+}
+
+/** A successful check run on main: the gate is seen enforced, and the actions done before it are verified. */
+async function deliverCheckRun(db: Db, workspaceId: string, gate: StoryGate, runId: number, seenAt: Date) {
+  const result = await receiveGithubDelivery(db, {
+    workspaceId,
+    deliveryId: `demo-check-${runId}`,
+    event: "check_run",
+    payload: {
+      action: "completed",
+      repository: { full_name: gate.repository, default_branch: "main", html_url: `https://github.com/${gate.repository}` },
+      check_run: {
+        name: gate.checkName,
+        status: "completed",
+        conclusion: "success",
+        html_url: `https://github.com/${gate.repository}/actions/runs/${runId}`,
+        completed_at: seenAt.toISOString(),
+        head_sha: runId.toString(16).padStart(40, "0"),
+        check_suite: { head_branch: "main" },
+      },
+    },
+  });
+  if (result.kind !== "processed" || result.outcome !== "applied") throw new Error(`Demo story: check run ${runId} for ${gate.name} was not applied: ${JSON.stringify(result)}`);
+}
