@@ -48,9 +48,10 @@ export type StoryGate = {
 };
 
 /** Gates the team had before the story starts, or proposes outside an action. */
-export const STANDING_GATES: StoryGate[] = [
+export const STANDING_GATES: (StoryGate & { createdAt: When })[] = [
   {
     key: "infra-branch-protection",
+    createdAt: [420, "10:00"],
     name: "Branch protection on infra main",
     kind: "branch_protection",
     repository: "acme/infra",
@@ -61,6 +62,7 @@ export const STANDING_GATES: StoryGate[] = [
   },
   {
     key: "config-canary",
+    createdAt: [15, "10:30"],
     name: "Canary for config pushes",
     kind: "ci_check",
     repository: "acme/infra",
@@ -98,7 +100,7 @@ export type StoryFactor = {
   actions: StoryAction[];
 };
 
-export type StoryReview = { by: Person; verdict: ReviewVerdict; comment: string };
+export type StoryReview = { at: When; by: Person; verdict: ReviewVerdict; comment: string };
 
 export type StoryPostmortem = {
   template: "google-sre" | "lightweight";
@@ -106,6 +108,7 @@ export type StoryPostmortem = {
   /** When the writing happened (revision times). */
   writtenAt: When;
   state: "draft" | "in_review" | "published";
+  publishedAt?: When;
   body: string;
   /** A later edit (often answering a review), saved as its own revision after the first `afterReviews` reviews. */
   edit?: { by: Person; at: When; afterReviews: number; replace: [string, string] };
@@ -248,9 +251,10 @@ export const INCIDENTS: StoryIncident[] = [
       author: "dana",
       writtenAt: [167, "10:15"],
       state: "published",
+      publishedAt: [165, "16:05"],
       reviews: [
-        { by: "marcus", verdict: "comment", comment: "The timeline is right. Worth saying that the refactor was generated with an assistant and the diff looked like a pure move; that is why nobody read the key handling." },
-        { by: "marcus", verdict: "approve", comment: "Factors and actions match what we found. Approving as billing maintainer." },
+        { at: [166, "11:20"], by: "marcus", verdict: "comment", comment: "The timeline is right. Worth saying that the refactor was generated with an assistant and the diff looked like a pure move; that is why nobody read the key handling." },
+        { at: [165, "15:40"], by: "marcus", verdict: "approve", comment: "Factors and actions match what we found. Approving as billing maintainer." },
       ],
       body: `## Summary
 
@@ -324,7 +328,7 @@ The detailed events are on the incident. The turning point was at 15:03 UTC, whe
               newGate: RETRY_IDEMPOTENCY,
               implementingPr: `${GH}/acme/payments-api/pull/1193`,
               steps: [
-                { to: "in_progress", at: [168, "09:30"] },
+                { to: "in_progress", at: [166, "09:30"] },
                 { to: "done", at: [163, "16:20"] },
               ],
             },
@@ -385,7 +389,8 @@ The detailed events are on the incident. The turning point was at 15:03 UTC, whe
       author: "priya",
       writtenAt: [147, "14:00"],
       state: "published",
-      reviews: [{ by: "dana", verdict: "approve", comment: "Clear and short. Good call on alerting per browser family rather than sampling more." }],
+      publishedAt: [146, "10:30"],
+      reviews: [{ at: [146, "10:10"], by: "dana", verdict: "approve", comment: "Clear and short. Good call on alerting per browser family rather than sampling more." }],
       body: `## What happened
 
 A build configuration change dropped Safari 15 from the checkout bundle's targets. The bundle used syntax Safari 15 cannot parse, so the payment form never loaded there. It lasted 3 h 10 min, until we rolled the bundle back.
@@ -469,9 +474,10 @@ About 4% of checkout sessions, an estimated 1,900 abandoned checkouts. No paymen
       author: "priya",
       writtenAt: [130, "09:00"],
       state: "published",
+      publishedAt: [128, "09:40"],
       reviews: [
-        { by: "marcus", verdict: "approve", comment: "Accurate. I'd add that the staging table has 40k rows against 310M in production; that is the whole story of why it looked fine." },
-        { by: "dana", verdict: "approve", comment: "Approved. ADR-3 now records the migration rules." },
+        { at: [129, "14:00"], by: "marcus", verdict: "approve", comment: "Accurate. I'd add that the staging table has 40k rows against 310M in production; that is the whole story of why it looked fine." },
+        { at: [128, "09:15"], by: "dana", verdict: "approve", comment: "Approved. ADR-3 now records the migration rules." },
       ],
       body: `## Summary
 
@@ -588,7 +594,8 @@ See the incident. The turning point was pg_stat_activity at 10:16.
       author: "dana",
       writtenAt: [128, "16:00"],
       state: "published",
-      reviews: [{ by: "priya", verdict: "approve", comment: "Small one, glad we wrote it down." }],
+      publishedAt: [127, "09:30"],
+      reviews: [{ at: [127, "09:05"], by: "priya", verdict: "approve", comment: "Small one, glad we wrote it down." }],
       body: `## What happened
 
 After INC-3 was resolved, the status page banner stayed up for 46 hours. Nobody owned taking it down.
@@ -654,9 +661,10 @@ Closing an incident has no checklist. Posting the banner is in the on-call runbo
       author: "priya",
       writtenAt: [101, "13:00"],
       state: "published",
+      publishedAt: [100, "12:00"],
       reviews: [
-        { by: "marcus", verdict: "request_changes", comment: "The summary says the rotation \"was done wrong\". It was done exactly as the runbook says; the runbook is what's out of date. Can we say that?" },
-        { by: "marcus", verdict: "approve", comment: "Thanks, reads right now." },
+        { at: [100, "08:50"], by: "marcus", verdict: "request_changes", comment: "The summary says the rotation \"was done wrong\". It was done exactly as the runbook says; the runbook is what's out of date. Can we say that?" },
+        { at: [100, "11:15"], by: "marcus", verdict: "approve", comment: "Thanks, reads right now." },
       ],
       body: `## Summary
 
@@ -735,7 +743,7 @@ See the incident. The turning point was finding sso-bridge's key cache at 07:01.
               dueIn: -90,
               implementingPr: `${GH}/acme/auth-service/pull/388`,
               steps: [
-                { to: "done", at: [103, "15:30"] },
+                { to: "done", at: [100, "16:00"] },
                 { to: "verified", at: [96, "11:00"], evidenceNote: "Game day in staging: rotated twice, rolled back once; no session was rejected. Notes in the SRE wiki, 'Key rotation game day'." },
               ],
             },
@@ -788,9 +796,10 @@ See the incident. The turning point was finding sso-bridge's key cache at 07:01.
       author: "marcus",
       writtenAt: [86, "10:00"],
       state: "published",
+      publishedAt: [84, "16:20"],
       reviews: [
-        { by: "dana", verdict: "comment", comment: "This is the second retry incident in three months (INC-1). Can the factor name the retry idempotency test as the gate that failed to catch it? That way it shows up as recurring." },
-        { by: "dana", verdict: "approve", comment: "Approved. The contract test is the right shape; let's make sure it replaces the old gate rather than sitting beside it." },
+        { at: [85, "09:30"], by: "dana", verdict: "comment", comment: "This is the second retry incident in three months (INC-1). Can the factor name the retry idempotency test as the gate that failed to catch it? That way it shows up as recurring." },
+        { at: [84, "16:00"], by: "dana", verdict: "approve", comment: "Approved. The contract test is the right shape; let's make sure it replaces the old gate rather than sitting beside it." },
       ],
       body: `## Summary
 
@@ -918,7 +927,8 @@ See the incident.
       author: "priya",
       writtenAt: [68, "15:00"],
       state: "published",
-      reviews: [{ by: "dana", verdict: "approve", comment: "Approved. The average-over-shards dashboard is the same trap as INC-2's overall error rate." }],
+      publishedAt: [67, "10:30"],
+      reviews: [{ at: [67, "10:00"], by: "dana", verdict: "approve", comment: "Approved. The average-over-shards dashboard is the same trap as INC-2's overall error rate." }],
       body: `## What happened
 
 One merchant's slow endpoint held the delivery workers of one queue shard. Webhooks to every merchant on that shard were delayed up to 40 minutes for two and a half hours, and we heard it from a merchant.
@@ -981,7 +991,8 @@ The 40 largest merchants (all on shard 3) received payment-succeeded events late
       author: "marcus",
       writtenAt: [53, "11:00"],
       state: "published",
-      reviews: [{ by: "priya", verdict: "approve", comment: "Thorough. Approving; the Semgrep rule is the part I want to see run, not just merged." }],
+      publishedAt: [51, "15:30"],
+      reviews: [{ at: [51, "15:00"], by: "priya", verdict: "approve", comment: "Thorough. Approving; the Semgrep rule is the part I want to see run, not just merged." }],
       body: `## Summary
 
 A new payout export joined payouts to settlement batches without filtering the batches by merchant. When two merchants shared a settlement batch, each merchant's export included the other's payouts. Three exports leaked 41 rows before a merchant told us.
@@ -1110,8 +1121,8 @@ See the incident.
         ],
       },
       reviews: [
-        { by: "marcus", verdict: "comment", comment: "Under 'Why it got through', the changelog did mention it (\"reverse charge now requires vat_id_verified\"). Worth quoting: it shows the problem is the auto-merge rule, not the library." },
-        { by: "priya", verdict: "comment", comment: "Could we add how finance found it? The monthly close is our only detection here, which is its own factor." },
+        { at: [28, "09:40"], by: "marcus", verdict: "comment", comment: "Under 'Why it got through', the changelog did mention it (\"reverse charge now requires vat_id_verified\"). Worth quoting: it shows the problem is the auto-merge rule, not the library." },
+        { at: [27, "16:00"], by: "priya", verdict: "comment", comment: "Could we add how finance found it? The monthly close is our only detection here, which is its own factor." },
       ],
       body: `## What happened
 
@@ -1177,8 +1188,8 @@ A minor version of our tax library started requiring a verified VAT id before ap
       writtenAt: [18, "11:00"],
       state: "in_review",
       reviews: [
-        { by: "marcus", verdict: "approve", comment: "Approved. The 10 s timeout was shorter than the processor's slowest 3DS step; good that the postmortem says so plainly." },
-        { by: "dana", verdict: "comment", comment: "Third time an average has hidden a failure (INC-2, INC-7, now this). Before I approve: can we agree in RFC-1 whether per-region alerts are part of the canary or separate?" },
+        { at: [17, "10:00"], by: "marcus", verdict: "approve", comment: "Approved. The 10 s timeout was shorter than the processor's slowest 3DS step; good that the postmortem says so plainly." },
+        { at: [16, "15:30"], by: "dana", verdict: "comment", comment: "Third time an average has hidden a failure (INC-2, INC-7, now this). Before I approve: can we agree in RFC-1 whether per-region alerts are part of the canary or separate?" },
       ],
       body: `## Summary
 

@@ -6,9 +6,12 @@
  *
  * Deterministic: the same records, texts, numbers and states on every run. Times are relative to
  * `anchor` (by default the UTC midnight of the day the seed runs): incidents months ago, actions
- * due next week or a few days overdue. Times the domain stamps itself (when a review or a publish
- * was recorded) are the seed's own time.
+ * due next week or a few days overdue. The domain stamps creation, reviews and publishing with the
+ * clock, and no domain function changes those stamps, so `restamp` moves them to when they happen
+ * in the story (a postmortem published the week after its incident, not on the day of the seed).
+ * Audit events keep the seed's own time: they record when the data was written.
  */
+import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import { signUp, type PublicUser } from "../auth.server";
 import { listAreas, setAreaMaintainers } from "../catalog.server";
@@ -17,6 +20,7 @@ import { markdownToDocument } from "../documents.server";
 import { addFactor, updateFactor } from "../factors.server";
 import { createGate, findGate, updateGate, type GateInput } from "../gates.server";
 import { receiveGithubDelivery } from "../github-events.server";
+import { refreshSearchDocument } from "../search.server";
 import { changeActionStatus, createAction, findAction } from "../guardrails.server";
 import { addTimelineEvent, createIncident } from "../incidents.server";
 import { publishPostmortem, requestReview, reviewPostmortem, savePostmortem, startPostmortem } from "../postmortems.server";
@@ -70,7 +74,9 @@ export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicU
 
   const gates = new Map<string, string>();
   for (const gate of STANDING_GATES) {
-    gates.set(gate.key, expectOk(await createGate(db, owner, workspaceId, gateInput(gate)), `gate ${gate.name}`).id);
+    const { id } = expectOk(await createGate(db, owner, workspaceId, gateInput(gate)), `gate ${gate.name}`);
+    gates.set(gate.key, id);
+    await restamp(db, "gates", id, at(gate.createdAt));
   }
 
   for (const incident of INCIDENTS) await writeIncident(db, workspaceId, incident, { people, areas, gates, at, dueOn });
@@ -101,6 +107,8 @@ export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicU
       `decision ${decision.title}`,
     );
     const key = { kind: created.kind, number: created.number };
+    const decisionId = (await db.selectFrom("decision_records").select("id").where("workspace_id", "=", workspaceId).where("kind", "=", key.kind).where("number", "=", key.number).executeTakeFirstOrThrow()).id;
+    await restamp(db, "decision_records", decisionId, at(decision.writtenAt));
     const body = markdownToDocument(decision.body);
     expectOk(await saveDecision(db, author, workspaceId, key, { baseVersion: 1, title: decision.title, body }, { now: at(decision.writtenAt) }), `${created.ref} body`);
     const links: [Parameters<typeof addDecisionLink>[4], string][] = [
@@ -164,6 +172,8 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
     }),
     `incident ${story.title}`,
   );
+  const incidentId = (await db.selectFrom("incidents").select("id").where("workspace_id", "=", workspaceId).where("number", "=", number).executeTakeFirstOrThrow()).id;
+  await restamp(db, "incidents", incidentId, at(story.started, story.detectedAfter));
   for (const [minutes, kind, text] of story.timeline) {
     if (!(await addTimelineEvent(db, reporter, workspaceId, number, { occurredAt: at(story.started, minutes), kind, text }))) {
       throw new Error(`Demo story: timeline of INC-${number} refused`);
@@ -177,6 +187,9 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
   if (!pm) return;
   const author = people[pm.author];
   expectOk(await startPostmortem(db, author, workspaceId, number, pm.template), `postmortem of INC-${number}`);
+  const written = at(pm.writtenAt);
+  const postmortemId = (await db.selectFrom("postmortems").select("id").where("incident_id", "=", incidentId).executeTakeFirstOrThrow()).id;
+  await restamp(db, "postmortems", postmortemId, written);
   const title = `Postmortem: INC-${number} ${story.title}`;
   let version = expectOk(
     await savePostmortem(db, author, workspaceId, number, { baseVersion: 1, title, body: markdownToDocument(pm.body) }, { now: at(pm.writtenAt) }),
@@ -194,6 +207,7 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
       }),
       `factor of INC-${number}`,
     );
+    await restamp(db, "contributing_factors", factorId, written);
     // A gate the factor names may be brought in by one of its own actions: linked once it exists.
     const gatesLater = (factor.gates ?? []).some((g) => !gates.has(g.gate));
     for (const action of factor.actions) {
@@ -209,9 +223,11 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
         }),
         `action ${action.title}`,
       );
+      const row = await db.selectFrom("guardrail_actions").select(["id", "gate_id"]).where("workspace_id", "=", workspaceId).where("number", "=", created.number).executeTakeFirstOrThrow();
+      await restamp(db, "guardrail_actions", row.id, written);
       if (action.newGate) {
-        const row = await db.selectFrom("guardrail_actions").select("gate_id").where("workspace_id", "=", workspaceId).where("number", "=", created.number).executeTakeFirstOrThrow();
         gates.set(action.newGate.key, row.gate_id!);
+        await restamp(db, "gates", row.gate_id!, written);
       }
       for (const step of action.steps ?? []) {
         const current = (await findAction(db, workspaceId, created.number))!;
@@ -246,7 +262,24 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
     expectOk(await reviewPostmortem(db, people[review.by], workspaceId, number, { verdict: review.verdict, comment: review.comment }), `review of INC-${number}`);
   }
   if (pm.edit && pm.edit.afterReviews >= reviews.length) version = await applyEdit(db, workspaceId, number, title, pm.body, pm.edit, version, people, at);
-  if (pm.state === "published") expectOk(await publishPostmortem(db, author, workspaceId, number), `publishing INC-${number}`);
+  const recorded = await db.selectFrom("postmortem_reviews").select("id").where("postmortem_id", "=", postmortemId).orderBy("created_at").orderBy("id").execute();
+  for (const [index, review] of recorded.entries()) await restamp(db, "postmortem_reviews", review.id, at(reviews[index]!.at));
+  if (pm.state === "published") {
+    expectOk(await publishPostmortem(db, author, workspaceId, number), `publishing INC-${number}`);
+    await db.updateTable("postmortems").set({ published_at: at(pm.publishedAt!) }).where("id", "=", postmortemId).execute();
+  }
+}
+
+type Restamped = "incidents" | "postmortems" | "postmortem_reviews" | "contributing_factors" | "guardrail_actions" | "gates" | "decision_records";
+
+/**
+ * Moves a record's creation stamp to its time in the story (see the header). Runs right after the
+ * domain function that wrote the record; an action's search document dates from its creation, so
+ * it is refreshed here too.
+ */
+async function restamp(db: Db, table: Restamped, id: string, at: Date): Promise<void> {
+  await sql`update ${sql.table(table)} set created_at = ${at} where id = ${id}`.execute(db);
+  if (table === "guardrail_actions") await refreshSearchDocument(db, "action", id);
 }
 
 async function applyEdit(
