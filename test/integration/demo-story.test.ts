@@ -91,6 +91,26 @@ describeEachEngine("the demo workspace's story", (testDb, engine) => {
     expect(byStatus("draft")).toHaveLength(1);
     expect(byStatus("in_review").every((r) => r.reviews >= 2)).toBe(true);
     expect(new Set(rows.map((r) => r.template))).toEqual(new Set(["google-sre", "lightweight"]));
+    // Reviewed and published when the story says, weeks after each incident, not on the day of the seed.
+    const stamps = await testDb()
+      .selectFrom("postmortems")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .select(["incidents.started_at", "postmortems.published_at"])
+      .where("postmortems.workspace_id", "=", ws)
+      .where("postmortems.status", "=", "published")
+      .execute();
+    for (const s of stamps) {
+      expect(s.published_at!.getTime()).toBeGreaterThan(s.started_at.getTime());
+      expect(s.published_at!.getTime()).toBeLessThan(ANCHOR.getTime() - 50 * 86_400_000);
+    }
+    const reviewedToday = await testDb()
+      .selectFrom("postmortem_reviews")
+      .innerJoin("postmortems", "postmortems.id", "postmortem_reviews.postmortem_id")
+      .select("postmortem_reviews.id")
+      .where("postmortems.workspace_id", "=", ws)
+      .where("postmortem_reviews.created_at", ">=", ANCHOR)
+      .execute();
+    expect(reviewedToday).toEqual([]);
     const verdicts = await testDb().selectFrom("postmortem_reviews").select("verdict").distinct().execute();
     expect(new Set(verdicts.map((v) => v.verdict))).toEqual(new Set(["approve", "request_changes", "comment"]));
   });
