@@ -60,7 +60,8 @@ export default defineConfig({
     ].join(" && "),
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
+    // Building and seeding the demo story take a minute or two on a busy machine.
+    timeout: 240_000,
     stdout: "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },

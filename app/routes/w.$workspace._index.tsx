@@ -3,8 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { OverdueGuardrails } from "~/components/overdue-guardrails";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.server";
+import { guardrailCounts } from "~/domain/guardrails/index.server";
+import { listIncidents } from "~/domain/incidents/index.server";
 import { overdueActionsFor } from "~/domain/integrations/index.server";
+import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -12,11 +14,13 @@ import { requireMember } from "~/http/session.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role, user } = await requireMember(request, params.workspace);
   const db = await database();
-  const [tiers, areas, members, overdue] = await Promise.all([
+  const [tiers, areas, members, overdue, recent, guardrails] = await Promise.all([
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
     overdueActionsFor(db, workspace.id, user.id),
+    listIncidents(db, workspace.id, {}, null, 5),
+    guardrailCounts(db, workspace.id),
   ]);
   return {
     slug: workspace.slug,
@@ -26,8 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     areaCount: areas.length,
     memberCount: members.length,
     overdue,
+    recent: recent.incidents.map((i) => ({ number: i.number, title: i.title, severity: i.severity, status: i.status, tier: i.tier, startedAt: i.started_at.toISOString() })),
+    guardrails,
   };
 }
+
+type Overview = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function WorkspaceOverview() {
   const w = useLoaderData<typeof loader>();
@@ -35,39 +43,78 @@ export default function WorkspaceOverview() {
     <>
       <PageHead title={w.name} description="Incidents, what they taught you, and the guardrails that keep it from happening again." />
       <OverdueGuardrails slug={w.slug} actions={w.overdue} />
-      <section className="card" aria-labelledby="start-title">
-        <h2 id="start-title">Getting started</h2>
-        <ol className="steps">
-          <li>
-            <div>
-              <strong>Check your risk tiers and critical areas.</strong>
-              <p className="muted">
-                This workspace starts with {w.tierCount} tiers (T0 low to T3 systemic) and {w.areaCount} critical areas.{" "}
-                <Link to={`/w/${w.slug}/settings#catalog`}>Review them in Settings</Link>.
-              </p>
-            </div>
-          </li>
-          <li>
-            <div>
-              <strong>Bring your team.</strong>
-              <p className="muted">
-                {w.memberCount === 1 ? "You are the only member so far." : `${w.memberCount} people are members.`}{" "}
-                {w.isAdmin ? <Link to={`/w/${w.slug}/settings#members`}>Create an invite link</Link> : "An admin can invite more people."}
-              </p>
-            </div>
-          </li>
-          <li>
-            <div>
-              <strong>Record an incident and write its postmortem.</strong>
-              <p className="muted">
-                Start from <Link to={`/w/${w.slug}/incidents`}>Incidents</Link>. Each contributing factor becomes a guardrail
-                action that is finished only when its gate is seen enforced.
-              </p>
-            </div>
-          </li>
-        </ol>
+      {w.recent.length > 0 ? <TeamAtAGlance {...w} /> : <GettingStarted {...w} />}
+    </>
+  );
+}
+
+/** Once incidents are recorded, the overview shows the latest of them and where the guardrail work stands. */
+function TeamAtAGlance({ slug, recent, guardrails }: Pick<Overview, "slug" | "recent" | "guardrails">) {
+  return (
+    <>
+      <section className="card" aria-labelledby="recent-title">
+        <h2 id="recent-title">Recent incidents</h2>
+        <ul className="action-list list-plain">
+          {recent.map((i) => (
+            <li key={i.number}>
+              <Link to={`/w/${slug}/incidents/${i.number}`}>
+                INC-{i.number} {i.title}
+              </Link>{" "}
+              <span className="muted small-text">
+                {i.severity} · {i.tier} · {i.status} · started {i.startedAt.slice(0, 10)}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p className="small-text">
+          <Link to={`/w/${slug}/incidents`}>All incidents</Link>
+        </p>
+      </section>
+      <section className="card" aria-labelledby="guardrails-title">
+        <h2 id="guardrails-title">Guardrail actions</h2>
+        <p>
+          {guardrails.open} open, {guardrails.overdue} of them overdue; {guardrails.awaiting_verification} done and waiting for their gate to be seen;{" "}
+          {guardrails.verified} verified. <Link to={`/w/${slug}/guardrails`}>Open the board</Link>
+        </p>
       </section>
     </>
+  );
+}
+
+function GettingStarted(w: Pick<Overview, "slug" | "tierCount" | "areaCount" | "memberCount" | "isAdmin">) {
+  return (
+    <section className="card" aria-labelledby="start-title">
+      <h2 id="start-title">Getting started</h2>
+      <ol className="steps">
+        <li>
+          <div>
+            <strong>Check your risk tiers and critical areas.</strong>
+            <p className="muted">
+              This workspace starts with {w.tierCount} tiers (T0 low to T3 systemic) and {w.areaCount} critical areas.{" "}
+              <Link to={`/w/${w.slug}/settings#catalog`}>Review them in Settings</Link>.
+            </p>
+          </div>
+        </li>
+        <li>
+          <div>
+            <strong>Bring your team.</strong>
+            <p className="muted">
+              {w.memberCount === 1 ? "You are the only member so far." : `${w.memberCount} people are members.`}{" "}
+              {w.isAdmin ? <Link to={`/w/${w.slug}/settings#members`}>Create an invite link</Link> : "An admin can invite more people."}
+            </p>
+          </div>
+        </li>
+        <li>
+          <div>
+            <strong>Record an incident and write its postmortem.</strong>
+            <p className="muted">
+              Start from <Link to={`/w/${w.slug}/incidents`}>Incidents</Link>. Each contributing factor becomes a guardrail
+              action that is finished only when its gate is seen enforced.
+            </p>
+          </div>
+        </li>
+      </ol>
+    </section>
   );
 }
 

@@ -1,4 +1,5 @@
 import { signUp } from "~/domain/accounts/index.server";
+import { TEAMMATES, writeDemoStory } from "~/domain/demo/index.server";
 import { rebuildWorkspaceSearch } from "~/domain/search/index.server";
 import { createWorkspace } from "~/domain/workspaces/index.server";
 import { getDb, targetFromEnv } from "../connection";
@@ -23,12 +24,14 @@ const scale = scaleArgument(process.argv.slice(2));
 await runCommand(async () => {
   const target = targetFromEnv();
   const db = await getDb(target);
-  const { created } = await seedDemo(db, { signUp, createWorkspace });
+  const { created } = await seedDemo(db, { signUp, createWorkspace, writeStory: (db, workspaceId, owner) => writeDemoStory(db, workspaceId, owner) });
   console.log(
     created
       ? `Demo workspace "${DEMO_WORKSPACE.name}" created. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`
       : `Demo workspace already present. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`,
   );
+  const { priya, marcus } = TEAMMATES;
+  console.log(`Teammates, to review as someone else: ${priya.email} / ${priya.password} (SRE), ${marcus.email} / ${marcus.password} (payments)`);
   if (scale) {
     const result = await seedScale(db, scale, { signUp, createWorkspace, rebuildSearch: rebuildWorkspaceSearch }, (line) => console.log(`[scale] ${line}`));
     console.log(

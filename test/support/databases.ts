@@ -43,7 +43,7 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export type Engine = "pglite" | "postgres";
 export type TestDatabase = { engine: Engine; db: Db; close: () => Promise<void> };
 
-async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === "pglite") {
     const db = openDatabase({ engine: "pglite", dataDir: null });
     await migrateToLatest(db as never);
