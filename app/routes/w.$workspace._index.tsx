@@ -1,23 +1,29 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OverdueGuardrails } from "~/components/overdue-guardrails";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listTiers } from "~/domain/catalog.server";
+import { overviewHeadline } from "~/domain/insights/index.server";
+import { formatDays } from "~/domain/insights/rules";
 import { overdueActionsFor } from "~/domain/reminders.server";
 import { roleAllows } from "~/domain/roles";
 import { listMembers } from "~/domain/workspaces.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+import insightsStyles from "~/styles/insights.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: insightsStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role, user } = await requireMember(request, params.workspace);
   const db = await database();
-  const [tiers, areas, members, overdue] = await Promise.all([
+  const [tiers, areas, members, overdue, headline] = await Promise.all([
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
     overdueActionsFor(db, workspace.id, user.id),
+    overviewHeadline(db, workspace.id),
   ]);
   return {
     slug: workspace.slug,
@@ -27,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     areaCount: areas.length,
     memberCount: members.length,
     overdue,
+    headline,
   };
 }
 
@@ -35,6 +42,16 @@ export default function WorkspaceOverview() {
   return (
     <>
       <PageHead title={w.name} description="Incidents, what they taught you, and the guardrails that keep it from happening again." />
+      <ul className="overview-strip" aria-label="Guardrail follow-through">
+        <StripNumber to={`/w/${w.slug}/insights#follow-through`} label="Overdue guardrail actions" value={String(w.headline.overdueActions)} tone={w.headline.overdueActions > 0 ? "danger" : undefined} />
+        <StripNumber to={`/w/${w.slug}/insights#follow-through`} label="Median days to verified, last 90 days" value={formatDays(w.headline.medianDaysToVerified)} />
+        <StripNumber
+          to={`/w/${w.slug}/insights#learning`}
+          label="Recurring factors without a verified guardrail"
+          value={String(w.headline.flaggedRecurrences)}
+          tone={w.headline.flaggedRecurrences > 0 ? "warn" : undefined}
+        />
+      </ul>
       <OverdueGuardrails slug={w.slug} actions={w.overdue} />
       <section className="card" aria-labelledby="start-title">
         <h2 id="start-title">Getting started</h2>
@@ -69,6 +86,18 @@ export default function WorkspaceOverview() {
         </ol>
       </section>
     </>
+  );
+}
+
+/** One headline number of the overview, linking to the insights behind it. */
+function StripNumber({ to, label, value, tone }: { to: string; label: string; value: string; tone?: "danger" | "warn" }) {
+  return (
+    <li>
+      <Link className={tone ? `stat stat-${tone}` : "stat"} to={to}>
+        <span className="strip-label">{label}</span>
+        <strong className="strip-value">{value}</strong>
+      </Link>
+    </li>
   );
 }
 
