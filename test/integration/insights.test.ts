@@ -63,7 +63,8 @@ describeEachEngine("insights", (testDb) => {
       .updateTable("guardrail_actions")
       .set({
         status: history.status,
-        created_at: t(history.created),
+        // created_at is the database's own stamp in the schema type; a fixture writes history.
+        created_at: t(history.created) as never,
         updated_at: t(history.verified ?? history.done ?? history.created),
         done_at: history.done ? t(history.done) : null,
         verified_at: history.verified ? t(history.verified) : null,
