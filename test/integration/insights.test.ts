@@ -13,12 +13,12 @@ import {
   isFlaggedRecurrence,
   median,
   p90,
-  parseInsightsFilters,
   periodEnds,
   periodStart,
   timelinessBucket,
   unpublishedAfter,
 } from "~/domain/insights/rules";
+import { parseInsightsFilters } from "~/domain/insights/filters";
 import { insightsTables } from "~/domain/insights/tables";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";

@@ -1,10 +1,8 @@
 import { describe, expect, test } from "vitest";
 import {
   daysToVerified,
-  filtersQuery,
   median,
   p90,
-  parseInsightsFilters,
   periodEnds,
   periodsBetween,
   periodStart,
@@ -16,6 +14,7 @@ import {
   trend,
   unpublishedAfter,
 } from "~/domain/insights/rules";
+import { filtersQuery, parseInsightsFilters } from "~/domain/insights/filters";
 
 const at = (iso: string) => new Date(iso);
 

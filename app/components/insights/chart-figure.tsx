@@ -37,8 +37,9 @@ export function ChartFigure({ chart, children }: { chart: FigureData; children?:
               ))}
             </ul>
           ) : null}
-          {/* Rendered on the server by render.server.tsx; the chart library never ships to the browser. */}
-          <div className="chart-scroll" dangerouslySetInnerHTML={{ __html: chart.svg }} />
+          {/* Rendered on the server by render.server.tsx; the chart library never ships to the browser.
+              Focusable, so a narrow screen's sideways scroll can be done from the keyboard too. */}
+          <div className="chart-scroll" tabIndex={0} role="group" aria-label={`${chart.title}: chart, the table below has its numbers`} dangerouslySetInnerHTML={{ __html: chart.svg }} />
         </>
       ) : null}
       <ChartTable chart={chart} open={!chart.svg} />

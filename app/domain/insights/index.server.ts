@@ -7,7 +7,8 @@ import { actionFlow, areaHealth, assistedChanges, factorsOverTime, gateCounts, h
 import { isoDay, rangeBounds, type InsightsFilters } from "./rules";
 
 export type { Headline } from "./queries.server";
-export { parseInsightsFilters, filtersQuery, type InsightsFilters } from "./rules";
+export { filtersQuery, parseInsightsFilters } from "./filters";
+export type { InsightsFilters } from "./rules";
 
 export async function insightsReport(db: Db, workspaceId: string, filters: InsightsFilters, now = new Date()) {
   const bounds = rangeBounds(filters);
