@@ -57,10 +57,12 @@ export function BarChart({ labels, series, mode, formatValue, labelEvery = 1, wi
   const color = (key: string) => series.find((s) => s.key === key)?.color ?? AXIS;
   const hrefOf = (key: string, index: number) => series.find((s) => s.key === key)?.hrefs?.[index] ?? null;
   const keys = series.map((s) => s.key);
+  // Counts have whole-number ticks only; durations and shares keep the scale's own ticks.
+  const ticks = y.ticks(4).filter((t) => formatValue || Number.isInteger(t));
   return (
     <svg viewBox={`0 0 ${width} ${height}`} width="100%" aria-hidden="true" focusable="false" className="chart-svg">
       <Group left={CHART_MARGIN.left} top={CHART_MARGIN.top}>
-        {y.ticks(4).map((t) => (
+        {ticks.map((t) => (
           <line key={t} x1={0} x2={innerWidth} y1={y(t)} y2={y(t)} stroke={GRID} strokeDasharray="2 3" />
         ))}
         {mode === "stacked" ? (
@@ -113,7 +115,7 @@ export function BarChart({ labels, series, mode, formatValue, labelEvery = 1, wi
         )}
         <AxisLeft
           scale={y}
-          numTicks={4}
+          tickValues={ticks}
           stroke={AXIS}
           tickStroke={AXIS}
           tickFormat={(v) => (formatValue ? formatValue(Number(v)) : String(v))}

@@ -15,10 +15,11 @@ export function LineChart({ labels, series, labelEvery = 1, width = 640, height 
   const innerHeight = height - CHART_MARGIN.top - CHART_MARGIN.bottom;
   const x = scalePoint<string>({ domain: labels, range: [0, innerWidth], padding: 0.5 });
   const y = scaleLinear<number>({ domain: [0, Math.max(1, ...series.flatMap((s) => s.values))], range: [innerHeight, 0], nice: true });
+  const ticks = y.ticks(4).filter((t) => Number.isInteger(t));
   return (
     <svg viewBox={`0 0 ${width} ${height}`} width="100%" aria-hidden="true" focusable="false" className="chart-svg">
       <Group left={CHART_MARGIN.left} top={CHART_MARGIN.top}>
-        {y.ticks(4).map((t) => (
+        {ticks.map((t) => (
           <line key={t} x1={0} x2={innerWidth} y1={y(t)} y2={y(t)} stroke="#d9dee5" strokeDasharray="2 3" />
         ))}
         {series.map((s, si) => (
@@ -41,7 +42,7 @@ export function LineChart({ labels, series, labelEvery = 1, width = 640, height 
             })}
           </Group>
         ))}
-        <AxisLeft scale={y} numTicks={4} stroke="#4f5b6b" tickStroke="#4f5b6b" tickLabelProps={{ fill: "#4f5b6b", fontSize: 12, textAnchor: "end", dx: -4, dy: 4 }} />
+        <AxisLeft scale={y} tickValues={ticks} stroke="#4f5b6b" tickStroke="#4f5b6b" tickLabelProps={{ fill: "#4f5b6b", fontSize: 12, textAnchor: "end", dx: -4, dy: 4 }} />
         <AxisBottom
           top={innerHeight}
           scale={x}
