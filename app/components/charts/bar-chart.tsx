@@ -119,7 +119,7 @@ export function BarChart({ labels, series, mode, formatValue, labelEvery = 1, wi
           stroke={AXIS}
           tickStroke={AXIS}
           tickFormat={(v) => (formatValue ? formatValue(Number(v)) : String(v))}
-          tickLabelProps={{ fill: AXIS, fontSize: 12, textAnchor: "end", dx: -4, dy: 4 }}
+          tickLabelProps={{ fill: AXIS, fontSize: 14, textAnchor: "end", dx: -4, dy: 4 }}
         />
         <AxisBottom
           top={innerHeight}
@@ -127,7 +127,7 @@ export function BarChart({ labels, series, mode, formatValue, labelEvery = 1, wi
           stroke={AXIS}
           tickStroke={AXIS}
           tickValues={labels.filter((_, i) => i % labelEvery === 0)}
-          tickLabelProps={{ fill: AXIS, fontSize: 12, textAnchor: "middle" }}
+          tickLabelProps={{ fill: AXIS, fontSize: 14, textAnchor: "middle" }}
         />
       </Group>
     </svg>

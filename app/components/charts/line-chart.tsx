@@ -42,14 +42,14 @@ export function LineChart({ labels, series, labelEvery = 1, width = 640, height 
             })}
           </Group>
         ))}
-        <AxisLeft scale={y} tickValues={ticks} stroke="#4f5b6b" tickStroke="#4f5b6b" tickLabelProps={{ fill: "#4f5b6b", fontSize: 12, textAnchor: "end", dx: -4, dy: 4 }} />
+        <AxisLeft scale={y} tickValues={ticks} tickFormat={(v) => String(v)} stroke="#4f5b6b" tickStroke="#4f5b6b" tickLabelProps={{ fill: "#4f5b6b", fontSize: 14, textAnchor: "end", dx: -4, dy: 4 }} />
         <AxisBottom
           top={innerHeight}
           scale={x}
           stroke="#4f5b6b"
           tickStroke="#4f5b6b"
           tickValues={labels.filter((_, i) => i % labelEvery === 0)}
-          tickLabelProps={{ fill: "#4f5b6b", fontSize: 12, textAnchor: "middle" }}
+          tickLabelProps={{ fill: "#4f5b6b", fontSize: 14, textAnchor: "middle" }}
         />
       </Group>
     </svg>
