@@ -120,15 +120,18 @@ async function logIn(): Promise<string> {
   return cookie.split(";")[0]!;
 }
 
-async function fetchPage(target: string, cookie: string): Promise<{ total: number; server: number; html: string }> {
+async function fetchPage(target: string, cookie: string): Promise<{ total: number; server: number; queries: number; html: string }> {
   const started = performance.now();
   const response = await fetch(`http://127.0.0.1:${PORT}${target}`, { headers: { Cookie: cookie } });
   const html = await response.text();
   const total = performance.now() - started;
   if (response.status !== 200) throw new Error(`${target}: HTTP ${response.status}`);
-  const timing = /insights;dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "");
-  if (!timing) throw new Error(`${target}: no Server-Timing`);
-  return { total, server: Number(timing[1]), html };
+  const header = response.headers.get("server-timing") ?? "";
+  const queries = /insights;dur=([\d.]+)/.exec(header);
+  const charts = /charts;dur=([\d.]+)/.exec(header);
+  if (!queries || !charts) throw new Error(`${target}: no Server-Timing`);
+  // The loader's time: the report's queries, then drawing the charts.
+  return { total, server: Number(queries[1]) + Number(charts[1]), queries: Number(queries[1]), html };
 }
 
 /** Every script the document loads: module entry imports and modulepreload links, gzipped. */
@@ -167,6 +170,7 @@ async function main() {
   const server = await startServer(url);
   const page: number[] = [];
   const serverTimes: number[] = [];
+  const queryTimes: number[] = [];
   const direct: number[] = [];
   let scripts: ReturnType<typeof pageScripts>;
   try {
@@ -184,6 +188,7 @@ async function main() {
       const r = await fetchPage(target, cookie);
       page.push(r.total);
       serverTimes.push(r.server);
+      queryTimes.push(r.queries);
       const now = new Date();
       const started = performance.now();
       await insightsReport(db, ws.id, parseInsightsFilters(new URLSearchParams(), isoDay(now)), now);
@@ -196,16 +201,17 @@ async function main() {
   const p = stats(page);
   const s = stats(serverTimes);
   const d = stats(direct);
+  const q = stats(queryTimes);
   const jsKiB = scripts.gzip / 1024;
   console.log(`\n${SIZE.toLocaleString("en")} records, default filters (last 90 days), ${ROUNDS} rounds, one client; ms p50 / p95`);
-  console.log("| page (full response) | server time (Server-Timing) | same SQL direct | server p95 ÷ SQL p95 | page JS, gzipped |");
-  console.log("| --- | --- | --- | --- | --- |");
-  console.log(`| ${f(p.p50)} / ${f(p.p95)} | ${f(s.p50)} / ${f(s.p95)} | ${f(d.p50)} / ${f(d.p95)} | ${(s.p95 / d.p95).toFixed(2)} | ${jsKiB.toFixed(1)} KiB in ${scripts.files.length} files |`);
+  console.log("| page (full response) | server: queries + charts | of which queries | same SQL direct | server p95 ÷ SQL p95 | page JS, gzipped |");
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  console.log(`| ${f(p.p50)} / ${f(p.p95)} | ${f(s.p50)} / ${f(s.p95)} | ${f(q.p50)} / ${f(q.p95)} | ${f(d.p50)} / ${f(d.p95)} | ${(s.p95 / d.p95).toFixed(2)} | ${jsKiB.toFixed(1)} KiB in ${scripts.files.length} files |`);
   console.log(`targets: server p95 < ${TARGETS.p95} ms: ${s.p95 < TARGETS.p95 ? "met" : "NOT met"}; ≤ ${TARGETS.ratio}× SQL: ${s.p95 / d.p95 <= TARGETS.ratio ? "met" : "NOT met"}; ≤ ${TARGETS.jsKiB} kB JS: ${jsKiB <= TARGETS.jsKiB ? "met" : "NOT met"}`);
   const out = path.join(ROOT, "bench/insights/results");
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, JSON.stringify({ size: SIZE, rounds: ROUNDS, postgres, counts: counts.rows[0], page: p, server: s, sql: d, scripts, loadAverage: loadavg() }, null, 2));
+  writeFileSync(file, JSON.stringify({ size: SIZE, rounds: ROUNDS, postgres, counts: counts.rows[0], page: p, server: s, queries: q, sql: d, scripts, loadAverage: loadavg() }, null, 2));
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}; results in ${path.relative(ROOT, file)}`);
 }
 

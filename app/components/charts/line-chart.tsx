@@ -6,7 +6,7 @@ import { AxisBottom, AxisLeft } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleLinear, scalePoint } from "@visx/scale";
 import { LinePath } from "@visx/shape";
-import { CHART_MARGIN, type Series } from "./bar-chart";
+import { CHART_MARGIN, TickLabel, type Series } from "./bar-chart";
 
 export type LineChartProps = { labels: string[]; series: Series[]; labelEvery?: number; width?: number; height?: number };
 
@@ -42,14 +42,15 @@ export function LineChart({ labels, series, labelEvery = 1, width = 640, height 
             })}
           </Group>
         ))}
-        <AxisLeft scale={y} tickValues={ticks} tickFormat={(v) => String(v)} stroke="#4f5b6b" tickStroke="#4f5b6b" tickLabelProps={{ fill: "#4f5b6b", fontSize: 14, textAnchor: "end", dx: -4, dy: 4 }} />
+        <AxisLeft scale={y} tickValues={ticks} tickFormat={(v) => String(v)} stroke="#4f5b6b" tickStroke="#4f5b6b" tickLabelProps={{ fill: "#4f5b6b", fontSize: 14, textAnchor: "end", dx: -4, dy: 4 }} tickComponent={TickLabel} />
         <AxisBottom
           top={innerHeight}
           scale={x}
           stroke="#4f5b6b"
           tickStroke="#4f5b6b"
           tickValues={labels.filter((_, i) => i % labelEvery === 0)}
-          tickLabelProps={{ fill: "#4f5b6b", fontSize: 14, textAnchor: "middle" }}
+          tickLabelProps={{ fill: "#4f5b6b", fontSize: 14, textAnchor: "middle", dy: 14 }}
+          tickComponent={TickLabel}
         />
       </Group>
     </svg>
