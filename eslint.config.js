@@ -77,6 +77,12 @@ export default tseslint.config(
     },
   },
   {
+    // A component module named *.server.tsx renders on the server only (Remix keeps it out of the
+    // browser bundle), so it may read an area's server entry point.
+    files: ["app/components/**/*.server.tsx"],
+    rules: { "no-restricted-imports": restrict({ group: ["~/routes/*"], message: "Components never import routes." }, AREA_ENTRY) },
+  },
+  {
     files: ["app/root.tsx"],
     rules: { "no-restricted-imports": restrict(AREA_ENTRY) },
   },

@@ -1,26 +1,32 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OverdueGuardrails } from "~/components/overdue-guardrails";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { guardrailCounts } from "~/domain/guardrails/index.server";
 import { listIncidents } from "~/domain/incidents/index.server";
+import { overviewHeadline } from "~/domain/insights/index.server";
+import { formatDays } from "~/domain/insights/rules";
 import { overdueActionsFor } from "~/domain/integrations/index.server";
 import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+import insightsStyles from "~/styles/insights.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: insightsStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role, user } = await requireMember(request, params.workspace);
   const db = await database();
-  const [tiers, areas, members, overdue, recent, guardrails] = await Promise.all([
+  const [tiers, areas, members, overdue, recent, guardrails, headline] = await Promise.all([
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
     overdueActionsFor(db, workspace.id, user.id),
     listIncidents(db, workspace.id, {}, null, 5),
     guardrailCounts(db, workspace.id),
+    overviewHeadline(db, workspace.id),
   ]);
   return {
     slug: workspace.slug,
@@ -32,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     overdue,
     recent: recent.incidents.map((i) => ({ number: i.number, title: i.title, severity: i.severity, status: i.status, tier: i.tier, startedAt: i.started_at.toISOString() })),
     guardrails,
+    headline,
   };
 }
 
@@ -42,6 +49,16 @@ export default function WorkspaceOverview() {
   return (
     <>
       <PageHead title={w.name} description="Incidents, what they taught you, and the guardrails that keep it from happening again." />
+      <ul className="overview-strip" aria-label="Guardrail follow-through">
+        <StripNumber to={`/w/${w.slug}/insights#follow-through`} label="Overdue guardrail actions" value={String(w.headline.overdueActions)} tone={w.headline.overdueActions > 0 ? "danger" : undefined} />
+        <StripNumber to={`/w/${w.slug}/insights#follow-through`} label="Median days to verified, last 90 days" value={formatDays(w.headline.medianDaysToVerified)} />
+        <StripNumber
+          to={`/w/${w.slug}/insights#learning`}
+          label="Recurring factors without a verified guardrail"
+          value={String(w.headline.flaggedRecurrences)}
+          tone={w.headline.flaggedRecurrences > 0 ? "warn" : undefined}
+        />
+      </ul>
       <OverdueGuardrails slug={w.slug} actions={w.overdue} />
       {w.recent.length > 0 ? <TeamAtAGlance {...w} /> : <GettingStarted {...w} />}
     </>
@@ -115,6 +132,18 @@ function GettingStarted(w: Pick<Overview, "slug" | "tierCount" | "areaCount" | "
         </li>
       </ol>
     </section>
+  );
+}
+
+/** One headline number of the overview, linking to the insights behind it. */
+function StripNumber({ to, label, value, tone }: { to: string; label: string; value: string; tone?: "danger" | "warn" }) {
+  return (
+    <li>
+      <Link className={tone ? `stat stat-${tone}` : "stat"} to={to}>
+        <span className="strip-label">{label}</span>
+        <strong className="strip-value">{value}</strong>
+      </Link>
+    </li>
   );
 }
 

@@ -15,6 +15,7 @@ const SECTIONS = [
   { to: "postmortems", label: "Postmortems" },
   { to: "guardrails", label: "Guardrails" },
   { to: "decisions", label: "Decisions" },
+  { to: "insights", label: "Insights" },
   { to: "search", label: "Search" },
   { to: "settings", label: "Settings" },
 ] as const;

@@ -134,7 +134,7 @@ export async function logOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-export const WORKSPACE_SECTIONS = ["Incidents", "Postmortems", "Guardrails", "Decisions", "Search", "Settings"] as const;
+export const WORKSPACE_SECTIONS = ["Incidents", "Postmortems", "Guardrails", "Decisions", "Insights", "Search", "Settings"] as const;
 
 /** The workspace shell is showing: its name, the section navigation and the signed-in user's role. */
 export async function expectWorkspaceShell(page: Page, slug: string, role?: "viewer" | "editor" | "admin"): Promise<void> {
