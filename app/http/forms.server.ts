@@ -44,11 +44,12 @@ export function formFailure(
   formData: FormData,
   errors: { fieldErrors?: Record<string, string[] | undefined>; formError?: string },
   status = 400,
+  headers: HeadersInit = {},
 ) {
   const fieldErrors: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(errors.fieldErrors ?? {})) if (v) fieldErrors[k] = v;
   const body: FormFailure = { ok: false, fieldErrors, formError: errors.formError, values: submittedValues(formData) };
-  return data(body, { status });
+  return data(body, { status, headers });
 }
 
 export function invalid(failure: FormFailure, status = 400) {

@@ -7,6 +7,7 @@ import * as m0005 from "./0005_decisions";
 import * as m0006 from "./0006_search";
 import * as m0007 from "./0007_integrations";
 import * as m0008 from "./0008_search_bounded";
+import * as m0009 from "./0009_throttle_backoff";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0006_search": m0006,
   "0007_integrations": m0007,
   "0008_search_bounded": m0008,
+  "0009_throttle_backoff": m0009,
 };
