@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { appOrigin, freshUser, submitLogIn, submitSignUp, visit, type TestUser } from "./helpers";
+import type { Browser, Page } from "@playwright/test";
+import { appOrigin, expect, freshUser, submitLogIn, submitSignUp, test, type TestUser, visit, watchCsp } from "./helpers";
 
 /**
  * Open redirects after log-in and sign-up, tried in a real browser: each target would, after the
@@ -19,7 +19,7 @@ const FOREIGN_TARGETS = [
 ];
 
 async function browserFor(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
+  const context = watchCsp(await browser.newContext({ javaScriptEnabled }));
   await context.route((url) => url.hostname === "evil.example", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }));
   return context.newPage();
 }
