@@ -3,6 +3,7 @@ import { receiveAlertmanagerDelivery } from "~/domain/incident-ingest.server";
 import { findWebhookTarget, verifyBearerToken } from "~/domain/webhooks.server";
 import { database } from "~/http/db.server";
 import { methodNotAllowed, parseJsonBody, readBody, refuse, refused } from "~/http/machine.server";
+import { storableText } from "~/http/text-input";
 import { deliveryResponse } from "~/http/webhooks.server";
 
 /** POST /webhooks/alertmanager/:workspace — Prometheus Alertmanager's webhook (version 4), with a bearer token. */
@@ -19,7 +20,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const message = verdict === "missing" ? "Send the workspace's token as Authorization: Bearer <token>." : "The token is not valid here.";
       return refuse(401, message, context, { "WWW-Authenticate": 'Bearer realm="alertmanager"' });
     }
-    const payload = parseJsonBody(body);
+    const payload = storableText(parseJsonBody(body));
     const result = await receiveAlertmanagerDelivery(db, { workspaceId: target.workspaceId, payload, body });
     return deliveryResponse(result, context);
   });
