@@ -75,7 +75,11 @@ function remixHeaders(req: ExpressRequest): Headers {
 async function sendRemixResponse(res: ExpressResponse, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  // A route that sets its own policy (the print view) replaces the server's default, not adds to it.
+  for (const [key, value] of response.headers.entries()) {
+    if (key === "content-security-policy") res.setHeader(key, value);
+    else res.append(key, value);
+  }
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }

@@ -18,7 +18,8 @@ class Outage {
   private sockets = new Set<Socket>();
   constructor(
     private readonly target: { host: string; port: number },
-    readonly port: number,
+    /** 0 until first up(): then the port the system chose, reused for every later up(). */
+    public port = 0,
   ) {}
   async up(): Promise<void> {
     this.server = createServer((client) => {
@@ -31,6 +32,7 @@ class Outage {
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
+    this.port = (this.server.address() as { port: number }).port;
   }
   async down(): Promise<void> {
     const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -53,7 +55,7 @@ test.describe("while the database is down", () => {
   test.describe.configure({ timeout: 120_000 });
   const name = `hindsight_e2e_down_${Date.now().toString(36)}`;
   const admin = new URL(ADMIN_URL);
-  const proxy = new Outage({ host: admin.hostname, port: Number(admin.port || 5432) }, APP_PORT + 1000);
+  const proxy = new Outage({ host: admin.hostname, port: Number(admin.port || 5432) });
   let app: ChildProcess | null = null;
 
   test.beforeAll(async () => {
