@@ -22,6 +22,7 @@ class Outage {
     public port = 0,
   ) {}
   async up(): Promise<void> {
+    if (this.server) return;
     this.server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
       for (const s of [client, upstream]) {
@@ -59,6 +60,8 @@ test.describe("while the database is down", () => {
   let app: ChildProcess | null = null;
 
   test.beforeAll(async () => {
+    // A fresh database is migrated as the second server starts: slow on a busy two-core machine.
+    test.setTimeout(120_000);
     const client = new pg.Client({ connectionString: ADMIN_URL });
     await client.connect();
     await client.query(`create database ${name}`);
