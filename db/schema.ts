@@ -31,10 +31,13 @@ export interface SessionsTable {
 }
 
 export interface LoginThrottleTable {
-  /** "account:<email>" or "ip:<address>" */
+  /** "pair:<email>|<address>", "account:<email>", "ip:<address>" or "password:<user id>" */
   key: string;
+  /** Attempts started in the current window and not (yet) cleared by a success. */
   failures: number;
   window_started_at: Timestamp;
+  /** Refused until then; null while under the limit. */
+  blocked_until: NullableTimestamp;
 }
 
 export interface WorkspacesTable {

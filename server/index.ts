@@ -3,7 +3,7 @@
  * logs, the same-origin check on form posts, static files — and opens the database (running
  * migrations) before it listens, so a broken database fails the start, not the first request.
  */
-import { createRequestHandler } from "@remix-run/express";
+import { randomBytes } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -12,6 +12,8 @@ import { closeQueue } from "#db/queue";
 import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
+import { securityHeaders } from "~/http/security-headers";
+import { remixHandler } from "./remix-handler";
 import { configOrStop } from "./config";
 import { startJobs } from "./jobs";
 import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnListenError } from "./preflight";
@@ -51,9 +53,9 @@ app.use((req, _res, next) => (req.method === "GET" || req.method === "HEAD" ? in
 app.use((req, res, next) => {
   // The address rate limits count by; set here so a client can't choose it (see request.server.ts).
   req.headers["x-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  // A fresh nonce per answer for the Content-Security-Policy; Remix puts it on its inline scripts.
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.set(securityHeaders({ nonce: res.locals.cspNonce as string, https: req.secure, development: MODE === "development" }));
   const verdict = checkSameOrigin({
     method: req.method,
     path: req.path,
@@ -80,7 +82,7 @@ const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(SERVER_BUILD.href)) as ServerBuild);
 
-app.all("*", createRequestHandler({ build, mode: MODE }));
+app.all("*", remixHandler(build, MODE));
 
 const server = app.listen(PORT, HOST, () => {
   log.info({ url: `http://localhost:${PORT}`, mode: MODE }, "Hindsight is listening");

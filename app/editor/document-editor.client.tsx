@@ -35,6 +35,8 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
     content: initialContent,
     editable,
     immediatelyRender: false,
+    // Tiptap would add its base styles as an inline <style>, which the Content-Security-Policy refuses; prose.css carries them.
+    injectCSS: false,
     editorProps: { attributes: areaAttributes(label, editable) },
     onCreate: ({ editor }) => setText(plainText(editor)),
     onUpdate: ({ editor }) => {

@@ -8,6 +8,7 @@ import type { ApiTokenScope } from "#db/schema";
 import { authenticateApiToken, type ApiCaller } from "~/domain/integrations/index.server";
 import { database } from "./db.server";
 import { jsonError, parseJsonBody, readBody, refuse, refused } from "./machine.server";
+import { UNSTORABLE_MESSAGE, unstorableField } from "./text-input";
 
 const REALM = { "WWW-Authenticate": 'Bearer realm="hindsight-api"' };
 
@@ -26,6 +27,8 @@ export async function requireApiCaller(request: Request, slug: string | undefine
 export async function readJsonInput<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
   const context = { source: "api", method: request.method, path: new URL(request.url).pathname };
   const payload = await refused(context, async () => parseJsonBody(await readBody(request)));
+  const unstorable = unstorableField(payload);
+  if (unstorable !== null) throw refuse(400, "The request body is not valid.", { ...context, fields: [unstorable] }, {}, { fields: { [unstorable]: [UNSTORABLE_MESSAGE] } });
   const result = schema.safeParse(payload);
   if (result.success) return result.data;
   const fields: Record<string, string[]> = {};

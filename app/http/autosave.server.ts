@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type DocumentJSON, renderDocumentHtml } from "~/domain/documents/index.server";
+import { UNSTORABLE_MESSAGE, unstorableField } from "./text-input";
 
 /** Editor documents are capped well below this; the cap stops a runaway body early. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -34,6 +35,8 @@ export async function handleAutosave(request: Request, save: (input: AutosaveInp
   } catch {
     return Response.json({ error: "The request body is not JSON." }, { status: 400 });
   }
+  const unstorable = unstorableField(json);
+  if (unstorable !== null) return Response.json({ error: UNSTORABLE_MESSAGE, field: unstorable }, { status: 400 });
   const parsed = SaveRequest.safeParse(json);
   if (!parsed.success) return Response.json({ error: "A save needs baseVersion, title and body." }, { status: 400 });
   const result = await save(parsed.data);

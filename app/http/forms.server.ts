@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
+import { UNSTORABLE_MESSAGE, isStorableText } from "./text-input";
 
 export type FormFailure = {
   ok: false;
@@ -28,6 +29,12 @@ export function parseForm<S extends z.ZodType>(
   schema: S,
   formData: FormData,
 ): { ok: true; data: z.output<S> } | FormFailure {
+  // Refused before validation, so no schema and no domain function ever sees such text (text-input.ts).
+  for (const [key, value] of formData.entries()) {
+    if (!isStorableText(key) || (typeof value === "string" && !isStorableText(value))) {
+      return { ok: false, fieldErrors: { [isStorableText(key) ? key : "_form"]: [UNSTORABLE_MESSAGE] }, values: submittedValues(formData) };
+    }
+  }
   const raw = Object.fromEntries([...formData.keys()].map((k) => [k, formData.getAll(k).length > 1 ? formData.getAll(k) : formData.get(k)]));
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
@@ -44,11 +51,12 @@ export function formFailure(
   formData: FormData,
   errors: { fieldErrors?: Record<string, string[] | undefined>; formError?: string },
   status = 400,
+  headers: HeadersInit = {},
 ) {
   const fieldErrors: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(errors.fieldErrors ?? {})) if (v) fieldErrors[k] = v;
   const body: FormFailure = { ok: false, fieldErrors, formError: errors.formError, values: submittedValues(formData) };
-  return data(body, { status });
+  return data(body, { status, headers });
 }
 
 export function invalid(failure: FormFailure, status = 400) {

@@ -87,11 +87,3 @@ export async function requireMember(request: Request, slug: string | undefined, 
   }
   return { ...current, ...membership };
 }
-
-/** Only same-site relative paths; anything else goes home. Stops open redirects via ?redirectTo=. */
-export function safeRedirectTarget(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
-    return fallback;
-  }
-  return target;
-}

@@ -45,6 +45,15 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ ok: true as const, notice: `Logged out of ${ended} other session${ended === 1 ? "" : "s"}.` });
   }
   const result = await changePassword(db, user, session.id, parsed.data);
+  if (!result.ok && "throttled" in result) {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    return formFailure(
+      formData,
+      { formError: `Too many wrong current passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
+      429,
+      { "Retry-After": String(result.retryAfterSeconds) },
+    );
+  }
   if (!result.ok) return formFailure(formData, { fieldErrors: result.fieldErrors });
   return data({ ok: true as const, notice: `Password changed. ${result.endedSessions} other session${result.endedSessions === 1 ? " was" : "s were"} logged out.` });
 }

@@ -8,7 +8,8 @@ import { PASSWORD_MAX_LENGTH } from "~/domain/accounts/rules";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { clientAddress } from "~/http/request.server";
-import { currentSession, safeRedirectTarget, sessionCookie } from "~/http/session.server";
+import { safeRedirectTarget } from "~/http/redirect-target";
+import { currentSession, sessionCookie } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Hindsight" }];
 
@@ -27,6 +28,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(LogInForm, formData);
   if (!parsed.ok) return invalid(parsed);
+  // Judged before anything is written: a bad target must not leave a session or an account behind.
+  const target = safeRedirectTarget(parsed.data.redirectTo, "/");
   const db = await database();
   const result = await logIn(db, { ...parsed.data, address: clientAddress(request) });
   if (!result.ok) {
@@ -36,12 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
         formData,
         { formError: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
         429,
+        { "Retry-After": String(result.retryAfterSeconds) },
       );
     }
     return formFailure(formData, { formError: "That email and password don't match an account." }, 401);
   }
   const { token, expiresAt } = await createSession(db, result.user.id);
-  return redirect(safeRedirectTarget(parsed.data.redirectTo, "/"), {
+  return redirect(target, {
     headers: { "Set-Cookie": sessionCookie(request, token, expiresAt) },
   });
 }

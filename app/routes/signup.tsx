@@ -7,7 +7,8 @@ import { createSession, signUp } from "~/domain/accounts/index.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { currentSession, safeRedirectTarget, sessionCookie } from "~/http/session.server";
+import { safeRedirectTarget } from "~/http/redirect-target";
+import { currentSession, sessionCookie } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Hindsight" }];
 
@@ -30,11 +31,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(SignUpForm, formData);
   if (!parsed.ok) return invalid(parsed);
+  // Judged before anything is written: a bad target must not leave a session or an account behind.
+  const target = safeRedirectTarget(parsed.data.redirectTo, "/workspaces/new");
   const db = await database();
   const result = await signUp(db, parsed.data);
   if (!result.ok) return formFailure(formData, { fieldErrors: result.fieldErrors }, result.fieldErrors.email ? 409 : 400);
   const { token, expiresAt } = await createSession(db, result.user.id);
-  return redirect(safeRedirectTarget(parsed.data.redirectTo, "/workspaces/new"), {
+  return redirect(target, {
     headers: { "Set-Cookie": sessionCookie(request, token, expiresAt) },
   });
 }

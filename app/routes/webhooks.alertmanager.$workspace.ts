@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { findWebhookTarget, receiveAlertmanagerDelivery, verifyBearerToken } from "~/domain/integrations/index.server";
 import { database } from "~/http/db.server";
 import { methodNotAllowed, parseJsonBody, readBody, refuse, refused } from "~/http/machine.server";
+import { storableText } from "~/http/text-input";
 import { deliveryResponse } from "~/http/webhooks.server";
 
 /** POST /webhooks/alertmanager/:workspace — Prometheus Alertmanager's webhook (version 4), with a bearer token. */
@@ -18,7 +19,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const message = verdict === "missing" ? "Send the workspace's token as Authorization: Bearer <token>." : "The token is not valid here.";
       return refuse(401, message, context, { "WWW-Authenticate": 'Bearer realm="alertmanager"' });
     }
-    const payload = parseJsonBody(body);
+    const payload = storableText(parseJsonBody(body));
     const result = await receiveAlertmanagerDelivery(db, { workspaceId: target.workspaceId, payload, body });
     return deliveryResponse(result, context);
   });

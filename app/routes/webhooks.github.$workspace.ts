@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { findWebhookTarget, receiveGithubDelivery, verifyGithubSignature } from "~/domain/integrations/index.server";
 import { database } from "~/http/db.server";
 import { methodNotAllowed, parseJsonBody, readBody, refuse, refused } from "~/http/machine.server";
+import { storableText } from "~/http/text-input";
 import { deliveryResponse, SIGNATURE_MESSAGES } from "~/http/webhooks.server";
 
 /** POST /webhooks/github/:workspace — GitHub's webhook, signed with the workspace's secret. */
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!event || !deliveryId || deliveryId.length > 200 || event.length > 100) {
       return refuse(400, "X-GitHub-Event and X-GitHub-Delivery headers are required.", context);
     }
-    const payload = parseJsonBody(body, request.headers.get("content-type"));
+    const payload = storableText(parseJsonBody(body, request.headers.get("content-type")));
     const result = await receiveGithubDelivery(db, { workspaceId: target.workspaceId, deliveryId, event, payload });
     return deliveryResponse(result, context);
   });

@@ -7,6 +7,7 @@ import * as m0005 from "./0005_decisions";
 import * as m0006 from "./0006_search";
 import * as m0007 from "./0007_integrations";
 import * as m0008 from "./0008_search_bounded";
+import * as m0009 from "./0009_throttle_backoff";
 import * as m0010 from "./0010_insights";
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   "0006_search": m0006,
   "0007_integrations": m0007,
   "0008_search_bounded": m0008,
+  "0009_throttle_backoff": m0009,
   "0010_insights": m0010,
 };

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
-import { adminWithWorkspace, expectAccessibleBasics, expectAllSaved, inviteMember, recordIncident, shoot, visit, waitForHydration } from "./helpers";
+import { adminWithWorkspace, expect, expectAccessibleBasics, expectAllSaved, inviteMember, recordIncident, shoot, test, visit, waitForHydration, watchCsp } from "./helpers";
 
 /** A folder of ADRs the way teams keep them: adr-tools (Nygard) files, a MADR 4 file, a broken one, a README and a diagram. */
 function adrFolder(): string {
@@ -247,7 +247,7 @@ test.describe("decision records", () => {
     expect(refused!.status()).toBe(403);
     await viewer.context().close();
 
-    const stranger = await browser.newContext();
+    const stranger = watchCsp(await browser.newContext());
     const { slug: other } = await adminWithWorkspace(await stranger.newPage(), "stranger");
     await stranger.close();
     await visit(page, `/w/${other}/decisions`, 404);

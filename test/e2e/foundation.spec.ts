@@ -1,8 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import {
   adminWithWorkspace,
   appOrigin,
   DEMO,
+  expect,
   expectAccessibleBasics,
   expectWorkspaceShell,
   formPost,
@@ -13,15 +14,17 @@ import {
   submitLogIn,
   submitSignUp,
   tag,
+  test,
+  type TestUser,
   visit,
   waitForHydration,
+  watchCsp,
   WORKSPACE_SECTIONS,
-  type TestUser,
 } from "./helpers";
 
 /** A second person with their own cookies in the same browser; the test closes its context. */
 async function secondPerson(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
+  const context = watchCsp(await browser.newContext());
   return context.newPage();
 }
 

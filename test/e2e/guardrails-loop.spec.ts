@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { adminWithWorkspace, expectAccessibleBasics, expectNoSidewaysScroll, formPost, postmortemPath, recordIncident, shoot, startPostmortem, visit } from "./helpers";
+import type { Locator, Page } from "@playwright/test";
+import { adminWithWorkspace, expect, expectAccessibleBasics, expectNoSidewaysScroll, formPost, postmortemPath, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
 
 /**
  * The loop the product exists for, through the UI only: incident → postmortem → contributing

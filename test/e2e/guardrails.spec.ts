@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import { adminWithWorkspace, expectAccessibleBasics, expectNoSidewaysScroll, formPost, inviteMember, postForm, shoot, visit } from "./helpers";
+import type { Page } from "@playwright/test";
+import { adminWithWorkspace, expect, expectAccessibleBasics, expectNoSidewaysScroll, formPost, inviteMember, postForm, shoot, test, visit } from "./helpers";
 
 type GateInput = {
   name: string;

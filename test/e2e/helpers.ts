@@ -1,7 +1,40 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, test, type APIResponse, type Browser, type Locator, type Page, type Response } from "@playwright/test";
+import { test as base, expect, type APIResponse, type Browser, type BrowserContext, type Locator, type Page, type Response } from "@playwright/test";
+
+/**
+ * Every test fails if a page broke the Content-Security-Policy: Chromium reports each refused
+ * script, style or connection on the console. The `context` fixture is watched on its own;
+ * contexts a test opens itself are watched through `watchCsp` (joinThroughInvite does).
+ */
+let violations: string[] | null = null;
+
+export function watchCsp(context: BrowserContext): BrowserContext {
+  context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations?.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+  });
+  return context;
+}
+
+export const test = base.extend<{ cspWatch: void }>({
+  cspWatch: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+    async ({}, run) => {
+      violations = [];
+      await run();
+      const seen = violations;
+      violations = null;
+      expect(seen, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+  context: async ({ context, cspWatch }, run) => {
+    void cspWatch;
+    await run(watchCsp(context));
+  },
+});
+export { expect };
 
 /** The demo account `npm run db:seed` creates (db/seed.ts); the e2e server is seeded with it. */
 export const DEMO = { email: "demo@hindsight.test", password: "learn-from-hindsight-26", slug: "acme" } as const;
@@ -180,8 +213,8 @@ async function createInviteLink(admin: Page, slug: string, role: "viewer" | "edi
  * Someone new, in their own browser context (own cookies and storage), signs up through an invite
  * link and joins. The caller closes `page.context()`.
  */
-async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
-  const context = await browser.newContext();
+export async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
+  const context = watchCsp(await browser.newContext());
   const page = await context.newPage();
   const user = freshUser(prefix);
   await visit(page, link);

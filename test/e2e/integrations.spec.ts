@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import { adminWithWorkspace, expectNoSidewaysScroll, formPost, visit } from "./helpers";
+import type { Page } from "@playwright/test";
+import { adminWithWorkspace, expect, expectNoSidewaysScroll, formPost, test, visit } from "./helpers";
 
 /** Opens a settings section through the settings navigation. */
 async function openSettings(page: Page, slug: string, section: "Integrations" | "API tokens" | "Delivery log" | "Reminders") {

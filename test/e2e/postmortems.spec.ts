@@ -1,8 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import {
   adminWithWorkspace,
   appendParagraph,
   appOrigin,
+  expect,
   expectAccessibleBasics,
   expectAllSaved,
   expectNoSidewaysScroll,
@@ -17,6 +18,7 @@ import {
   shoot,
   startPostmortem,
   submitIncident,
+  test,
   visit,
   waitForHydration,
 } from "./helpers";

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { adminWithWorkspace, expectNoSidewaysScroll, shoot, submitSignUp, visit } from "./helpers";
+import { adminWithWorkspace, expect, expectNoSidewaysScroll, shoot, submitSignUp, test, visit } from "./helpers";
 
 /**
  * Full-page screenshots of the main screens, for a person to look at (they are not compared

@@ -1,12 +1,13 @@
-import { expect, test } from "@playwright/test";
 import {
   adminWithWorkspace,
+  expect,
   expectAccessibleBasics,
   expectNoSidewaysScroll,
   recordIncident,
   shoot,
   startPostmortem,
   tag,
+  test,
   visit,
   waitForHydration,
 } from "./helpers";

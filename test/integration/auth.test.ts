@@ -7,7 +7,7 @@ import {
   signUp,
   validateSessionToken,
 } from "~/domain/accounts/index.server";
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from "~/domain/accounts/index.server";
+import { ACCOUNT_ATTEMPT_LIMIT, ADDRESS_ATTEMPT_LIMIT, FIRST_DELAY_MS, PAIR_ATTEMPT_LIMIT } from "~/domain/accounts/index.server";
 import { hashToken } from "~/domain/shared/tokens.server";
 import { describeEachEngine } from "../support/databases";
 import { GOOD_PASSWORD, makeUser, unique } from "../support/factories";
@@ -46,21 +46,38 @@ describeEachEngine("accounts and sessions", (testDb) => {
     expect(await logIn(db, { email: "nobody@example.test", password: GOOD_PASSWORD, address: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("throttles an account after repeated failures, even from new addresses and with the right password", async () => {
+  it("throttles an account guessed from many addresses at a looser ceiling, even with the right password", async () => {
     const db = testDb();
     const user = await makeUser(db);
-    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+    for (let i = 0; i < ACCOUNT_ATTEMPT_LIMIT; i++) {
       await logIn(db, { email: user.email, password: "wrong password!", address: `10.1.0.${i}` });
     }
     const blocked = await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.1.1.1" });
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
-    if (!blocked.ok && blocked.reason === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThan(60);
+    if (!blocked.ok && blocked.reason === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThanOrEqual(FIRST_DELAY_MS / 1000 - 1);
+  });
+
+  it("waits longer after each attempt past the limit, and forgets after a quiet window", async () => {
+    const db = testDb();
+    const user = await makeUser(db);
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 10) + ms);
+    const attempt = (ms: number, password = "wrong password!") => logIn(db, { email: user.email, password, address: "10.4.0.1", now: at(ms) });
+    for (let i = 0; i < PAIR_ATTEMPT_LIMIT; i++) expect(await attempt(i)).toEqual({ ok: false, reason: "invalid" });
+    const first = PAIR_ATTEMPT_LIMIT - 1;
+    expect(await attempt(first + 1000)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 59 });
+    // After the first delay, one more try is weighed; a wrong one doubles the wait.
+    expect(await attempt(first + 60_000)).toEqual({ ok: false, reason: "invalid" });
+    expect(await attempt(first + 61_000)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 119 });
+    expect(await attempt(first + 180_000)).toEqual({ ok: false, reason: "invalid" });
+    expect(await attempt(first + 181_000)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 239 });
+    // Fifteen quiet minutes after the last block: a fresh start, and the right password gets in.
+    expect(await attempt(first + 420_000 + 15 * 60_000, GOOD_PASSWORD)).toMatchObject({ ok: true });
   });
 
   it("throttles an address that tries many accounts", async () => {
     const db = testDb();
     const address = `10.2.${Math.floor(Math.random() * 250)}.9`;
-    for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {
+    for (let i = 0; i < ADDRESS_ATTEMPT_LIMIT; i++) {
       await logIn(db, { email: `${unique("spray")}@example.test`, password: "guess guess guess", address });
     }
     const user = await makeUser(db);

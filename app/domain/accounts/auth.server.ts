@@ -1,7 +1,7 @@
 import type { Db } from "#db/connection";
 import type { User } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
-import { clearAccountFailures, loginRetryAfter, recordLoginFailure } from "./login-throttle.server";
+import { clearLoginAttempts, clearPasswordChecks, reserveLoginAttempt, reservePasswordCheck } from "./login-throttle.server";
 import { burnPasswordCheck, hashPassword, passwordWeakness, verifyPassword } from "./passwords.server";
 import { generateSecretToken, hashToken } from "~/domain/shared/tokens.server";
 
@@ -55,18 +55,16 @@ export type LogInResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export async function logIn(db: Db, input: { email: string; password: string; address: string }): Promise<LogInResult> {
+export async function logIn(db: Db, input: { email: string; password: string; address: string; now?: Date }): Promise<LogInResult> {
   const email = normalizeEmail(input.email);
-  const retryAfterSeconds = await loginRetryAfter(db, email, input.address);
-  if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
+  // Counted before the password is checked (login-throttle.server.ts), so parallel guesses can't slip past.
+  const verdict = await reserveLoginAttempt(db, email, input.address, input.now);
+  if (!verdict.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
 
   const user = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
-  if (!user || !valid) {
-    await recordLoginFailure(db, email, input.address);
-    return { ok: false, reason: "invalid" };
-  }
-  await clearAccountFailures(db, email);
+  if (!user || !valid) return { ok: false, reason: "invalid" };
+  await clearLoginAttempts(db, email, input.address);
   return { ok: true, user: { id: user.id, email: user.email, display_name: user.display_name } };
 }
 
@@ -142,11 +140,19 @@ export async function changePassword(
   user: PublicUser,
   keepSessionId: string,
   input: { currentPassword: string; newPassword: string },
-): Promise<{ ok: true; endedSessions: number } | { ok: false; fieldErrors: FieldErrors<"currentPassword" | "newPassword"> }> {
+): Promise<
+  | { ok: true; endedSessions: number }
+  | { ok: false; fieldErrors: FieldErrors<"currentPassword" | "newPassword"> }
+  | { ok: false; throttled: true; retryAfterSeconds: number }
+> {
+  // Whoever holds a session could otherwise guess the current password without limit.
+  const verdict = await reservePasswordCheck(db, user.id);
+  if (!verdict.allowed) return { ok: false, throttled: true, retryAfterSeconds: verdict.retryAfterSeconds };
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
     return { ok: false, fieldErrors: { currentPassword: ["That is not your current password."] } };
   }
+  await clearPasswordChecks(db, user.id);
   const weakness = passwordWeakness(input.newPassword, user.email);
   if (weakness) return { ok: false, fieldErrors: { newPassword: [weakness] } };
   if (input.newPassword === input.currentPassword) return { ok: false, fieldErrors: { newPassword: ["Choose a password different from the current one."] } };

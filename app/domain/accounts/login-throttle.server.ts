@@ -1,67 +1,96 @@
 import type { Db } from "#db/connection";
 
 /**
- * Failed logins counted per account and per client address in fixed windows. Kept in the
- * database so every app process sees the same counts.
+ * Password guessing limits, after OWASP's authentication guidance. Each attempt is counted as it
+ * starts, under a row lock, so guesses sent in parallel are counted one after another and none
+ * of them passes the check before the others are counted; a success clears its counts.
+ *
+ * - account and address together: the tight limit. One address guessing one account is stopped
+ *   after PAIR_ATTEMPT_LIMIT tries, without locking the account's owner out elsewhere.
+ * - account alone: a looser ceiling, for guesses spread over many addresses.
+ * - address alone: one address trying many accounts.
+ *
+ * A key that reaches its limit is refused for a delay that doubles with every further attempt
+ * (up to MAX_DELAY_MS); its count is forgotten after a quiet WINDOW_MS. Kept in the database so
+ * every app process sees the same counts.
  */
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-export const ACCOUNT_FAILURE_LIMIT = 5;
-export const ADDRESS_FAILURE_LIMIT = 30;
+export const FIRST_DELAY_MS = 60 * 1000;
+export const MAX_DELAY_MS = 15 * 60 * 1000;
+export const PAIR_ATTEMPT_LIMIT = 5;
+export const ACCOUNT_ATTEMPT_LIMIT = 20;
+export const ADDRESS_ATTEMPT_LIMIT = 30;
+/** Wrong current passwords on the account page, per user. */
+export const PASSWORD_CHECK_LIMIT = 5;
 
-export function throttleKeys(email: string, address: string) {
+type Rule = { key: string; limit: number };
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+function loginRules(email: string, address: string): Rule[] {
   return [
-    { key: `account:${email}`, limit: ACCOUNT_FAILURE_LIMIT },
-    { key: `ip:${address}`, limit: ADDRESS_FAILURE_LIMIT },
+    { key: `pair:${email}|${address}`, limit: PAIR_ATTEMPT_LIMIT },
+    { key: `account:${email}`, limit: ACCOUNT_ATTEMPT_LIMIT },
+    { key: `ip:${address}`, limit: ADDRESS_ATTEMPT_LIMIT },
   ];
 }
 
-/** Seconds until the caller may try again, or 0 when no limit is reached. */
-export async function loginRetryAfter(db: Db, email: string, address: string, now = new Date()): Promise<number> {
-  const keys = throttleKeys(email, address);
-  const rows = await db
-    .selectFrom("login_throttle")
-    .selectAll()
-    .where("key", "in", keys.map((k) => k.key))
-    .execute();
-  let wait = 0;
-  for (const row of rows) {
-    const limit = keys.find((k) => k.key === row.key)?.limit ?? Infinity;
-    const windowEnds = row.window_started_at.getTime() + THROTTLE_WINDOW_MS;
-    if (row.failures >= limit && windowEnds > now.getTime()) {
-      wait = Math.max(wait, Math.ceil((windowEnds - now.getTime()) / 1000));
-    }
-  }
-  return wait;
+const passwordRule = (userId: string): Rule => ({ key: `password:${userId}`, limit: PASSWORD_CHECK_LIMIT });
+
+/** The wait after the limit-th attempt, doubling with each attempt beyond it. */
+export function delayAfter(attempts: number, limit: number): number {
+  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempts - limit));
 }
 
-export async function recordLoginFailure(db: Db, email: string, address: string, now = new Date()): Promise<void> {
-  const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  for (const { key } of throttleKeys(email, address)) {
-    await db
+/**
+ * Counts one attempt against every rule, or refuses it (counting nothing) when a rule is blocked.
+ * The rows are locked in key order, so two attempts on the same keys never deadlock.
+ */
+async function reserveAttempt(db: Db, rules: Rule[], now: Date): Promise<ThrottleVerdict> {
+  const ordered = [...rules].sort((a, b) => a.key.localeCompare(b.key));
+  const keys = ordered.map((r) => r.key);
+  return db.transaction().execute(async (trx) => {
+    await trx
       .insertInto("login_throttle")
-      .values({ key, failures: 1, window_started_at: now })
-      .onConflict((oc) =>
-        oc.column("key").doUpdateSet((eb) => ({
-          // A window that has run out starts again at one.
-          failures: eb
-            .case()
-            .when("login_throttle.window_started_at", "<=", windowStart)
-            .then(1)
-            .else(eb("login_throttle.failures", "+", 1))
-            .end(),
-          window_started_at: eb
-            .case()
-            .when("login_throttle.window_started_at", "<=", windowStart)
-            .then(now)
-            .else(eb.ref("login_throttle.window_started_at"))
-            .end(),
-        })),
-      )
+      .values(ordered.map((r) => ({ key: r.key, failures: 0, window_started_at: now, blocked_until: null })))
+      .onConflict((oc) => oc.column("key").doNothing())
       .execute();
-  }
+    const rows = await trx.selectFrom("login_throttle").selectAll().where("key", "in", keys).orderBy("key").forUpdate().execute();
+    const t = now.getTime();
+    const current = rows.map((row) => {
+      // Quiet for a whole window since the count began (or since the last block ended): forget it.
+      const quietSince = (row.blocked_until ?? row.window_started_at).getTime();
+      const stale = t - quietSince >= THROTTLE_WINDOW_MS;
+      return stale ? { ...row, failures: 0, window_started_at: now, blocked_until: null } : row;
+    });
+    const blockedFor = Math.max(0, ...current.map((row) => (row.blocked_until ? row.blocked_until.getTime() - t : 0)));
+    const limits = new Map(ordered.map((r) => [r.key, r.limit]));
+    for (const row of current) {
+      const failures = blockedFor > 0 ? row.failures : row.failures + 1;
+      const limit = limits.get(row.key)!;
+      const blockedUntil = blockedFor > 0 ? row.blocked_until : failures >= limit ? new Date(t + delayAfter(failures, limit)) : null;
+      await trx
+        .updateTable("login_throttle")
+        .set({ failures, window_started_at: row.window_started_at, blocked_until: blockedUntil })
+        .where("key", "=", row.key)
+        .execute();
+    }
+    return blockedFor > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(blockedFor / 1000) } : { allowed: true };
+  });
 }
 
-/** A successful login clears the account's count (not the address's: one good password says nothing about the rest). */
-export async function clearAccountFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom("login_throttle").where("key", "=", `account:${email}`).execute();
+export function reserveLoginAttempt(db: Db, email: string, address: string, now = new Date()): Promise<ThrottleVerdict> {
+  return reserveAttempt(db, loginRules(email, address), now);
+}
+
+/** A successful login clears the account's counts (not the address's: one good password says nothing about the rest). */
+export async function clearLoginAttempts(db: Db, email: string, address: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("key", "in", [`pair:${email}|${address}`, `account:${email}`]).execute();
+}
+
+export function reservePasswordCheck(db: Db, userId: string, now = new Date()): Promise<ThrottleVerdict> {
+  return reserveAttempt(db, [passwordRule(userId)], now);
+}
+
+export async function clearPasswordChecks(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("key", "=", passwordRule(userId).key).execute();
 }

@@ -66,7 +66,10 @@ export function collectImportFiles(uploads: Upload[]): CollectResult {
     markdownBytes += bytes.byteLength;
     if (markdownBytes > IMPORT_LIMITS.totalBytes) return tooBig();
     const text = decodeUtf8(bytes);
-    files.push(text === null ? { path, error: "The file is not UTF-8 text." } : { path, text });
+    // A NUL can't be stored with the staged batch; refuse this file alone, not the whole upload.
+    if (text === null) files.push({ path, error: "The file is not UTF-8 text." });
+    else if (text.includes("\u0000")) files.push({ path, error: "This is not a text file: it holds control characters." });
+    else files.push({ path, text });
     return null;
   };
 
