@@ -6,8 +6,19 @@
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_PGLITE_DIR, type DatabaseTarget } from "#db/connection";
+import { parseSecretKey } from "~/domain/integrations/index.server";
 
 const emptyIsUnset = (value: unknown) => (value === "" ? undefined : value);
+
+const SECRET_KEY_RULE = "HINDSIGHT_SECRET_KEY must be 32 random bytes as 64 hex digits or base64 (make one with: openssl rand -base64 32)";
+function isSecretKey(text: string): boolean {
+  try {
+    parseSecretKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function urlWithProtocols(name: string, protocols: string[], example: string) {
   return z.preprocess(
@@ -51,9 +62,17 @@ const schema = z.object({
   SMTP_URL: urlWithProtocols("SMTP_URL", ["smtp:", "smtps:"], "smtp://user:pass@mail.example.com:587"),
   MAIL_FROM: z.preprocess(emptyIsUnset, z.string().optional()),
   APP_URL: urlWithProtocols("APP_URL", ["http:", "https:"], "https://hindsight.example.com"),
+  HINDSIGHT_SECRET_KEY: z.preprocess(emptyIsUnset, z.string().refine(isSecretKey, SECRET_KEY_RULE).optional()),
+  HINDSIGHT_SECRET_KEY_PREVIOUS: z.preprocess(
+    emptyIsUnset,
+    z
+      .string()
+      .refine((value) => value.split(",").every((part) => !part.trim() || isSecretKey(part)), `HINDSIGHT_SECRET_KEY_PREVIOUS: each comma-separated key ${SECRET_KEY_RULE.slice("HINDSIGHT_SECRET_KEY ".length)}`)
+      .optional(),
+  ),
 });
 
-const SECRET_BEARING = new Set(["DATABASE_URL", "SMTP_URL"]);
+const SECRET_BEARING = new Set(["DATABASE_URL", "SMTP_URL", "HINDSIGHT_SECRET_KEY", "HINDSIGHT_SECRET_KEY_PREVIOUS"]);
 
 export type Config = {
   mode: "production" | "development";

@@ -9,6 +9,7 @@ import compression from "compression";
 import express from "express";
 import { closeDb, getDb } from "#db/connection";
 import { closeQueue } from "#db/queue";
+import { resealStoredSecrets } from "~/domain/integrations/index.server";
 import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
@@ -25,6 +26,9 @@ if (MODE === "production") requireProductionBuild();
 const target = config.database;
 const db = await getDb(target).catch(stopOnDatabaseProblem);
 log.info({ engine: target.engine, mode: MODE }, "database ready");
+// Secrets stored in plain (before encryption) or under a previous key are sealed anew.
+const secrets = await resealStoredSecrets(db);
+if (secrets.resealed || secrets.unreadable) log[secrets.unreadable ? "error" : "info"](secrets, "stored secrets sealed with the current key");
 await startJobs(db);
 
 const viteDevServer =

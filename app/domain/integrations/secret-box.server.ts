@@ -114,3 +114,22 @@ export function keyringFromEnv(env: Record<string, string | undefined> = process
   chmodSync(file, 0o600);
   return { ring: keyring(parseSecretKey(readFileSync(file, "utf8"), file), previous), generatedAt };
 }
+
+let processKeyring: Keyring | null = null;
+
+/**
+ * This process's keyring, read once. Without HINDSIGHT_SECRET_KEY the key file sits in the
+ * data folder (beside the embedded database): fine for the demo, and said once on stderr.
+ */
+export function secretKeyring(env: Record<string, string | undefined> = process.env): Keyring {
+  if (processKeyring) return processKeyring;
+  const dataFolder = path.dirname(path.resolve(env.PGLITE_DIR || "./.data/pglite"));
+  const source = keyringFromEnv(env, dataFolder);
+  if (source.generatedAt) {
+    console.warn(
+      JSON.stringify({ level: "warn", msg: `HINDSIGHT_SECRET_KEY is not set: generated a key into ${source.generatedAt}. Set HINDSIGHT_SECRET_KEY in production, the same in every process.` }),
+    );
+  }
+  processKeyring = source.ring;
+  return processKeyring;
+}

@@ -4,6 +4,7 @@ import type { DeliveryOutcome, IntegrationSource } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { generateSecretToken } from "~/domain/shared/tokens.server";
+import { needsResealing, openSecret, sealSecret, secretKeyring, type Keyring } from "./secret-box.server";
 
 /**
  * Incoming webhooks: the per-workspace secrets that authenticate them, signature checks, and the
@@ -77,7 +78,12 @@ export type WebhookTarget = { workspaceId: string; slug: string; keys: string[] 
  * the previous one during its grace period). Null when the workspace does not exist or has not
  * set up this source: both answer 404, so slugs can't be probed.
  */
-export async function findWebhookTarget(db: Db, slug: string, source: IntegrationSource, now = new Date()): Promise<WebhookTarget | null> {
+/** Stored secrets are sealed (secret-box.server.ts) and bound to their workspace and source. */
+function secretContext(workspaceId: string, source: IntegrationSource): string {
+  return `integration_secrets:${workspaceId}:${source}`;
+}
+
+export async function findWebhookTarget(db: Db, slug: string, source: IntegrationSource, now = new Date(), ring: Keyring = secretKeyring()): Promise<WebhookTarget | null> {
   const row = await db
     .selectFrom("workspaces")
     .innerJoin("integration_secrets", "integration_secrets.workspace_id", "workspaces.id")
@@ -86,8 +92,9 @@ export async function findWebhookTarget(db: Db, slug: string, source: Integratio
     .where("integration_secrets.source", "=", source)
     .executeTakeFirst();
   if (!row) return null;
-  const keys = [row.secret];
-  if (row.previous_secret && row.previous_valid_until && row.previous_valid_until > now) keys.push(row.previous_secret);
+  const context = secretContext(row.id, source);
+  const keys = [openSecret(ring, row.secret, context)];
+  if (row.previous_secret && row.previous_valid_until && row.previous_valid_until > now) keys.push(openSecret(ring, row.previous_secret, context));
   return { workspaceId: row.id, slug: row.slug, keys };
 }
 
@@ -95,7 +102,8 @@ function hintOf(secret: string): string {
   return secret.slice(-4);
 }
 
-async function storeSecret(trx: Db, actor: PublicUser, workspaceId: string, source: IntegrationSource, stored: string, hint: string, now: Date) {
+async function storeSecret(trx: Db, actor: PublicUser, workspaceId: string, source: IntegrationSource, plain: string, hint: string, now: Date) {
+  const stored = sealSecret(secretKeyring(), plain, secretContext(workspaceId, source));
   const before = await trx
     .selectFrom("integration_secrets")
     .select(["secret"])
@@ -122,8 +130,8 @@ async function storeSecret(trx: Db, actor: PublicUser, workspaceId: string, sour
 }
 
 /**
- * A new GitHub webhook secret or Alertmanager bearer token, returned once. GitHub's is stored as
- * is (HMAC needs the key); Alertmanager's only as its SHA-256.
+ * A new GitHub webhook secret or Alertmanager bearer token, returned once. GitHub's is stored
+ * sealed (HMAC needs the key back); Alertmanager's only as its SHA-256, sealed too.
  */
 export async function rotateGeneratedSecret(
   db: Db,
@@ -141,6 +149,36 @@ export async function rotateGeneratedSecret(
 /** PagerDuty makes the signing secret when the subscription is created; an admin pastes it here. */
 export async function setPagerDutySecret(db: Db, actor: PublicUser, workspaceId: string, secret: string, now = new Date()): Promise<void> {
   await db.transaction().execute((trx) => storeSecret(trx, actor, workspaceId, "pagerduty", secret, hintOf(secret), now));
+}
+
+/**
+ * Seals every stored secret that is in plain (stored before encryption) or under an older key,
+ * with the current key: at start, and by `npm run secrets:rotate`. Values that open with no
+ * key in the ring are reported, not changed.
+ */
+export async function resealStoredSecrets(db: Db, ring: Keyring = secretKeyring()): Promise<{ resealed: number; unreadable: number }> {
+  const rows = await db.selectFrom("integration_secrets").select(["workspace_id", "source", "secret", "previous_secret"]).execute();
+  let resealed = 0;
+  let unreadable = 0;
+  for (const row of rows) {
+    const stale = needsResealing(ring, row.secret) || (row.previous_secret !== null && needsResealing(ring, row.previous_secret));
+    if (!stale) continue;
+    const context = secretContext(row.workspace_id, row.source);
+    try {
+      const reseal = (value: string) => sealSecret(ring, openSecret(ring, value, context), context);
+      await db
+        .updateTable("integration_secrets")
+        .set({ secret: reseal(row.secret), previous_secret: row.previous_secret === null ? null : reseal(row.previous_secret) })
+        .where("workspace_id", "=", row.workspace_id)
+        .where("source", "=", row.source)
+        .where("secret", "=", row.secret)
+        .execute();
+      resealed += 1;
+    } catch {
+      unreadable += 1;
+    }
+  }
+  return { resealed, unreadable };
 }
 
 /** Turns a source off: its deliveries answer 404 from now on. */
