@@ -18,7 +18,7 @@ const run = promisify(execFile);
 export type BackupReport = { engine: DatabaseTarget["engine"]; file: string; bytes: number };
 
 /** A problem a person can fix, said in one line by the command. */
-export class BackupProblem extends Error {
+class BackupProblem extends Error {
   override name = "BackupProblem";
 }
 
@@ -92,7 +92,7 @@ function requirePersistentDir(target: Extract<DatabaseTarget, { engine: "pglite"
 }
 
 /** "postgres" for pg_dump's custom format (PGDMP), "pglite" for a gzipped tarball, else null. */
-export function backupEngine(file: string): DatabaseTarget["engine"] | null {
+function backupEngine(file: string): DatabaseTarget["engine"] | null {
   const head = Buffer.alloc(5);
   const fd = openSync(file, "r");
   try {

@@ -76,7 +76,7 @@ export function rawSql(db: Kysely<Database>): RawSql {
 }
 
 /** Another process (the server, a CLI command) has this PGlite data directory open. */
-export class DataDirectoryInUse extends Error {
+class DataDirectoryInUse extends Error {
   constructor(readonly dataDir: string) {
     const shown = path.relative(process.cwd(), dataDir) || dataDir;
     super(

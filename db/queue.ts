@@ -24,7 +24,7 @@ export type Jobs = {
   "imports.remove-expired": Record<string, never>;
 };
 export type JobName = keyof Jobs;
-export const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired"] as const satisfies readonly JobName[];
+const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired"] as const satisfies readonly JobName[];
 const DEAD_LETTERS = "dead-letters";
 
 export const QUEUE_SCHEMA = "pgboss";

@@ -31,7 +31,7 @@ export function incidentSummaryView(i: Row<typeof listIncidents>["incidents"][nu
   };
 }
 
-export function pullRequestView(p: Item<typeof incidentPullRequests>) {
+function pullRequestView(p: Item<typeof incidentPullRequests>) {
   return {
     repository: p.repository,
     number: p.number,

@@ -57,6 +57,3 @@ export function notFoundJson(what = "Not found."): Response {
   return jsonError(404, what);
 }
 
-export function writeOnly(): Response {
-  return jsonError(405, "Use POST.", { Allow: "POST" });
-}

@@ -9,7 +9,7 @@ import { MAX_BODY_BYTES } from "./machine.server";
 const KB = 1024;
 const MB = 1024 * KB;
 
-export const BODY_LIMITS = {
+const BODY_LIMITS = {
   /** Log-in, sign-up, account and invite forms: a few short fields. */
   auth: 64 * KB,
   /** Webhooks and the JSON API (their routes read at most this much too). */

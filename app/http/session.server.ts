@@ -6,7 +6,7 @@ import { findMembership, type WorkspaceMembership } from "~/domain/workspaces/in
 import { database } from "./db.server";
 import { oncePerRequest } from "./request-scope.server";
 
-export const SESSION_COOKIE = "hs_session";
+const SESSION_COOKIE = "hs_session";
 
 function readCookie(request: Request, name: string): string | null {
   const header = request.headers.get("Cookie");
@@ -54,7 +54,7 @@ export function currentSession(request: Request): Promise<CurrentSession | null>
 }
 
 /** Where to send someone who must log in first, keeping where they were going. */
-export function loginRedirect(request: Request): Response {
+function loginRedirect(request: Request): Response {
   const url = new URL(request.url);
   const redirectTo = url.pathname + url.search;
   return redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);

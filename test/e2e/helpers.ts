@@ -213,7 +213,7 @@ async function createInviteLink(admin: Page, slug: string, role: "viewer" | "edi
  * Someone new, in their own browser context (own cookies and storage), signs up through an invite
  * link and joins. The caller closes `page.context()`.
  */
-export async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
+async function joinThroughInvite(browser: Browser, link: string, prefix = "member"): Promise<{ page: Page; user: TestUser }> {
   const context = watchCsp(await browser.newContext());
   const page = await context.newPage();
   const user = freshUser(prefix);

@@ -12,7 +12,7 @@ const SESSION_RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
 export type PublicUser = Pick<User, "id" | "email" | "display_name">;
 export type SessionInfo = { id: string; expiresAt: Date; renewed: boolean };
 
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 

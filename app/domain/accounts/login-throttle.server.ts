@@ -14,9 +14,9 @@ import type { Db } from "#db/connection";
  * (up to MAX_DELAY_MS); its count is forgotten after a quiet WINDOW_MS. Kept in the database so
  * every app process sees the same counts.
  */
-export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const FIRST_DELAY_MS = 60 * 1000;
-export const MAX_DELAY_MS = 15 * 60 * 1000;
+const MAX_DELAY_MS = 15 * 60 * 1000;
 export const PAIR_ATTEMPT_LIMIT = 5;
 export const ACCOUNT_ATTEMPT_LIMIT = 20;
 export const ADDRESS_ATTEMPT_LIMIT = 30;
@@ -37,7 +37,7 @@ function loginRules(email: string, address: string): Rule[] {
 const passwordRule = (userId: string): Rule => ({ key: `password:${userId}`, limit: PASSWORD_CHECK_LIMIT });
 
 /** The wait after the limit-th attempt, doubling with each attempt beyond it. */
-export function delayAfter(attempts: number, limit: number): number {
+function delayAfter(attempts: number, limit: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, attempts - limit));
 }
 

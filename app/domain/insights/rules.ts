@@ -13,7 +13,7 @@ export type RangePreset = (typeof RANGE_PRESETS)[number] | "custom";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Ranges longer than this are charted per month, shorter ones per week. */
-export const WEEKLY_UP_TO_DAYS = 120;
+const WEEKLY_UP_TO_DAYS = 120;
 /** A custom range is capped, so a hand-edited URL can't ask for a century of weeks. */
 export const LONGEST_RANGE_DAYS = 5 * 366;
 
@@ -119,7 +119,7 @@ export function periodLabel(period: string, grain: Grain): string {
  * The p-th percentile (0..1) with linear interpolation between the closest ranks: what
  * Postgres's percentile_cont computes. Null for no values.
  */
-export function percentile(values: readonly number[], p: number): number | null {
+function percentile(values: readonly number[], p: number): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = p * (sorted.length - 1);

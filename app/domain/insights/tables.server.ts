@@ -83,7 +83,7 @@ export function incidentListHref({ slug, filters }: Where, narrower: { from?: st
 }
 
 /** The guardrails board understands status (open / closed / all), area and owner; not dates or "overdue". */
-export function boardHref({ slug, filters }: Where, status: "open" | "closed" | "all", area?: string) {
+function boardHref({ slug, filters }: Where, status: "open" | "closed" | "all", area?: string) {
   const params = new URLSearchParams({ status });
   const one = area ?? (filters.areas.length === 1 ? filters.areas[0] : undefined);
   if (one) params.set("area", one);

@@ -19,7 +19,7 @@ import { applied, ignored, receiveDelivery, type DeliveryResult, type Processed 
  */
 
 /** Incidents from alerting start at this tier until someone classifies the change involved. */
-export const INGESTED_TIER: TierKey = "T1";
+const INGESTED_TIER: TierKey = "T1";
 
 type IngestKind = "trigger" | "acknowledge" | "resolve" | "reopen";
 
@@ -355,7 +355,7 @@ export function alertSeverity(label: string | undefined): Severity {
 }
 
 /** Alertmanager sends no delivery id; the body's SHA-256 stands in, so an identical repeat changes nothing. */
-export function alertmanagerDeliveryId(body: Uint8Array): string {
+function alertmanagerDeliveryId(body: Uint8Array): string {
   return createHash("sha256").update(body).digest("hex");
 }
 

@@ -6,8 +6,8 @@ import type { Db } from "#db/connection";
  * which is what the unique (workspace, source, delivery id) row guards against. Never less
  * than a week, whatever is configured.
  */
-export const DEFAULT_DELIVERY_RETENTION_DAYS = 90;
-export const MIN_DELIVERY_RETENTION_DAYS = 7;
+const DEFAULT_DELIVERY_RETENTION_DAYS = 90;
+const MIN_DELIVERY_RETENTION_DAYS = 7;
 
 export async function pruneWebhookDeliveries(db: Db, options: { retentionDays?: number; now?: Date } = {}): Promise<{ removed: number }> {
   const days = Math.max(MIN_DELIVERY_RETENTION_DAYS, options.retentionDays ?? DEFAULT_DELIVERY_RETENTION_DAYS);

@@ -19,7 +19,7 @@ const TAG_BYTES = 16;
 
 export type Keyring = { current: { id: string; key: Buffer }; all: Map<string, Buffer> };
 
-export class SecretKeyProblem extends Error {
+class SecretKeyProblem extends Error {
   override name = "SecretKeyProblem";
 }
 
