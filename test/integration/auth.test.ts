@@ -85,6 +85,20 @@ describeEachEngine("accounts and sessions", (testDb) => {
     expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.3.0.1" })).toMatchObject({ ok: true });
   });
 
+  it("an office's good log-ins from one address never use up that address's limit; its failed guesses still count", async () => {
+    const db = testDb();
+    const address = `10.4.${Math.floor(Math.random() * 250)}.7`;
+    for (let i = 0; i < ADDRESS_ATTEMPT_LIMIT + 10; i++) {
+      const colleague = await makeUser(db);
+      expect(await logIn(db, { email: colleague.email, password: GOOD_PASSWORD, address })).toMatchObject({ ok: true });
+    }
+    for (let i = 0; i < ADDRESS_ATTEMPT_LIMIT; i++) {
+      await logIn(db, { email: `${unique("spray")}@example.test`, password: "guess guess guess", address });
+    }
+    const late = await makeUser(db);
+    expect(await logIn(db, { email: late.email, password: GOOD_PASSWORD, address })).toMatchObject({ reason: "throttled" });
+  });
+
   it("stores only the hash of a session token and finds the user by the token", async () => {
     const db = testDb();
     const user = await makeUser(db);

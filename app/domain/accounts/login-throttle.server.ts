@@ -82,9 +82,24 @@ export function reserveLoginAttempt(db: Db, email: string, address: string, now 
   return reserveAttempt(db, loginRules(email, address), now);
 }
 
-/** A successful login clears the account's counts (not the address's: one good password says nothing about the rest). */
+/**
+ * A successful login clears the account's counts, and gives back the one attempt it reserved on
+ * its address (lifting a block that attempt alone set), so the good log-ins of an office behind
+ * one address never use up that address's limit. The address's failed guesses stay counted.
+ */
 export async function clearLoginAttempts(db: Db, email: string, address: string): Promise<void> {
-  await db.deleteFrom("login_throttle").where("key", "in", [`pair:${email}|${address}`, `account:${email}`]).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("login_throttle").where("key", "in", [`pair:${email}|${address}`, `account:${email}`]).execute();
+    const key = loginRules(email, address).find((rule) => rule.key.startsWith("ip:"))!.key;
+    const row = await trx.selectFrom("login_throttle").select("failures").where("key", "=", key).forUpdate().executeTakeFirst();
+    if (!row) return;
+    const failures = Math.max(0, row.failures - 1);
+    await trx
+      .updateTable("login_throttle")
+      .set(failures < ADDRESS_ATTEMPT_LIMIT ? { failures, blocked_until: null } : { failures })
+      .where("key", "=", key)
+      .execute();
+  });
 }
 
 export function reservePasswordCheck(db: Db, userId: string, now = new Date()): Promise<ThrottleVerdict> {
