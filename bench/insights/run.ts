@@ -16,24 +16,21 @@
  * Prints p50/p95 and ratios; writes bench/insights/results/<timestamp>.json.
  * Postgres: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest, openDatabase } from "#db/connection";
 import { seedScale } from "#db/scale/seed";
-import { DEMO_USER } from "#db/seed";
 import { signUp } from "~/domain/accounts/index.server";
+import { logInAsDemo, ROOT, startServer, stopServer } from "../app-server";
 import { insightsReport, parseInsightsFilters } from "~/domain/insights/index.server";
 import { isoDay } from "~/domain/insights/rules";
 import { rebuildWorkspaceSearch } from "~/domain/search/index.server";
 import { createWorkspace } from "~/domain/workspaces/index.server";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function option(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -77,47 +74,6 @@ async function prepareDatabase(): Promise<string> {
   await sql`vacuum analyze`.execute(db);
   await db.destroy();
   return url;
-}
-
-async function startServer(url: string): Promise<ChildProcess> {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("No production build: run `npm run build` first.");
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/index.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error("server did not become healthy in 90 s");
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-}
-
-async function logIn(): Promise<string> {
-  const origin = `http://127.0.0.1:${PORT}`;
-  const response = await fetch(`${origin}/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
-    body: new URLSearchParams({ email: DEMO_USER.email, password: DEMO_USER.password }),
-    redirect: "manual",
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("hs_session="));
-  if (!cookie) throw new Error(`login failed: ${response.status}`);
-  return cookie.split(";")[0]!;
 }
 
 async function fetchPage(target: string, cookie: string): Promise<{ total: number; server: number; queries: number; html: string }> {
@@ -167,14 +123,14 @@ async function main() {
       (select count(*) from guardrail_actions where workspace_id = ${ws.id})::int as actions`.execute(db);
   console.log(`  ${slug}: ${JSON.stringify(counts.rows[0])}`);
 
-  const server = await startServer(url);
+  const server = await startServer(url, PORT);
   const page: number[] = [];
   const serverTimes: number[] = [];
   const queryTimes: number[] = [];
   const direct: number[] = [];
   let scripts: ReturnType<typeof pageScripts>;
   try {
-    const cookie = await logIn();
+    const cookie = await logInAsDemo(PORT);
     const target = `/w/${slug}/insights`;
     const first = await fetchPage(target, cookie);
     scripts = pageScripts(first.html);

@@ -19,23 +19,21 @@
  * Postgres: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres
  * (only its server is used; the bench databases are created beside it). Loopback only.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import pg from "pg";
 import { migrateToLatest, openDatabase, type Db } from "#db/connection";
 import { codenameAt } from "#db/scale/corpus";
 import { seedScale } from "#db/scale/seed";
-import { DEMO_USER } from "#db/seed";
 import { signUp } from "~/domain/accounts/index.server";
+import { logInAsDemo, ROOT, startServer, stopServer } from "../app-server";
 import { parseSearchQuery } from "~/domain/search/rules";
 import { facetsFrom, rebuildWorkspaceSearch, runSearchStatement, searchStatement, SEARCH_PAGE_SIZE, type SearchRequest } from "~/domain/search/index.server";
 import { createWorkspace } from "~/domain/workspaces/index.server";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -147,47 +145,6 @@ async function prepareDatabase(size: number): Promise<string> {
   await sql`vacuum analyze`.execute(db);
   await db.destroy();
   return url;
-}
-
-async function startServer(url: string): Promise<ChildProcess> {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("No production build: run `npm run build` first.");
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/index.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error("server did not become healthy in 60 s");
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-}
-
-async function logIn(): Promise<string> {
-  const origin = `http://127.0.0.1:${PORT}`;
-  const response = await fetch(`${origin}/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
-    body: new URLSearchParams({ email: DEMO_USER.email, password: DEMO_USER.password }),
-    redirect: "manual",
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("hs_session="));
-  if (!cookie) throw new Error(`login failed: ${response.status}`);
-  return cookie.split(";")[0]!;
 }
 
 async function exportMarkdown(url: string, slug: string, dir: string): Promise<{ files: number; bytes: number }> {
@@ -338,9 +295,9 @@ async function main() {
     console.log(`\n== ${size.toLocaleString("en")} records`);
     const url = await prepareDatabase(size);
     const slug = `scale-${size}`;
-    const server = await startServer(url);
+    const server = await startServer(url, PORT);
     try {
-      const cookie = await logIn();
+      const cookie = await logInAsDemo(PORT);
       await measurePage(slug, cookie, 4); // warm: plans, caches, JIT of the server
       for (const concurrency of CONCURRENCY) {
         const page = await measurePage(slug, cookie, concurrency);
