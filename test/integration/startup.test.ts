@@ -20,7 +20,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function startServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("node_modules/.bin/tsx", ["server/index.ts"], {
-      env: { ...process.env, DATABASE_URL: "", NODE_ENV: "development", LOG_LEVEL: "warn", HOST: "127.0.0.1", ...env },
+      // A key of its own, so the demo's "generated a key" warning doesn't join the line under test.
+      env: { ...process.env, DATABASE_URL: "", NODE_ENV: "development", LOG_LEVEL: "warn", HOST: "127.0.0.1", HINDSIGHT_SECRET_KEY: "a".repeat(64), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
