@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type DocumentJSON, renderDocumentHtml } from "~/domain/documents/index.server";
+import { renderDocumentHtml, type SaveInput, type SaveResult } from "~/domain/documents/index.server";
 import { UNSTORABLE_MESSAGE, unstorableField } from "./text-input";
 
 /** Editor documents are capped well below this; the cap stops a runaway body early. */
@@ -11,19 +11,12 @@ const SaveRequest = z.object({
   body: z.unknown(),
 });
 
-export type AutosaveInput = z.infer<typeof SaveRequest>;
-export type AutosaveResult =
-  | { ok: true; version: number; savedAt: Date }
-  | { ok: false; kind: "conflict"; current: { version: number; title: string; body: DocumentJSON; updatedByName: string; updatedAt: Date } }
-  | { ok: false; kind: "invalid"; message: string }
-  | { ok: false; kind: "read-only"; message: string }
-  | { ok: false; kind: "not-found" };
 
 /**
  * The autosave endpoint shared by postmortems and decision records: JSON in, JSON out.
  * 409 carries the version that won (with its rendered HTML) for the user to compare.
  */
-export async function handleAutosave(request: Request, save: (input: AutosaveInput) => Promise<AutosaveResult>, notFoundMessage: string): Promise<Response> {
+export async function handleAutosave(request: Request, save: (input: SaveInput) => Promise<SaveResult>, notFoundMessage: string): Promise<Response> {
   if (request.method !== "POST") return Response.json({ error: "Use POST." }, { status: 405 });
   const tooLarge = () => Response.json({ error: "The document is too large to save." }, { status: 413 });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();

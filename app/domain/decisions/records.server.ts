@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { DecisionKind, DecisionStatus } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { validateDocument } from "~/domain/documents/index.server";
+import { validateDocument, writeFirstRevisions } from "~/domain/documents/index.server";
 import { actionReference } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
 import { refreshSearchDocument } from "~/domain/search/index.server";
@@ -67,10 +67,7 @@ export async function createDecision(db: Db, actor: PublicUser, workspaceId: str
       })
       .returning(["id", "version"])
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("decision_revisions")
-      .values({ decision_id: created.id, version: created.version, title: input.title, body, author_id: actor.id })
-      .execute();
+    await writeFirstRevisions(trx, "decision", [{ recordId: created.id, version: created.version, title: input.title, body, authorId: actor.id }]);
     await refreshSearchDocument(trx, "decision", created.id);
     const ref = decisionReference(input.kind, number);
     await recordAuditEvent(trx, {

@@ -1,4 +1,5 @@
-/** The documents area for server code: validating, reading and rendering documents, Markdown templates. */
+/** The documents area for server code: validating, reading and rendering documents, Markdown templates, versioned documents. */
 export * from "./rules";
 export * from "./content.server";
 export * from "./templates.server";
+export * from "./versioned.server";

@@ -1,9 +1,18 @@
 import type { Db } from "#db/connection";
-import type { DocumentJSON, ReviewVerdict } from "#db/schema";
+import type { ReviewVerdict } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
-import { foldsIntoLatestRevision } from "~/domain/documents/rules";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { validateDocument } from "~/domain/documents/index.server";
+import {
+  findVersionedRevision,
+  listVersionedRevisions,
+  restoreVersionedRevision,
+  saveVersionedDocument,
+  validateDocument,
+  writeFirstRevisions,
+  type SaveInput,
+  type SaveResult,
+  type VersionedKind,
+} from "~/domain/documents/index.server";
 import { factorsWithoutAction } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { publishBlockers, type ReviewRecord } from "./review";
@@ -57,10 +66,7 @@ export async function startPostmortem(
       .returning(["id", "version"])
       .executeTakeFirst();
     if (!created) return { ok: false as const, status: 409 as const, message: "This incident already has a postmortem." };
-    await trx
-      .insertInto("postmortem_revisions")
-      .values({ postmortem_id: created.id, version: created.version, title, body: JSON.stringify(validated.doc), author_id: actor.id })
-      .execute();
+    await writeFirstRevisions(trx, "postmortem", [{ recordId: created.id, version: created.version, title, body: JSON.stringify(validated.doc), authorId: actor.id }]);
     await refreshSearchDocument(trx, "postmortem", created.id);
     await recordAuditEvent(trx, {
       workspaceId,
@@ -146,26 +152,21 @@ export async function findPostmortem(db: Db, workspaceId: string, incidentNumber
   return { ...postmortem, reviews, blockers, maintainerIds: maintainers.map((m) => m.user_id) };
 }
 
-export type SaveInput = { baseVersion: number; title: string; body: unknown };
-export type SaveConflict = {
-  version: number;
-  title: string;
-  body: DocumentJSON;
-  updatedByName: string;
-  updatedAt: Date;
+/** A postmortem's text is a versioned document, found by its incident's number; published, it is frozen. */
+const POSTMORTEM_TEXT: VersionedKind<number> = {
+  store: "postmortem",
+  recordId: (db, workspaceId, incidentNumber) =>
+    db
+      .selectFrom("postmortems")
+      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+      .select("postmortems.id")
+      .where("postmortems.workspace_id", "=", workspaceId)
+      .where("incidents.number", "=", incidentNumber),
+  frozen: (status) => (status === "published" ? "This postmortem is published. Reopen it to edit." : null),
 };
-export type SaveResult =
-  | { ok: true; version: number; savedAt: Date }
-  | { ok: false; kind: "conflict"; current: SaveConflict }
-  | { ok: false; kind: "invalid"; message: string }
-  | { ok: false; kind: "read-only"; message: string }
-  | { ok: false; kind: "not-found" };
 
-/**
- * Stores an edit made on top of `baseVersion`. If the stored version moved on, nothing is
- * written and the caller gets the current text to show beside theirs: the user decides.
- */
-export async function savePostmortem(
+/** Stores an edit made on top of `input.baseVersion`; a stale base is a conflict with the current text. */
+export function savePostmortem(
   db: Db,
   actor: PublicUser,
   workspaceId: string,
@@ -173,137 +174,20 @@ export async function savePostmortem(
   input: SaveInput,
   options: { restoredFrom?: number; now?: Date } = {},
 ): Promise<SaveResult> {
-  const validated = validateDocument(input.body);
-  if (!validated.ok) return { ok: false, kind: "invalid", message: validated.error };
-  const title = input.title.trim();
-  if (!title || title.length > 200) return { ok: false, kind: "invalid", message: "The title needs 1 to 200 characters." };
-  const now = options.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom("postmortems")
-      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
-      .innerJoin("users", "users.id", "postmortems.updated_by")
-      .select([
-        "postmortems.id",
-        "postmortems.version",
-        "postmortems.status",
-        "postmortems.title",
-        "postmortems.body",
-        "postmortems.updated_at",
-        "users.display_name as updated_by_name",
-      ])
-      .where("postmortems.workspace_id", "=", workspaceId)
-      .where("incidents.number", "=", incidentNumber)
-      .forUpdate("postmortems")
-      .executeTakeFirst();
-    if (!current) return { ok: false as const, kind: "not-found" as const };
-    if (current.status === "published") {
-      return { ok: false as const, kind: "read-only" as const, message: "This postmortem is published. Reopen it to edit." };
-    }
-    if (current.version !== input.baseVersion) {
-      return {
-        ok: false as const,
-        kind: "conflict" as const,
-        current: {
-          version: current.version,
-          title: current.title,
-          body: current.body,
-          updatedByName: current.updated_by_name,
-          updatedAt: current.updated_at,
-        },
-      };
-    }
-    const version = current.version + 1;
-    const body = JSON.stringify(validated.doc);
-    await trx
-      .updateTable("postmortems")
-      .set({ title, body, body_text: validated.text, version, updated_by: actor.id, updated_at: now })
-      .where("id", "=", current.id)
-      .execute();
-    await writeRevision(trx, { postmortemId: current.id, version, title, body, authorId: actor.id, now, restoredFrom: options.restoredFrom ?? null });
-    await refreshSearchDocument(trx, "postmortem", current.id);
-    await recordAuditEvent(trx, {
-      workspaceId,
-      actorId: actor.id,
-      action: options.restoredFrom ? "postmortem.restored" : "postmortem.saved",
-      entityType: "postmortem",
-      entityId: current.id,
-      change: { version, ...(options.restoredFrom ? { restoredFrom: options.restoredFrom } : {}) },
-    });
-    return { ok: true as const, version, savedAt: now };
-  });
+  return saveVersionedDocument(db, POSTMORTEM_TEXT, actor, workspaceId, incidentNumber, input, options);
 }
 
-async function writeRevision(
-  trx: Db,
-  r: { postmortemId: string; version: number; title: string; body: string; authorId: string; now: Date; restoredFrom: number | null },
-) {
-  const latest = await trx
-    .selectFrom("postmortem_revisions")
-    .select(["id", "author_id", "saved_at", "restored_from"])
-    .where("postmortem_id", "=", r.postmortemId)
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (foldsIntoLatestRevision(latest, r)) {
-    await trx
-      .updateTable("postmortem_revisions")
-      .set({ version: r.version, title: r.title, body: r.body, saved_at: r.now })
-      .where("id", "=", latest.id)
-      .execute();
-  } else {
-    await trx
-      .insertInto("postmortem_revisions")
-      .values({ postmortem_id: r.postmortemId, version: r.version, title: r.title, body: r.body, author_id: r.authorId, saved_at: r.now, restored_from: r.restoredFrom })
-      .execute();
-  }
+export function listRevisions(db: Db, workspaceId: string, incidentNumber: number) {
+  return listVersionedRevisions(db, POSTMORTEM_TEXT, workspaceId, incidentNumber);
 }
 
-export async function listRevisions(db: Db, workspaceId: string, incidentNumber: number) {
-  return db
-    .selectFrom("postmortem_revisions")
-    .innerJoin("postmortems", "postmortems.id", "postmortem_revisions.postmortem_id")
-    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
-    .innerJoin("users", "users.id", "postmortem_revisions.author_id")
-    .select([
-      "postmortem_revisions.version",
-      "postmortem_revisions.title",
-      "postmortem_revisions.saved_at",
-      "postmortem_revisions.restored_from",
-      "users.display_name as author_name",
-    ])
-    .where("postmortems.workspace_id", "=", workspaceId)
-    .where("incidents.number", "=", incidentNumber)
-    .orderBy("postmortem_revisions.version", "desc")
-    .execute();
-}
-
-export async function findRevision(db: Db, workspaceId: string, incidentNumber: number, version: number) {
-  return (
-    (await db
-      .selectFrom("postmortem_revisions")
-      .innerJoin("postmortems", "postmortems.id", "postmortem_revisions.postmortem_id")
-      .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
-      .innerJoin("users", "users.id", "postmortem_revisions.author_id")
-      .select([
-        "postmortem_revisions.version",
-        "postmortem_revisions.title",
-        "postmortem_revisions.body",
-        "postmortem_revisions.saved_at",
-        "users.display_name as author_name",
-      ])
-      .where("postmortems.workspace_id", "=", workspaceId)
-      .where("incidents.number", "=", incidentNumber)
-      .where("postmortem_revisions.version", "=", version)
-      .executeTakeFirst()) ?? null
-  );
+export function findRevision(db: Db, workspaceId: string, incidentNumber: number, version: number) {
+  return findVersionedRevision(db, POSTMORTEM_TEXT, workspaceId, incidentNumber, version);
 }
 
 /** Restoring makes a new version with the old text; history is never rewritten. */
-export async function restoreRevision(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number, version: number, baseVersion: number) {
-  const revision = await findRevision(db, workspaceId, incidentNumber, version);
-  if (!revision) return { ok: false as const, kind: "not-found" as const };
-  return savePostmortem(db, actor, workspaceId, incidentNumber, { baseVersion, title: revision.title, body: revision.body }, { restoredFrom: version });
+export function restoreRevision(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number, version: number, baseVersion: number) {
+  return restoreVersionedRevision(db, POSTMORTEM_TEXT, actor, workspaceId, incidentNumber, version, baseVersion);
 }
 
 export type WorkflowResult = { ok: true } | { ok: false; status: 404 | 409 | 403; message: string; blockers?: string[] };

@@ -14,6 +14,7 @@ import type { PublicUser } from "~/domain/accounts/index.server";
 import { insertExternalLink, markSuperseded, resolveExternalTarget } from "../links.server";
 import type { ResolvedTarget } from "../rules";
 import { refreshSearchDocuments } from "~/domain/search/index.server";
+import { writeFirstRevisions } from "~/domain/documents/index.server";
 
 /** A staged upload waits this long for its import; older ones are removed when the next is staged, and daily. */
 const STAGED_FOR_MS = 24 * 60 * 60 * 1000;
@@ -193,10 +194,7 @@ export async function importDecisionBatch(db: Db, actor: PublicUser, workspaceId
         .returning("id")
         .execute();
       ids.push(...rows.map((r) => r.id));
-      await trx
-        .insertInto("decision_revisions")
-        .values(chunk.map((r, i) => ({ decision_id: rows[i]!.id, version: 1, title: r.title, body: JSON.stringify(r.body), author_id: actor.id })))
-        .execute();
+      await writeFirstRevisions(trx, "decision", chunk.map((r, i) => ({ recordId: rows[i]!.id, version: 1, title: r.title, body: JSON.stringify(r.body), authorId: actor.id })));
     }
     for (const kind of ["adr", "rfc"] as const) {
       const highest = Math.max(0, ...plan.records.filter((r) => r.kind === kind).map((r) => r.number));

@@ -1,0 +1,221 @@
+/**
+ * Versioned documents: the text of a postmortem or a decision record, saved with a version check,
+ * kept as a history of revisions, and restored from it. One set of rules for both kinds; what
+ * differs (the tables, how a record is found, when it is frozen) is a small descriptor.
+ *
+ * A save names the version it was made on. When the stored version moved on, nothing is written
+ * and the caller gets the current text to show beside theirs: the user decides. Quick saves by one
+ * person fold into one revision (./revisions.ts); a restore makes a new version with the old text,
+ * so history is never rewritten.
+ */
+import { sql, type SelectQueryBuilder } from "kysely";
+import type { Db } from "#db/connection";
+import type {
+  Database,
+  DecisionRecordsTable,
+  DecisionRevisionsTable,
+  DecisionStatus,
+  DocumentJSON,
+  PostmortemRevisionsTable,
+  PostmortemsTable,
+  PostmortemStatus,
+} from "#db/schema";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { refreshSearchDocument } from "~/domain/search/index.server";
+import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { conflict, notFound, readOnly, type Problem } from "~/domain/shared/outcomes";
+import { validateDocument } from "./content.server";
+import { foldsIntoLatestRevision } from "./revisions";
+
+/** The title every versioned document carries; the same bound as the forms'. */
+const MAX_TITLE = 200;
+
+/** Where one kind of document lives: its table, its revisions and the column tying a revision to its record. */
+function store<T extends keyof Database, R extends keyof Database, O extends keyof Database[R] & string>(table: T, revisions: R, owner: O) {
+  return { table, revisions, owner };
+}
+
+const STORES = {
+  postmortem: store("postmortems", "postmortem_revisions", "postmortem_id"),
+  decision: store("decision_records", "decision_revisions", "decision_id"),
+};
+
+/** The kinds of versioned document; each name is also its search record type and audit entity. */
+export type VersionedStore = keyof typeof STORES;
+
+/** The columns the document tables share, and those the revision tables share (but their owner column). */
+type DocumentColumns = "id" | "workspace_id" | "title" | "body" | "body_text" | "version" | "updated_by" | "updated_at";
+type RevisionColumns = "id" | "version" | "title" | "body" | "author_id" | "saved_at" | "restored_from";
+type DocumentRow = Pick<PostmortemsTable, DocumentColumns> & { status: PostmortemStatus | DecisionStatus };
+type RevisionRow = Pick<PostmortemRevisionsTable, RevisionColumns>;
+
+// The queries below read both kinds' tables through these rows: the compiler checks the tables agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _documentTablesAgree: Same<Pick<DecisionRecordsTable, DocumentColumns>, Pick<PostmortemsTable, DocumentColumns>> = true;
+const _revisionTablesAgree: Same<Pick<DecisionRevisionsTable, RevisionColumns>, RevisionRow> = true;
+
+/** A kind's record table as `doc` and its revisions as `rev`, typed by the columns they share. */
+const documentTable = (kind: VersionedStore) => sql<DocumentRow>`${sql.table(STORES[kind].table)}`.as("doc");
+const revisionTable = (kind: VersionedStore) => sql<RevisionRow>`${sql.table(STORES[kind].revisions)}`.as("rev");
+const ownerColumn = (kind: VersionedStore) => sql.ref<string>(`rev.${STORES[kind].owner}`);
+
+/** A query selecting the one record id a key names in a workspace (none when it names nothing). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any tables: each kind joins what it needs
+export type RecordIdQuery = SelectQueryBuilder<Database, any, { id: string }>;
+
+/** What a kind of versioned document tells this module, for records found by keys of type `Key`. */
+export type VersionedKind<Key> = {
+  store: VersionedStore;
+  /** The record a key names, as a subquery; it also keeps out other workspaces' records. */
+  recordId: (db: Db, workspaceId: string, key: Key) => RecordIdQuery;
+  /** Why a record in this status takes no edits, or null when it does. */
+  frozen?: (status: PostmortemStatus | DecisionStatus) => string | null;
+};
+
+export type SaveInput = { baseVersion: number; title: string; body: unknown };
+
+/** The version that won a conflict, for the user to compare with theirs. */
+export type SavedVersion = { version: number; title: string; body: DocumentJSON; updatedByName: string; updatedAt: Date };
+
+export type SaveResult =
+  | { ok: true; version: number; savedAt: Date }
+  | (Extract<Problem, { kind: "conflict" }> & { current: SavedVersion })
+  | (Extract<Problem, { kind: "invalid" }> & { message: string })
+  | Extract<Problem, { kind: "read-only" | "not-found" }>;
+
+const refused = (message: string) => ({ ok: false as const, kind: "invalid" as const, message });
+const STALE_SAVE = "Someone saved a newer version while you were editing.";
+
+/** Stores an edit made on top of `input.baseVersion`; a stale base is a conflict and writes nothing. */
+export async function saveVersionedDocument<Key>(
+  db: Db,
+  kind: VersionedKind<Key>,
+  actor: PublicUser,
+  workspaceId: string,
+  key: Key,
+  input: SaveInput,
+  options: { restoredFrom?: number; now?: Date } = {},
+): Promise<SaveResult> {
+  const validated = validateDocument(input.body);
+  if (!validated.ok) return refused(validated.error);
+  const title = input.title.trim();
+  if (!title || title.length > MAX_TITLE) return refused(`The title needs 1 to ${MAX_TITLE} characters.`);
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx): Promise<SaveResult> => {
+    const current = await trx
+      .selectFrom(documentTable(kind.store))
+      .innerJoin("users", "users.id", "doc.updated_by")
+      .select(["doc.id", "doc.version", "doc.status", "doc.title", "doc.body", "doc.updated_at", "users.display_name as updated_by_name"])
+      .where("doc.id", "=", kind.recordId(trx, workspaceId, key))
+      .forUpdate("doc")
+      .executeTakeFirst();
+    if (!current) return notFound();
+    const frozen = kind.frozen?.(current.status);
+    if (frozen) return readOnly(frozen);
+    if (current.version !== input.baseVersion) {
+      const winner = { version: current.version, title: current.title, body: current.body, updatedByName: current.updated_by_name, updatedAt: current.updated_at };
+      return { ...conflict(STALE_SAVE), current: winner };
+    }
+    const version = current.version + 1;
+    const body = JSON.stringify(validated.doc);
+    await trx
+      .updateTable(documentTable(kind.store))
+      .set({ title, body, body_text: validated.text, version, updated_by: actor.id, updated_at: now })
+      .where("doc.id", "=", current.id)
+      .execute();
+    await writeRevision(trx, kind.store, { recordId: current.id, version, title, body, authorId: actor.id, now, restoredFrom: options.restoredFrom ?? null });
+    await refreshSearchDocument(trx, kind.store, current.id);
+    await recordAuditEvent(trx, {
+      workspaceId,
+      actorId: actor.id,
+      action: `${kind.store}.${options.restoredFrom ? "restored" : "saved"}`,
+      entityType: kind.store,
+      entityId: current.id,
+      change: { version, ...(options.restoredFrom ? { restoredFrom: options.restoredFrom } : {}) },
+    });
+    return { ok: true, version, savedAt: now };
+  });
+}
+
+type RevisionWrite = { recordId: string; version: number; title: string; body: string; authorId: string; now: Date; restoredFrom: number | null };
+
+/** Writes the revision of a save, folding it into the latest one when the rule says so. */
+async function writeRevision(trx: Db, kind: VersionedStore, r: RevisionWrite) {
+  const latest = await trx
+    .selectFrom(revisionTable(kind))
+    .select(["rev.id", "rev.author_id", "rev.saved_at", "rev.restored_from"])
+    .where(ownerColumn(kind), "=", r.recordId)
+    .orderBy("rev.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (foldsIntoLatestRevision(latest, r)) {
+    await trx.updateTable(revisionTable(kind)).set({ version: r.version, title: r.title, body: r.body, saved_at: r.now }).where("rev.id", "=", latest.id).execute();
+  } else {
+    await insertRevisions(trx, kind, [r]);
+  }
+}
+
+/** The first revision of new records (a started postmortem, a created or imported decision). */
+export async function writeFirstRevisions(
+  trx: Db,
+  kind: VersionedStore,
+  rows: ReadonlyArray<{ recordId: string; version: number; title: string; body: string; authorId: string }>,
+): Promise<void> {
+  await insertRevisions(trx, kind, rows);
+}
+
+async function insertRevisions(
+  trx: Db,
+  kind: VersionedStore,
+  rows: ReadonlyArray<{ recordId: string; version: number; title: string; body: string; authorId: string; now?: Date; restoredFrom?: number | null }>,
+) {
+  if (rows.length === 0) return;
+  // Left out, saved_at and restored_from take their defaults (now, null).
+  const values = rows.map((r) => ({ version: r.version, title: r.title, body: r.body, author_id: r.authorId, saved_at: r.now, restored_from: r.restoredFrom }));
+  switch (kind) {
+    case "postmortem":
+      return void (await trx.insertInto("postmortem_revisions").values(values.map((v, i) => ({ ...v, postmortem_id: rows[i]!.recordId }))).execute());
+    case "decision":
+      return void (await trx.insertInto("decision_revisions").values(values.map((v, i) => ({ ...v, decision_id: rows[i]!.recordId }))).execute());
+  }
+}
+
+function revisionsOf<Key>(db: Db, kind: VersionedKind<Key>, workspaceId: string, key: Key) {
+  return db
+    .selectFrom(revisionTable(kind.store))
+    .innerJoin("users", "users.id", "rev.author_id")
+    .where(ownerColumn(kind.store), "=", kind.recordId(db, workspaceId, key));
+}
+
+/** A record's revisions, newest first. */
+export async function listVersionedRevisions<Key>(db: Db, kind: VersionedKind<Key>, workspaceId: string, key: Key) {
+  return revisionsOf(db, kind, workspaceId, key)
+    .select(["rev.version", "rev.title", "rev.saved_at", "rev.restored_from", "users.display_name as author_name"])
+    .orderBy("rev.version", "desc")
+    .execute();
+}
+
+/** One revision of a record with its text; null when there is no such version. */
+export async function findVersionedRevision<Key>(db: Db, kind: VersionedKind<Key>, workspaceId: string, key: Key, version: number) {
+  return (
+    (await revisionsOf(db, kind, workspaceId, key)
+      .select(["rev.version", "rev.title", "rev.body", "rev.saved_at", "users.display_name as author_name"])
+      .where("rev.version", "=", version)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Restoring makes a new version with the old text, on top of `baseVersion` like any save. */
+export async function restoreVersionedRevision<Key>(
+  db: Db,
+  kind: VersionedKind<Key>,
+  actor: PublicUser,
+  workspaceId: string,
+  key: Key,
+  version: number,
+  baseVersion: number,
+): Promise<SaveResult> {
+  const revision = await findVersionedRevision(db, kind, workspaceId, key, version);
+  if (!revision) return notFound();
+  return saveVersionedDocument(db, kind, actor, workspaceId, key, { baseVersion, title: revision.title, body: revision.body }, { restoredFrom: version });
+}
