@@ -34,7 +34,7 @@ type Actor = { id: string; email: string; display_name: string };
 export type ScaleDomain = {
   signUp: (db: Db, input: { email: string; displayName: string; password: string }) => Promise<{ ok: boolean }>;
   createWorkspace: (db: Db, actor: Actor, input: { name: string; slug: string }) => Promise<{ ok: true; workspace: { id: string } } | { ok: false }>;
-  /** Builds the workspace's search documents from its records (app/domain/search/search.server.ts). */
+  /** Builds the workspace's search documents from its records (app/domain/search/indexing.server.ts). */
   rebuildSearch: (db: Db, workspaceId: string) => Promise<number>;
 };
 
