@@ -5,7 +5,7 @@
 import type { Db } from "#db/connection";
 import type { DecisionKind, DecisionLinkKind, DecisionLinkTarget, DecisionStatus } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { refreshSearchDocument } from "~/domain/search/index.server";
+import { recordChange } from "~/domain/search/index.server";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import { MAX_CHAIN, oldestFirst, reachable, supersedeComponent } from "./graph";
 import { decisionRow, lockDecisions, supersededBy, type LockedDecision } from "./locks.server";
@@ -274,13 +274,10 @@ export async function markSuperseded(trx: Db, actor: PublicUser, workspaceId: st
     .set((eb) => ({ status: "superseded", prior_status: older.status as Exclude<DecisionStatus, "superseded">, meta_version: eb("meta_version", "+", 1) }))
     .where("id", "=", older.id)
     .execute();
-  await refreshSearchDocument(trx, "decision", older.id);
-  await recordAuditEvent(trx, {
+  await recordChange(trx, { type: "decision", id: older.id }, {
     workspaceId,
     actorId: actor.id,
     action: "decision.details_changed",
-    entityType: "decision",
-    entityId: older.id,
     change: { status: { from: older.status, to: "superseded" }, supersededBy: byRef },
   });
   older.status = "superseded";
@@ -322,13 +319,10 @@ export async function removeDecisionLink(db: Db, actor: PublicUser, workspaceId:
           .set((eb) => ({ status: older.prior_status!, prior_status: null, meta_version: eb("meta_version", "+", 1) }))
           .where("id", "=", older.id)
           .execute();
-        await refreshSearchDocument(trx, "decision", older.id);
-        await recordAuditEvent(trx, {
+        await recordChange(trx, { type: "decision", id: older.id }, {
           workspaceId,
           actorId: actor.id,
           action: "decision.details_changed",
-          entityType: "decision",
-          entityId: older.id,
           change: { status: { from: "superseded", to: older.prior_status }, reason: "supersede link removed" },
         });
       }

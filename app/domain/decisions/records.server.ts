@@ -10,8 +10,7 @@ import type { PublicUser } from "~/domain/accounts/index.server";
 import { validateDocument, writeFirstRevisions } from "~/domain/documents/index.server";
 import { actionReference } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
-import { refreshSearchDocument } from "~/domain/search/index.server";
-import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { recordChange } from "~/domain/search/index.server";
 import { takeNextNumber } from "~/domain/shared/numbering.server";
 import { decisionLinks, linkDecisionPair, supersedeChain } from "./links.server";
 import { decisionRow, supersededBy, type LockedDecision } from "./locks.server";
@@ -68,14 +67,11 @@ export async function createDecision(db: Db, actor: PublicUser, workspaceId: str
       .returning(["id", "version"])
       .executeTakeFirstOrThrow();
     await writeFirstRevisions(trx, "decision", [{ recordId: created.id, version: created.version, title: input.title, body, authorId: actor.id }]);
-    await refreshSearchDocument(trx, "decision", created.id);
     const ref = decisionReference(input.kind, number);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "decision", id: created.id }, {
       workspaceId,
       actorId: actor.id,
       action: "decision.created",
-      entityType: "decision",
-      entityId: created.id,
       change: { ref, title: input.title, status: input.status, template: template.key },
     });
     if (olderRow) {
@@ -284,13 +280,12 @@ export async function updateDecisionDetails(
       })
       .where("id", "=", current.id)
       .execute();
-    await refreshSearchDocument(trx, "decision", current.id);
     const change: Record<string, unknown> = { metaVersion };
     const before = { status: current.status, deciders: current.deciders, decidedOn: current.decided_on, tags: current.tags };
     for (const field of ["status", "deciders", "decidedOn", "tags"] as const) {
       if (json(before[field]) !== json(input[field])) change[field] = { from: before[field], to: input[field] };
     }
-    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "decision.details_changed", entityType: "decision", entityId: current.id, change });
+    await recordChange(trx, { type: "decision", id: current.id }, { workspaceId, actorId: actor.id, action: "decision.details_changed", change });
     return { ok: true as const, metaVersion };
   });
 }

@@ -21,8 +21,7 @@ import type {
   PostmortemStatus,
 } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { refreshSearchDocument } from "~/domain/search/index.server";
-import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { recordChange } from "~/domain/search/index.server";
 import { conflict, notFound, readOnly, type Problem } from "~/domain/shared/outcomes";
 import { validateDocument } from "./content.server";
 import { foldsIntoLatestRevision } from "./revisions";
@@ -124,13 +123,10 @@ export async function saveVersionedDocument<Key>(
       .where("doc.id", "=", current.id)
       .execute();
     await writeRevision(trx, kind.store, { recordId: current.id, version, title, body, authorId: actor.id, now, restoredFrom: options.restoredFrom ?? null });
-    await refreshSearchDocument(trx, kind.store, current.id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: kind.store, id: current.id }, {
       workspaceId,
       actorId: actor.id,
       action: `${kind.store}.${options.restoredFrom ? "restored" : "saved"}`,
-      entityType: kind.store,
-      entityId: current.id,
       change: { version, ...(options.restoredFrom ? { restoredFrom: options.restoredFrom } : {}) },
     });
     return { ok: true, version, savedAt: now };

@@ -1,13 +1,12 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus } from "#db/schema";
-import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { insertGate, type GateInput } from "./gates.server";
 import { CLOSED_STATUSES, isOverdue, todayUtc, transitionProblem } from "./rules";
 import { takeNextNumber } from "~/domain/shared/numbering.server";
 import { upsertPullRequest } from "./pull-requests.server";
-import { refreshSearchDocument } from "~/domain/search/index.server";
+import { recordChange, refreshSearchDocument } from "~/domain/search/index.server";
 
 export type ActionInput = {
   title: string;
@@ -86,14 +85,11 @@ export async function createAction(db: Db, actor: PublicUser, workspaceId: strin
         .executeTakeFirstOrThrow();
       // An action now exists, so a "no action" reason no longer applies.
       if (factor.no_action_reason) await trx.updateTable("contributing_factors").set({ no_action_reason: null }).where("id", "=", factorId).execute();
-      await refreshSearchDocument(trx, "action", action.id);
       if (factor.no_action_reason) await refreshSearchDocument(trx, "factor", factorId);
-      await recordAuditEvent(trx, {
+      await recordChange(trx, { type: "action", id: action.id }, {
         workspaceId,
         actorId: actor.id,
         action: "action.created",
-        entityType: "guardrail_action",
-        entityId: action.id,
         change: { number, title: input.title, kind: input.kind, ownerId: input.ownerId, dueOn: input.dueOn, gateId },
       });
       return { ok: true as const, number };
@@ -135,13 +131,10 @@ export async function updateAction(
         })
         .where("id", "=", current.id)
         .execute();
-      await refreshSearchDocument(trx, "action", current.id);
-      await recordAuditEvent(trx, {
+      await recordChange(trx, { type: "action", id: current.id }, {
         workspaceId,
         actorId: actor.id,
         action: "action.updated",
-        entityType: "guardrail_action",
-        entityId: current.id,
         change: { number, ownerId: input.ownerId, dueOn: input.dueOn, gateId },
       });
       return { ok: true as const, number };
@@ -204,13 +197,10 @@ export async function changeActionStatus(
       })
       .where("id", "=", current.id)
       .execute();
-    await refreshSearchDocument(trx, "action", current.id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "action", id: current.id }, {
       workspaceId,
       actorId: actor.id,
       action: "action.status_changed",
-      entityType: "guardrail_action",
-      entityId: current.id,
       change: { number, from: current.status, to: change.to, reason: change.reason ?? null, evidenceUrl: change.evidenceUrl ?? null },
     });
     return { ok: true as const, number };
@@ -242,13 +232,10 @@ export async function recordGateSeen(trx: Db, workspaceId: string, gateId: strin
     .returning(["id", "number"])
     .execute();
   for (const action of verified) {
-    await refreshSearchDocument(trx, "action", action.id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "action", id: action.id }, {
       workspaceId,
       actorId: null,
       action: "action.verified_by_gate",
-      entityType: "guardrail_action",
-      entityId: action.id,
       change: { number: action.number, gateId, evidenceUrl: url },
     });
   }

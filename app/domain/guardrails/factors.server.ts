@@ -1,9 +1,8 @@
 import type { Db } from "#db/connection";
 import type { FactorCategory, GateInvolvement, TierKey } from "#db/schema";
-import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { upsertPullRequest } from "./pull-requests.server";
-import { refreshSearchDocument } from "~/domain/search/index.server";
+import { recordChange } from "~/domain/search/index.server";
 
 export type FactorInput = {
   text: string;
@@ -78,13 +77,10 @@ export async function addFactor(db: Db, actor: PublicUser, workspaceId: string, 
         .executeTakeFirstOrThrow();
       const linkErrors = await writeFactorLinks(trx, workspaceId, factor.id, input);
       if (Object.keys(linkErrors).length) throw new FactorRejected(linkErrors);
-      await refreshSearchDocument(trx, "factor", factor.id);
-      await recordAuditEvent(trx, {
+      await recordChange(trx, { type: "factor", id: factor.id }, {
         workspaceId,
         actorId: actor.id,
         action: "factor.added",
-        entityType: "contributing_factor",
-        entityId: factor.id,
         change: { incident: incidentNumber, category: input.category, tier: input.tier },
       });
       return { ok: true as const, id: factor.id };
@@ -108,13 +104,10 @@ export async function updateFactor(db: Db, actor: PublicUser, workspaceId: strin
         .execute();
       const linkErrors = await writeFactorLinks(trx, workspaceId, factorId, input);
       if (Object.keys(linkErrors).length) throw new FactorRejected(linkErrors);
-      await refreshSearchDocument(trx, "factor", factorId);
-      await recordAuditEvent(trx, {
+      await recordChange(trx, { type: "factor", id: factorId }, {
         workspaceId,
         actorId: actor.id,
         action: "factor.updated",
-        entityType: "contributing_factor",
-        entityId: factorId,
         change: { category: input.category, tier: input.tier },
       });
       return { ok: true as const, id: factorId };
@@ -143,13 +136,10 @@ export async function setNoActionReason(db: Db, actor: PublicUser, workspaceId: 
     if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
     if (factor.postmortem_status === "published") return { ok: false as const, status: 409 as const, message: "The postmortem is published." };
     await trx.updateTable("contributing_factors").set({ no_action_reason: reason, updated_at: new Date() }).where("id", "=", factorId).execute();
-    await refreshSearchDocument(trx, "factor", factorId);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "factor", id: factorId }, {
       workspaceId,
       actorId: actor.id,
       action: reason ? "factor.no_action_recorded" : "factor.no_action_cleared",
-      entityType: "contributing_factor",
-      entityId: factorId,
       change: { reason },
     });
     return { ok: true as const, id: factorId };
@@ -165,8 +155,7 @@ export async function removeFactor(db: Db, actor: PublicUser, workspaceId: strin
     const action = await trx.selectFrom("guardrail_actions").select("number").where("factor_id", "=", factorId).executeTakeFirst();
     if (action) return { ok: false as const, status: 409 as const, message: "This factor has guardrail actions. Mark them won't do instead of removing the factor." };
     await trx.deleteFrom("contributing_factors").where("id", "=", factorId).execute();
-    await refreshSearchDocument(trx, "factor", factorId);
-    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "factor.removed", entityType: "contributing_factor", entityId: factorId });
+    await recordChange(trx, { type: "factor", id: factorId }, { workspaceId, actorId: actor.id, action: "factor.removed" });
     return { ok: true as const, id: factorId };
   });
 }

@@ -5,7 +5,7 @@ import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { incidentTimeErrors } from "./rules";
 import { takeNextNumber } from "~/domain/shared/numbering.server";
-import { refreshIncidentSearch, refreshSearchDocument } from "~/domain/search/index.server";
+import { recordChange, refreshIncidentSearch } from "~/domain/search/index.server";
 
 export type IncidentInput = {
   title: string;
@@ -69,13 +69,10 @@ export async function createIncident(db: Db, actor: PublicUser, workspaceId: str
         .values([...new Set(input.areaIds)].map((area_id) => ({ incident_id: incident.id, area_id })))
         .execute();
     }
-    await refreshSearchDocument(trx, "incident", incident.id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "incident", id: incident.id }, {
       workspaceId,
       actorId: actor.id,
       action: "incident.created",
-      entityType: "incident",
-      entityId: incident.id,
       change: { number, title: input.title, severity: input.severity, tier: input.tier },
     });
     return { ok: true as const, number, version: incident.version };
@@ -311,14 +308,12 @@ export async function addTimelineEvent(db: Db, actor: PublicUser, workspaceId: s
       .values({ incident_id: id, occurred_at: input.occurredAt, kind: input.kind, text: input.text, created_by: actor.id })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await refreshSearchDocument(trx, "incident", id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "incident", id }, {
       workspaceId,
       actorId: actor.id,
       action: "timeline_event.added",
-      entityType: "timeline_event",
-      entityId: event.id,
       change: { incident: number, kind: input.kind },
+      entity: { type: "timeline_event", id: event.id },
     });
     return event;
   });
@@ -348,14 +343,12 @@ export async function changeTimelineEvent(
     } else {
       await trx.deleteFrom("timeline_events").where("id", "=", eventId).execute();
     }
-    await refreshSearchDocument(trx, "incident", id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "incident", id }, {
       workspaceId,
       actorId: actor.id,
       action: input ? "timeline_event.edited" : "timeline_event.removed",
-      entityType: "timeline_event",
-      entityId: eventId,
       change: { incident: number, before: { kind: before.kind, text: before.text, occurredAt: before.occurred_at.toISOString() } },
+      entity: { type: "timeline_event", id: eventId },
     });
     return { id: eventId };
   });

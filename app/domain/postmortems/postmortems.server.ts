@@ -16,7 +16,7 @@ import {
 import { factorsWithoutAction } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { publishBlockers, type ReviewRecord } from "./review";
-import { refreshSearchDocument } from "~/domain/search/index.server";
+import { recordChange } from "~/domain/search/index.server";
 import { postmortemTemplate } from "./templates.server";
 
 type IncidentRef = { id: string; number: number; title: string; tier: "T0" | "T1" | "T2" | "T3" };
@@ -67,13 +67,10 @@ export async function startPostmortem(
       .executeTakeFirst();
     if (!created) return { ok: false as const, status: 409 as const, message: "This incident already has a postmortem." };
     await writeFirstRevisions(trx, "postmortem", [{ recordId: created.id, version: created.version, title, body: JSON.stringify(validated.doc), authorId: actor.id }]);
-    await refreshSearchDocument(trx, "postmortem", created.id);
-    await recordAuditEvent(trx, {
+    await recordChange(trx, { type: "postmortem", id: created.id }, {
       workspaceId,
       actorId: actor.id,
       action: "postmortem.started",
-      entityType: "postmortem",
-      entityId: created.id,
       change: { incident: incident.number, template: template.key },
     });
     return { ok: true as const };
@@ -210,8 +207,7 @@ export async function requestReview(db: Db, actor: PublicUser, workspaceId: stri
     if (pm.status !== "draft") return { ok: false as const, status: 409 as const, message: "Only a draft can be sent for review." };
     const round = pm.review_round + 1;
     await trx.updateTable("postmortems").set({ status: "in_review", review_round: round }).where("id", "=", pm.id).execute();
-    await refreshSearchDocument(trx, "postmortem", pm.id);
-    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.review_requested", entityType: "postmortem", entityId: pm.id, change: { round } });
+    await recordChange(trx, { type: "postmortem", id: pm.id }, { workspaceId, actorId: actor.id, action: "postmortem.review_requested", change: { round } });
     return { ok: true as const };
   });
 }
@@ -265,8 +261,7 @@ export async function publishPostmortem(db: Db, actor: PublicUser, workspaceId: 
       .set({ status: "published", published_at: new Date(), published_by: actor.id })
       .where("id", "=", pm.id)
       .execute();
-    await refreshSearchDocument(trx, "postmortem", pm.id);
-    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.published", entityType: "postmortem", entityId: pm.id, change: { version: full.version } });
+    await recordChange(trx, { type: "postmortem", id: pm.id }, { workspaceId, actorId: actor.id, action: "postmortem.published", change: { version: full.version } });
     return { ok: true as const };
   });
 }
@@ -278,8 +273,7 @@ export async function reopenPostmortem(db: Db, actor: PublicUser, workspaceId: s
     if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
     if (pm.status === "draft") return { ok: false as const, status: 409 as const, message: "It is already a draft." };
     await trx.updateTable("postmortems").set({ status: "draft", published_at: null, published_by: null }).where("id", "=", pm.id).execute();
-    await refreshSearchDocument(trx, "postmortem", pm.id);
-    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "postmortem.reopened", entityType: "postmortem", entityId: pm.id, change: { from: pm.status } });
+    await recordChange(trx, { type: "postmortem", id: pm.id }, { workspaceId, actorId: actor.id, action: "postmortem.reopened", change: { from: pm.status } });
     return { ok: true as const };
   });
 }
