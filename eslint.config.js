@@ -11,10 +11,13 @@ const UI_LAYERS = {
   group: ["~/routes/*", "~/components/*", "~/editor/*"],
   message: "Lower layers never import routes, components or the editor.",
 };
-/** An area is entered through its rules (client-safe) or its index.server; shared/ is open to all. */
+/**
+ * An area is entered through its rules (client-safe), its forms (client-safe zod schemas, kept out
+ * of rules so pages that only format carry no zod) or its index.server; shared/ is open to all.
+ */
 const AREA_ENTRY = {
-  group: ["~/domain/*/**", "!~/domain/*/rules", "!~/domain/*/index.server", "!~/domain/shared/**"],
-  message: "Import another area through its entry point: ~/domain/<area>/rules or ~/domain/<area>/index.server.",
+  group: ["~/domain/*/**", "!~/domain/*/rules", "!~/domain/*/forms", "!~/domain/*/index.server", "!~/domain/shared/**"],
+  message: "Import another area through its entry point: ~/domain/<area>/rules, ~/domain/<area>/forms or ~/domain/<area>/index.server.",
 };
 /** Inside an area, another area is reached by its alias path, so AREA_ENTRY can see it. */
 const areaEscape = (depth) => ({
@@ -59,11 +62,6 @@ export default tseslint.config(
     files: ["app/domain/*/*.ts"],
     ignores: ["app/domain/**/*.server.ts"],
     rules: { "no-restricted-imports": restrict(UI_LAYERS, AREA_ENTRY, areaEscape(1), SERVER_ONLY) },
-  },
-  {
-    // Forms run in the browser too.
-    files: ["app/forms/**"],
-    rules: { "no-restricted-imports": restrict(UI_LAYERS, AREA_ENTRY, SERVER_ONLY) },
   },
   {
     // Components and the editor may import each other; they render in the browser.

@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
+import { tierOptions } from "~/components/tier-badges";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS } from "~/domain/guardrails/rules";
 
 type Factor = {
@@ -15,7 +16,7 @@ type Factor = {
 type Gate = { id: string; name: string; kind: keyof typeof GATE_KINDS; repository: string; check_name: string };
 type Member = { id: string; display_name: string };
 
-const TIER_OPTIONS = ["T0", "T1", "T2", "T3"].map((t) => ({ value: t, label: t }));
+const TIER_OPTIONS = tierOptions();
 const CATEGORY_OPTIONS = Object.entries(FACTOR_CATEGORIES).map(([value, label]) => ({ value, label }));
 
 /** Contributing factors of a postmortem, each with its guardrail actions: the heart of the loop. */

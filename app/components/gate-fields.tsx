@@ -1,5 +1,6 @@
 import { Field, FieldError, SelectField, TextAreaField, typedValues, type FormState } from "~/components/form";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { tierOptions } from "~/components/tier-badges";
 
 export type GateDefaults = {
   name?: string;
@@ -11,12 +12,7 @@ export type GateDefaults = {
   description?: string;
 };
 
-const TIER_OPTIONS = [
-  { value: "T0", label: "T0 · low" },
-  { value: "T1", label: "T1 · product" },
-  { value: "T2", label: "T2 · sensitive" },
-  { value: "T3", label: "T3 · systemic" },
-];
+const TIER_OPTIONS = tierOptions(true);
 
 /** The fields of a gate, for both creating and editing one. */
 export function GateFields({ state, defaults }: { state?: FormState; defaults: GateDefaults }) {

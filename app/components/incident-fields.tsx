@@ -1,6 +1,7 @@
 import { Field, FieldError, SelectField, typedValue, typedValues, type FormState } from "~/components/form";
 import { INCIDENT_STATUSES, SEVERITIES, SEVERITY_LABELS } from "~/domain/incidents/rules";
-import { toDateTimeLocal } from "~/forms/fields";
+import { toDateTimeLocal } from "~/domain/shared/fields";
+import { tierOptions } from "~/components/tier-badges";
 
 type AreaOption = { id: string; name: string; default_tier: string };
 export type IncidentDefaults = {
@@ -16,12 +17,7 @@ export type IncidentDefaults = {
   areaIds?: string[];
 };
 
-const TIER_OPTIONS = [
-  { value: "T0", label: "T0 · low" },
-  { value: "T1", label: "T1 · product" },
-  { value: "T2", label: "T2 · sensitive" },
-  { value: "T3", label: "T3 · systemic" },
-];
+const TIER_OPTIONS = tierOptions(true);
 
 /** The fields of an incident, for both recording and editing one. */
 export function IncidentFields({ state, areas, defaults }: { state?: FormState; areas: AreaOption[]; defaults: IncidentDefaults }) {

@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 
 export type RevisionEntry = { version: number; author_name: string; saved_at: Date | string; restored_from: number | null };
 export type ShownRevision = { version: number; author: string; savedAt: Date | string; html: string };

@@ -5,7 +5,7 @@
  * browser; until then the server-rendered text stands in for it.
  */
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
 import { readDraft, useAutosave, type SaveState } from "./use-autosave";

@@ -5,6 +5,12 @@
  * API route is documented and that the document is valid OpenAPI 3.1).
  */
 import { z } from "zod";
+import { DECISION_KINDS, DECISION_STATUSES } from "~/domain/decisions/rules";
+import { ACTION_STATUSES, ASSISTED, GATE_INVOLVEMENTS, GATE_STATUSES, PR_ROLES } from "~/domain/guardrails/rules";
+import { INCIDENT_STATUSES, SEVERITIES } from "~/domain/incidents/rules";
+import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
+import { labelKeys } from "~/domain/shared/fields";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { ActionQuery, ActionStatusInput, DecisionQuery, GateQuery, IncidentQuery, NewIncidentInput, TimelineInput } from "./api-inputs";
 
 type JsonSchema = Record<string, unknown>;
@@ -33,12 +39,15 @@ const date = { type: "string", format: "date", description: "A calendar day, YYY
 const arrayOf = (items: JsonSchema) => ({ type: "array", items });
 const object = (properties: Record<string, JsonSchema>, required = Object.keys(properties)): JsonSchema => ({ type: "object", properties, required });
 
-const tier = { type: "string", enum: ["T0", "T1", "T2", "T3"] };
-const severity = { type: "string", enum: ["SEV1", "SEV2", "SEV3", "SEV4"] };
-const incidentStatus = { type: "string", enum: ["investigating", "identified", "monitoring", "resolved"] };
-const actionStatus = { type: "string", enum: ["open", "in_progress", "done", "verified", "wont_do"] };
-const gateStatus = { type: "string", enum: ["proposed", "enforced", "retired"] };
-const decisionStatus = { type: "string", enum: ["proposed", "accepted", "rejected", "deprecated", "superseded"] };
+const oneOf = (values: readonly string[]) => ({ type: "string", enum: [...values] });
+const tier = oneOf(TIER_KEYS);
+const severity = oneOf(SEVERITIES);
+const incidentStatus = oneOf(INCIDENT_STATUSES);
+const postmortemStatus = oneOf(labelKeys(POSTMORTEM_STATUS_LABELS));
+const actionStatus = oneOf(labelKeys(ACTION_STATUSES));
+const gateStatus = oneOf(labelKeys(GATE_STATUSES));
+const decisionStatus = oneOf(DECISION_STATUSES);
+const decisionKind = oneOf(DECISION_KINDS);
 const incidentRef = object({ number: int, ref: { type: "string", examples: ["INC-3"] }, title: str });
 const person = object({ id: { type: "string", format: "uuid" }, name: nullable(str) });
 
@@ -76,8 +85,8 @@ const schemas: Record<string, JsonSchema> = {
     state: { type: "string", enum: ["open", "closed", "merged", "unknown"] },
     mergedAt: nullable(time),
     tier: nullable(tier),
-    assisted: { type: "string", enum: ["yes", "no", "unknown"] },
-    role: { type: "string", enum: ["trigger", "fix", "related"] },
+    assisted: oneOf(labelKeys(ASSISTED)),
+    role: oneOf(labelKeys(PR_ROLES)),
   }),
   Incident: object({
     number: int,
@@ -103,7 +112,7 @@ const schemas: Record<string, JsonSchema> = {
     incidentNumber: int,
     incidentRef: str,
     title: str,
-    status: { type: "string", enum: ["draft", "in_review", "published"] },
+    status: postmortemStatus,
     severity,
     tier,
     updatedAt: time,
@@ -113,7 +122,7 @@ const schemas: Record<string, JsonSchema> = {
     incidentNumber: int,
     incidentRef: str,
     title: str,
-    status: { type: "string", enum: ["draft", "in_review", "published"] },
+    status: postmortemStatus,
     version: int,
     updatedAt: time,
     filename: str,
@@ -125,7 +134,7 @@ const schemas: Record<string, JsonSchema> = {
     category: str,
     tier,
     noActionReason: nullable(str),
-    gates: arrayOf(object({ id: str, name: str, status: gateStatus, involvement: { type: "string", enum: ["missing", "failed_to_catch", "bypassed"] } })),
+    gates: arrayOf(object({ id: str, name: str, status: gateStatus, involvement: oneOf(labelKeys(GATE_INVOLVEMENTS)) })),
     pullRequests: arrayOf(object({ repository: str, number: int, url: str, title: str })),
     actions: arrayOf(object({ number: int, ref: str, title: str, status: actionStatus, dueOn: nullable(date), owner: nullable(str) })),
   }),
@@ -196,7 +205,7 @@ const schemas: Record<string, JsonSchema> = {
   }),
   DecisionSummary: object({
     ref: { type: "string", examples: ["ADR-3"] },
-    kind: { type: "string", enum: ["adr", "rfc"] },
+    kind: decisionKind,
     number: int,
     title: str,
     status: decisionStatus,
@@ -208,7 +217,7 @@ const schemas: Record<string, JsonSchema> = {
   }),
   Decision: object({
     ref: str,
-    kind: { type: "string", enum: ["adr", "rfc"] },
+    kind: decisionKind,
     number: int,
     title: str,
     status: decisionStatus,

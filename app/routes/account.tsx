@@ -1,32 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { changePassword, endOtherSessions } from "~/domain/accounts/index.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
+import { AccountForm } from "~/domain/accounts/forms";
+import { PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
 import { workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hindsight" }];
-
-const AccountAction = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({
-      intent: z.literal("change-password"),
-      currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH, "That password is too long."),
-      newPassword: z
-        .string()
-        .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-        .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-    }),
-    z.object({ intent: z.literal("end-other-sessions") }),
-  ],
-  { error: "Unknown action." },
-);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
@@ -37,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, session } = await requireUser(request);
   const formData = await request.formData();
-  const parsed = parseForm(AccountAction, formData);
+  const parsed = parseForm(AccountForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   if (parsed.data.intent === "end-other-sessions") {

@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { createSession, logIn } from "~/domain/accounts/index.server";
-import { PASSWORD_MAX_LENGTH } from "~/domain/accounts/rules";
+import { LogInForm } from "~/domain/accounts/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { clientAddress } from "~/http/request.server";
@@ -12,12 +11,6 @@ import { safeRedirectTarget } from "~/http/redirect-target";
 import { currentSession, sessionCookie } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Hindsight" }];
-
-const LogInForm = z.object({
-  email: z.string().trim().min(1, "Enter your email.").max(254, "That email is too long."),
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is too long."),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await currentSession(request)) throw redirect("/");

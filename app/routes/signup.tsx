@@ -1,26 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { createSession, signUp } from "~/domain/accounts/index.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
+import { SignUpForm } from "~/domain/accounts/forms";
+import { PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { safeRedirectTarget } from "~/http/redirect-target";
 import { currentSession, sessionCookie } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Hindsight" }];
-
-const SignUpForm = z.object({
-  displayName: z.string().trim().min(1, "Tell us your name.").max(80, "Keep your name under 80 characters."),
-  email: z.string().trim().max(254, "That email is too long.").pipe(z.email("Enter an email address like you@example.com.")),
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await currentSession(request)) throw redirect("/");

@@ -16,8 +16,8 @@ import {
 import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { DecisionPageForm } from "~/forms/decision-forms";
-import { formatUtc } from "~/forms/fields";
+import { DecisionPageForm } from "~/domain/decisions/forms";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";

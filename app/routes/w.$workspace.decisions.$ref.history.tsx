@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { RevisionHistory } from "~/components/revision-history";
@@ -10,6 +9,7 @@ import { parseDecisionReference } from "~/domain/decisions/rules";
 import { findDecision, findDecisionRevision, listDecisionRevisions, restoreDecisionRevision } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
+import { RestoreForm } from "~/domain/documents/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
@@ -42,7 +42,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const RestoreForm = z.object({ version: z.coerce.number().int().positive(), baseVersion: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");

@@ -6,7 +6,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES } from "~/domain/decisions/rules";
 import { countDecisions, listDecisions, listDecisionTags } from "~/domain/decisions/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { DecisionFilters } from "~/forms/decision-forms";
+import { DecisionFilters } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_STATUS_LABELS } from "~/domain/decisions/rules";
 import { importDecisionBatch, previewDecisionImport } from "~/domain/decisions/index.server";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
+import { ImportForm } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
@@ -30,7 +30,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const ImportForm = z.object({ planHash: z.string().regex(/^[0-9a-f]{64}$/, "Reload the preview and try again.") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");

@@ -6,7 +6,7 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES, parseDecisionReference } from "~/domain/decisions/rules";
 import { createDecision, listDecisionTemplates } from "~/domain/decisions/index.server";
-import { NewDecisionForm } from "~/forms/decision-forms";
+import { NewDecisionForm } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";

@@ -7,7 +7,7 @@ import { findGate } from "~/domain/guardrails/index.server";
 import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";

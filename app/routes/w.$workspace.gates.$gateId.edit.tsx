@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { ConflictPanel } from "~/components/conflict-panel";
 import { FormError } from "~/components/form";
 import { GateFields } from "~/components/gate-fields";
@@ -9,8 +8,8 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { findGate, updateGate } from "~/domain/guardrails/index.server";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { formatUtc } from "~/forms/fields";
-import { GateForm } from "~/forms/guardrail-forms";
+import { formatUtc } from "~/domain/shared/fields";
+import { EditGateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
@@ -18,7 +17,6 @@ import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.gate.name} · Hindsight` : "Edit gate · Hindsight" }];
 
-const EditGateForm = GateForm.extend({ version: z.coerce.number().int().positive() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireMember(request, params.workspace, "editor");

@@ -1,29 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import type { GateStatus } from "#db/schema";
 import { EmptyState } from "~/components/empty-state";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { TierBadges } from "~/components/tier-badges";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { GateFilters } from "~/domain/guardrails/forms";
 import { listGates } from "~/domain/guardrails/index.server";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Gates · Hindsight" }];
 
-// An unknown status shows every gate rather than an error: a stale bookmark still opens.
-const Filters = z.object({
-  status: z.enum(Object.keys(GATE_STATUSES) as [GateStatus, ...GateStatus[]]).optional().catch(undefined),
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireMember(request, params.workspace);
-  const filters = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filters = GateFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const gates = await listGates(await database(), workspace.id, filters);
   return { slug: workspace.slug, canEdit: roleAllows(role, "editor"), filtered: Boolean(filters.status), gates };
 }

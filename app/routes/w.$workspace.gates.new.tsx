@@ -6,7 +6,7 @@ import { GateFields } from "~/components/gate-fields";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { createGate } from "~/domain/guardrails/index.server";
-import { GateForm } from "~/forms/guardrail-forms";
+import { GateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { EmptyState } from "~/components/empty-state";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listMembers } from "~/domain/workspaces/index.server";
 import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { GuardrailView } from "~/domain/guardrails/forms";
 import { countActions, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { database } from "~/http/db.server";
@@ -14,16 +14,9 @@ import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Guardrails · Hindsight" }];
 
-// Unknown filter values are ignored rather than refused: a stale bookmark still opens.
-const Views = z.object({
-  owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
-  area: z.string().max(80).optional().catch(undefined),
-  status: z.enum(["open", "closed", "all"]).default("open").catch("open"),
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace);
-  const view = Views.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const view = GuardrailView.parse(Object.fromEntries(new URL(request.url).searchParams));
   const ownerId = view.owner === "me" ? user.id : view.owner;
   const db = await database();
   const [actions, counts, recurring, total, areas, members] = await Promise.all([

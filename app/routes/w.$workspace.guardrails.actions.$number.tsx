@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import type { ActionStatus } from "#db/schema";
 import { Field, FormError, SelectField, TextAreaField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
@@ -20,8 +19,8 @@ import {
 import { incidentReference } from "~/domain/incidents/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
-import { formatUtc } from "~/forms/fields";
-import { ActionDetailsForm, StatusChangeForm } from "~/forms/guardrail-forms";
+import { formatUtc } from "~/domain/shared/fields";
+import { EditActionDetailsForm, StatusChangeForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -54,8 +53,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const EditDetailsForm = ActionDetailsForm.extend({ expectedVersion: z.coerce.number().int().positive() });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const number = requireNumberParam(params.number);
@@ -69,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { to, expectedVersion, reason, evidenceUrl, evidenceNote } = parsed.data;
     result = await changeActionStatus(db, user, workspace.id, number, { to, expectedVersion, reason, evidenceUrl, evidenceNote });
   } else if (intent === "details") {
-    const parsed = parseForm(EditDetailsForm, formData);
+    const parsed = parseForm(EditActionDetailsForm, formData);
     if (!parsed.ok) return invalid(parsed);
     const { expectedVersion, ...input } = parsed.data;
     result = await updateAction(db, user, workspace.id, number, expectedVersion, input);

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError, SelectField, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { tierOptions } from "~/components/tier-badges";
 import { formatDuration, incidentReference, SEVERITY_LABELS, TIMELINE_KINDS } from "~/domain/incidents/rules";
 import { decisionsInformedByIncident } from "~/domain/decisions/index.server";
 import { factorsOfPostmortem, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
@@ -14,8 +14,8 @@ import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/in
 import { listPostmortemTemplates, postmortemSummary } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { formatUtc, toDateTimeLocal } from "~/forms/fields";
-import { TimelineEventForm } from "~/forms/incident-form";
+import { formatUtc, toDateTimeLocal } from "~/domain/shared/fields";
+import { IncidentPageForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -49,25 +49,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const TimelineAction = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("link-pr"),
-    url: z.string().trim().min(1, "Paste the pull request's URL.").max(500, "That URL is too long."),
-    role: z.enum(["trigger", "fix", "related"], { error: "Choose trigger, fix or related." }),
-    tier: z.preprocess((v) => (v === "" ? null : v), z.enum(["T0", "T1", "T2", "T3"]).nullable()).default(null),
-    assisted: z.enum(["yes", "no", "unknown"], { error: "Choose yes, no or unknown." }).default("unknown"),
-  }),
-  z.object({ intent: z.literal("unlink-pr"), pullRequestId: z.uuid() }),
-  TimelineEventForm.extend({ intent: z.literal("add-event") }),
-  TimelineEventForm.extend({ intent: z.literal("edit-event"), eventId: z.uuid() }),
-  z.object({ intent: z.literal("remove-event"), eventId: z.uuid() }),
-], { error: "Unknown action." });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
-  const parsed = parseForm(TimelineAction, formData);
+  const parsed = parseForm(IncidentPageForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
@@ -238,7 +224,7 @@ export default function IncidentPage() {
                 id="pr-tier"
                 name="tier"
                 label="Tier of the change"
-                options={[{ value: "", label: "Not classified" }, ...["T0", "T1", "T2", "T3"].map((t) => ({ value: t, label: t }))]}
+                options={[{ value: "", label: "Not classified" }, ...tierOptions()]}
                 state={failedIntent === "link-pr" ? failure : undefined}
               />
               <SelectField

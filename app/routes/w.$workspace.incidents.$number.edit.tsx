@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { ConflictPanel } from "~/components/conflict-panel";
 import { FormError } from "~/components/form";
 import { IncidentFields } from "~/components/incident-fields";
@@ -10,8 +9,8 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { findIncident, updateIncident } from "~/domain/incidents/index.server";
-import { formatUtc } from "~/forms/fields";
-import { IncidentForm } from "~/forms/incident-form";
+import { formatUtc } from "~/domain/shared/fields";
+import { EditIncidentForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -19,7 +18,6 @@ import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit incident · Hindsight" }];
 
-const EditIncidentForm = IncidentForm.extend({ version: z.coerce.number().int().positive() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireMember(request, params.workspace, "editor");

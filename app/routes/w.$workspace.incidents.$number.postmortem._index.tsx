@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FactorsSection } from "~/components/factors-section";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
@@ -20,8 +19,9 @@ import {
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
-import { CreateActionForm, FactorForm, gatesFromForm } from "~/forms/factor-forms";
-import { formatUtc } from "~/forms/fields";
+import { CreateActionForm, FactorForm, gatesFromForm } from "~/domain/guardrails/forms";
+import { formatUtc } from "~/domain/shared/fields";
+import { PostmortemWorkflowForm } from "~/domain/postmortems/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -55,22 +55,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const WorkflowAction = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("start"), template: z.string({ error: "Choose a template." }).min(1, "Choose a template.").max(60) }),
-    z.object({ intent: z.literal("request-review") }),
-    z.object({
-      intent: z.literal("review"),
-      verdict: z.enum(["approve", "request_changes", "comment"], { error: "Choose approve, request changes or comment." }),
-      comment: z.string().trim().max(4000, "Keep the comment under 4000 characters.").default(""),
-    }),
-    z.object({ intent: z.literal("publish") }),
-    z.object({ intent: z.literal("reopen") }),
-  ],
-  { error: "Unknown action." },
-);
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const number = requireNumberParam(params.number);
@@ -78,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await database();
   const factorResponse = await factorAction(db, user, workspace.id, number, formData);
   if (factorResponse) return factorResponse;
-  const parsed = parseForm(WorkflowAction, formData);
+  const parsed = parseForm(PostmortemWorkflowForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const input = parsed.data;
   const base = `/w/${workspace.slug}/incidents/${number}/postmortem`;

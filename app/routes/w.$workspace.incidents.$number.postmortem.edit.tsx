@@ -9,7 +9,7 @@ import { findPostmortem } from "~/domain/postmortems/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { AutosavingDocument } from "~/editor/autosaving-document";
 import type { DocumentJSON } from "~/domain/documents/rules";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { RevisionHistory } from "~/components/revision-history";
@@ -9,6 +8,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { findPostmortem, findRevision, listRevisions, restoreRevision } from "~/domain/postmortems/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
+import { RestoreForm } from "~/domain/documents/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -36,7 +36,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const RestoreForm = z.object({ version: z.coerce.number().int().positive(), baseVersion: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");

@@ -1,46 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { EmptyState } from "~/components/empty-state";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { formatDuration, incidentReference, INCIDENT_STATUSES, SEVERITIES } from "~/domain/incidents/rules";
 import { countIncidents, decodeIncidentCursor, encodeIncidentCursor, listIncidents } from "~/domain/incidents/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
-import { formatUtc } from "~/forms/fields";
+import { roleAllows, TIER_KEYS } from "~/domain/workspaces/rules";
+import { IncidentFilters } from "~/domain/incidents/forms";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Incidents · Hindsight" }];
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .transform((v) => new Date(`${v}T00:00:00Z`))
-  .optional()
-  .catch(undefined);
-// Unknown filter values are ignored rather than refused: a stale bookmark still opens.
-const Filters = z.object({
-  status: z.enum(INCIDENT_STATUSES as [string, ...string[]]).optional().catch(undefined),
-  severity: z.enum(SEVERITIES as [string, ...string[]]).optional().catch(undefined),
-  tier: z.enum(["T0", "T1", "T2", "T3"]).optional().catch(undefined),
-  area: z.string().max(80).optional().catch(undefined),
-  from: day,
-  to: day,
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role } = await requireMember(request, params.workspace);
   const url = new URL(request.url);
-  const filters = Filters.parse(Object.fromEntries(url.searchParams));
+  const filters = IncidentFilters.parse(Object.fromEntries(url.searchParams));
   const db = await database();
   const to = filters.to ? new Date(filters.to.getTime() + 24 * 3600 * 1000) : undefined;
   const [page, areas, total] = await Promise.all([
     listIncidents(
       db,
       workspace.id,
-      { ...filters, to, status: filters.status as never, severity: filters.severity as never },
+      { ...filters, to },
       decodeIncidentCursor(url.searchParams.get("after")),
     ),
     listAreas(db, workspace.id),
@@ -87,7 +71,7 @@ export default function Incidents() {
       <Form method="get" className="filters card" aria-label="Filter incidents">
         <FilterSelect name="status" label="Status" options={INCIDENT_STATUSES} />
         <FilterSelect name="severity" label="Severity" options={SEVERITIES} />
-        <FilterSelect name="tier" label="Tier" options={["T0", "T1", "T2", "T3"]} />
+        <FilterSelect name="tier" label="Tier" options={TIER_KEYS} />
         <FilterSelect name="area" label="Area" options={areas.map((a) => a.slug)} labels={Object.fromEntries(areas.map((a) => [a.slug, a.name]))} />
         <div className="field">
           <label htmlFor="filter-from">Started from</label>

@@ -7,7 +7,7 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { createIncident } from "~/domain/incidents/index.server";
-import { IncidentForm } from "~/forms/incident-form";
+import { IncidentForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";

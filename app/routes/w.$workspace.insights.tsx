@@ -8,7 +8,8 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { SEVERITY_LABELS } from "~/domain/incidents/rules";
 import { CHART_IDS, type ChartId, filtersQuery, insightsReport, insightsTables, parseInsightsFilters } from "~/domain/insights/index.server";
-import { formatDays, formatShare, isoDay, periodLabel, RANGE_PRESETS, share, TIERS } from "~/domain/insights/rules";
+import { formatDays, formatShare, isoDay, periodLabel, RANGE_PRESETS, share } from "~/domain/insights/rules";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 import insightsStyles from "~/styles/insights.css?url";
@@ -103,7 +104,7 @@ export default function Insights() {
           <label htmlFor="insights-tier">Tier</label>
           <select id="insights-tier" name="tier" defaultValue={filters.tier ?? ""}>
             <option value="">Any</option>
-            {TIERS.map((t) => (
+            {TIER_KEYS.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>

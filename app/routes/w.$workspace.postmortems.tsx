@@ -6,7 +6,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { incidentReference } from "~/domain/incidents/rules";
 import { listPostmortems } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

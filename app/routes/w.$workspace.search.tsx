@@ -1,11 +1,11 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { useEffect, useRef, type ChangeEvent, type FormEvent } from "react";
-import { z } from "zod";
-import type { TierKey } from "#db/schema";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
+import { SearchParams } from "~/domain/search/forms";
 import {
   ALL_SEARCH_STATUSES,
   formatCount,
@@ -17,7 +17,6 @@ import {
   SEARCH_TYPES,
   statusLabel,
   type Highlighted,
-  type SearchEntityType,
 } from "~/domain/search/rules";
 import { searchWorkspace, type SearchHit, type SearchOutcome } from "~/domain/search/index.server";
 import { database } from "~/http/db.server";
@@ -26,41 +25,6 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.q.trim() ? `“${data.q.trim().slice(0, 60)}” · Search · Hindsight` : "Search · Hindsight" },
 ];
-
-const TIERS = ["T0", "T1", "T2", "T3"] as const satisfies readonly TierKey[];
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-  .optional()
-  .catch(undefined);
-
-// Unknown filter values are ignored rather than refused: a stale or hand-edited link still opens.
-const SearchParams = z.object({
-  q: z.string().catch(""),
-  type: z.enum(SEARCH_TYPES as [SearchEntityType, ...SearchEntityType[]]).optional().catch(undefined),
-  status: z.enum(ALL_SEARCH_STATUSES as [string, ...string[]]).optional().catch(undefined),
-  tier: z.enum(TIERS).optional().catch(undefined),
-  area: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/).optional().catch(undefined),
-  tag: z
-    .string()
-    .max(80)
-    .transform((v) =>
-      v
-        .trim()
-        .toLowerCase()
-        .replace(/^#/, "")
-        .replace(/[^\p{L}\p{N}._/-]+/gu, "-")
-        .replace(/^-+|-+$/g, ""),
-    )
-    .pipe(z.string().min(1))
-    .optional()
-    .catch(undefined),
-  from: day,
-  to: day,
-  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
-  sort: z.enum(["relevance", "newest"]).optional().catch(undefined),
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireMember(request, params.workspace);
@@ -179,7 +143,7 @@ export default function Search() {
               value={filters.status}
               options={(filters.type ? SEARCH_STATUSES[filters.type] : ALL_SEARCH_STATUSES).map((s) => [s, statusLabel(s)])}
             />
-            <Select name="tier" label="Tier" value={filters.tier} options={TIERS.map((t) => [t, t])} />
+            <Select name="tier" label="Tier" value={filters.tier} options={TIER_KEYS.map((t) => [t, t])} />
             <Select name="area" label="Area" value={filters.area} options={areas.map((a) => [a.slug, a.name])} />
             <div className="field">
               <label htmlFor="search-tag">Tag</label>

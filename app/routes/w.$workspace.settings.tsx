@@ -1,60 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
+import { tierOptions } from "~/components/tier-badges";
 import { areaMaintainers, changeMemberRole, createInvite, listAreas, listMembers, listTiers, pendingInvites, renameWorkspace, revokeInvite, saveArea, setAreaMaintainers, updateTier } from "~/domain/workspaces/index.server";
 import { ROLE_DESCRIPTIONS, ROLES, roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
-import { stringList } from "~/forms/fields";
+import { SettingsForm } from "~/domain/workspaces/forms";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Hindsight" }];
-
-/** A textarea of items, one a line. */
-const lines = z
-  .string()
-  .max(3000, "Keep the list under 3000 characters.")
-  .default("")
-  .transform((v) => v.split("\n").map((l) => l.trim()).filter(Boolean));
-
-const RoleSchema = z.enum(["viewer", "editor", "admin"], { error: "Choose viewer, editor or admin." });
-const SettingsAction = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({
-      intent: z.literal("rename"),
-      name: z.string().trim().min(2, "Use at least 2 characters.").max(80, "Keep the name under 80 characters."),
-    }),
-    z.object({ intent: z.literal("invite"), role: RoleSchema }),
-    z.object({ intent: z.literal("revoke-invite"), inviteId: z.uuid("Unknown invite.") }),
-    z.object({ intent: z.literal("change-role"), userId: z.uuid("Unknown member."), role: RoleSchema }),
-    z.object({ intent: z.literal("remove-member"), userId: z.uuid("Unknown member.") }),
-    z.object({
-      intent: z.literal("save-tier"),
-      key: z.enum(["T0", "T1", "T2", "T3"], { error: "Unknown tier." }),
-      name: z.string().trim().min(2, "Name the tier.").max(60, "Keep the name under 60 characters."),
-      summary: z.string().trim().max(300, "Keep the summary under 300 characters.").default(""),
-      typicalChanges: lines,
-      requiredChecks: lines,
-      releaseControls: lines,
-    }),
-    z.object({
-      intent: z.literal("save-area"),
-      areaId: z.preprocess((v) => (v === "" ? null : v), z.uuid("Unknown area.").nullable()).default(null),
-      name: z.string().trim().min(2, "Name the area.").max(80, "Keep the name under 80 characters."),
-      slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, "Use 2–40 lowercase letters, digits and dashes."),
-      description: z.string().trim().max(300, "Keep the description under 300 characters.").default(""),
-      defaultTier: z.enum(["T0", "T1", "T2", "T3"], { error: "Choose a tier." }),
-    }),
-    z.object({ intent: z.literal("set-maintainers"), areaId: z.uuid("Unknown area."), maintainerIds: stringList(z.uuid("Unknown member.")) }),
-  ],
-  { error: "Unknown settings action." },
-);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, role, user } = await requireMember(request, params.workspace);
@@ -82,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Every change on this page is an admin's.
   const { workspace, user } = await requireMember(request, params.workspace, "admin");
   const formData = await request.formData();
-  const parsed = parseForm(SettingsAction, formData);
+  const parsed = parseForm(SettingsForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
@@ -436,7 +395,7 @@ function AreaForm({
         id={`${prefix}-tier`}
         name="defaultTier"
         label="Default tier"
-        options={["T0", "T1", "T2", "T3"].map((t) => ({ value: t, label: t }))}
+        options={tierOptions()}
         defaultValue={area?.default_tier ?? "T2"}
         state={state}
       />

@@ -5,7 +5,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { SOURCE_LABELS } from "~/domain/integrations/rules";
 import { listDeliveries } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 

@@ -1,31 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
+import { IntegrationForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Hindsight" }];
-
-const IntegrationAction = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("rotate"), source: z.enum(["github", "alertmanager"]) }),
-    z.object({
-      intent: z.literal("set-pagerduty"),
-      secret: z.string().trim().min(16, "Paste the whole signing secret PagerDuty showed (at least 16 characters).").max(200, "That is longer than a PagerDuty secret."),
-    }),
-    z.object({ intent: z.literal("remove"), source: z.enum(["github", "pagerduty", "alertmanager"]) }),
-  ],
-  { error: "Unknown action." },
-);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireMember(request, params.workspace, "admin");
@@ -41,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "admin");
-  const parsed = parseForm(IntegrationAction, await request.formData());
+  const parsed = parseForm(IntegrationForm, await request.formData());
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;

@@ -7,7 +7,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { actionReference, todayUtc } from "~/domain/guardrails/rules";
 import { mailerConfigured, queueDigestsNow, recentReminderSends, workspaceDigests } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { log } from "~/http/log.server";
 import { requireMember } from "~/http/session.server";

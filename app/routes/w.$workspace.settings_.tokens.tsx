@@ -1,32 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FormError, SelectField } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/domain/integrations/index.server";
 import { API_SCOPES } from "~/domain/integrations/rules";
-import { formatUtc } from "~/forms/fields";
+import { formatUtc } from "~/domain/shared/fields";
+import { ApiTokenForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Hindsight" }];
-
-const TokenAction = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({
-      intent: z.literal("create"),
-      name: z.string().trim().min(2, "Name the token after what will use it, e.g. “CI dashboard”.").max(80, "Keep the name under 80 characters."),
-      scope: z.enum(["read", "write"], { error: "Choose read or write." }),
-    }),
-    z.object({ intent: z.literal("revoke"), tokenId: z.uuid("Unknown token.") }),
-  ],
-  { error: "Unknown action." },
-);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireMember(request, params.workspace, "admin");
@@ -37,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "admin");
   const formData = await request.formData();
-  const parsed = parseForm(TokenAction, formData);
+  const parsed = parseForm(ApiTokenForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;

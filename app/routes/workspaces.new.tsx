@@ -2,24 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
 import { Field, FormError, typedValue } from "~/components/form";
-import { SLUG_PATTERN, slugFromName } from "~/domain/workspaces/rules";
+import { NewWorkspaceForm } from "~/domain/workspaces/forms";
+import { slugFromName } from "~/domain/workspaces/rules";
 import { createWorkspace, workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "New workspace · Hindsight" }];
-
-const NewWorkspaceForm = z.object({
-  name: z.string().trim().min(2, "Give the workspace a name of at least 2 characters.").max(80, "Keep the name under 80 characters."),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(SLUG_PATTERN, "Use 1–40 lowercase letters, digits and dashes, starting and ending with a letter or digit."),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);

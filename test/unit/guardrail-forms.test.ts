@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ActionDetailsForm, GateForm, StatusChangeForm } from "~/forms/guardrail-forms";
+import { ActionDetailsForm, GateForm, StatusChangeForm } from "~/domain/guardrails/forms";
 
 function errorsOf(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
   return Object.fromEntries((result.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));

@@ -8,7 +8,8 @@ import { BarChart, type Series } from "~/components/charts/bar-chart";
 import { LineChart } from "~/components/charts/line-chart";
 import { FACTOR_CATEGORIES } from "~/domain/guardrails/rules";
 import { type ChartId, type ChartTable, incidentListHref, type InsightsReport, periodDays } from "~/domain/insights/index.server";
-import { formatMinutes, periodsBetween, SEVERITY_ORDER, share, type Grain } from "~/domain/insights/rules";
+import { SEVERITIES } from "~/domain/incidents/rules";
+import { formatMinutes, periodsBetween, share, type Grain } from "~/domain/insights/rules";
 import type { FactorCategory } from "#db/schema";
 
 export type LegendEntry = { label: string; color: string; dashed?: boolean };
@@ -47,7 +48,7 @@ export function renderInsightsCharts(report: InsightsReport, tables: Record<Char
     labels,
     labelEvery,
     mode: "stacked",
-    series: SEVERITY_ORDER.map((severity, si) => ({
+    series: SEVERITIES.map((severity, si) => ({
       key: severity,
       label: severity,
       color: SEVERITY_COLORS[severity],

@@ -3,8 +3,9 @@
  * browser bundle (which imports rules.ts for formatting) doesn't carry zod.
  */
 import { z } from "zod";
-import type { Severity, TierKey } from "#db/schema";
-import { addDays, daysInRange, isoDay, LONGEST_RANGE_DAYS, parseDay, RANGE_PRESETS, SEVERITY_ORDER, TIERS, type InsightsFilters } from "./rules";
+import { SEVERITIES } from "~/domain/incidents/rules";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
+import { addDays, daysInRange, isoDay, LONGEST_RANGE_DAYS, parseDay, RANGE_PRESETS, type InsightsFilters } from "./rules";
 
 const dayText = z
   .string()
@@ -16,8 +17,8 @@ const Params = z.object({
   range: z.enum([...RANGE_PRESETS, "custom"]).catch("90"),
   from: dayText.optional().catch(undefined),
   to: dayText.optional().catch(undefined),
-  tier: z.enum(TIERS as [TierKey, ...TierKey[]]).optional().catch(undefined),
-  severity: z.enum(SEVERITY_ORDER as [Severity, ...Severity[]]).optional().catch(undefined),
+  tier: z.enum(TIER_KEYS).optional().catch(undefined),
+  severity: z.enum(SEVERITIES).optional().catch(undefined),
 });
 const AreaSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
 

@@ -6,8 +6,6 @@
  */
 import type { FactorCategory, Severity, TierKey } from "#db/schema";
 
-export const TIERS: readonly TierKey[] = ["T0", "T1", "T2", "T3"];
-export const SEVERITY_ORDER: readonly Severity[] = ["SEV1", "SEV2", "SEV3", "SEV4"];
 export const RANGE_PRESETS = ["30", "90", "365"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number] | "custom";
 

@@ -4,6 +4,7 @@
  */
 import type { FactorCategory, GateStatus, Severity } from "#db/schema";
 import { FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { SEVERITIES } from "~/domain/incidents/rules";
 import type { InsightsReport } from "./index.server";
 import {
   addDays,
@@ -16,7 +17,6 @@ import {
   nextPeriod,
   periodLabel,
   periodsBetween,
-  SEVERITY_ORDER,
   share,
   TIMELINESS_BUCKETS,
   trend,
@@ -111,9 +111,9 @@ export function insightsTables(report: InsightsReport, slug: string): Record<Cha
     id: "incidents",
     title: "Incidents over time",
     meaning: `Incidents that started in each ${grain}, by severity: is the rate rising, and are the bad ones rarer?`,
-    columns: [grain === "week" ? "Week of" : "Month", ...SEVERITY_ORDER, "Total"],
+    columns: [grain === "week" ? "Week of" : "Month", ...SEVERITIES, "Total"],
     rows: periods.map((p) => {
-      const counts = SEVERITY_ORDER.map((s) => bySeverity.get(`${p}|${s}`) ?? 0);
+      const counts = SEVERITIES.map((s) => bySeverity.get(`${p}|${s}`) ?? 0);
       return [periodLabel(p, grain), ...counts, counts.reduce((a, b) => a + b, 0)];
     }),
     rowLinks: periods.map((p) => incidentListHref(where, periodDays(p, grain, report.filters))),

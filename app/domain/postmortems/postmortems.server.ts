@@ -1,5 +1,5 @@
 import type { Db } from "#db/connection";
-import type { ReviewVerdict } from "#db/schema";
+import type { ReviewVerdict, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import {
@@ -19,7 +19,7 @@ import { publishBlockers, type ReviewRecord } from "./review";
 import { recordChange } from "~/domain/search/index.server";
 import { postmortemTemplate } from "./templates.server";
 
-type IncidentRef = { id: string; number: number; title: string; tier: "T0" | "T1" | "T2" | "T3" };
+type IncidentRef = { id: string; number: number; title: string; tier: TierKey };
 
 async function incidentByNumber(db: Db, workspaceId: string, number: number): Promise<IncidentRef | null> {
   return (

@@ -66,3 +66,5 @@ export const POSTMORTEM_STATUS_LABELS: Record<PostmortemStatus, string> = {
   in_review: "In review",
   published: "Published",
 };
+
+export const REVIEW_VERDICTS: readonly ReviewVerdict[] = ["approve", "request_changes", "comment"];

@@ -7,6 +7,10 @@
  * phraseto_tsquery, which reads plain text and has no syntax at all.
  */
 import type { SearchEntityType } from "#db/schema";
+import { DECISION_STATUSES } from "~/domain/decisions/rules";
+import { ACTION_STATUSES } from "~/domain/guardrails/rules";
+import { INCIDENT_STATUSES } from "~/domain/incidents/rules";
+import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 
 export type { SearchEntityType } from "#db/schema";
 
@@ -50,11 +54,11 @@ export const SEARCH_TYPE_PLURALS: Record<SearchEntityType, string> = {
 
 /** Every status a search document can carry (factors have none). */
 export const SEARCH_STATUSES: Record<SearchEntityType, readonly string[]> = {
-  incident: ["investigating", "identified", "monitoring", "resolved"],
-  postmortem: ["draft", "in_review", "published"],
+  incident: INCIDENT_STATUSES,
+  postmortem: Object.keys(POSTMORTEM_STATUS_LABELS),
   factor: [],
-  action: ["open", "in_progress", "done", "verified", "wont_do"],
-  decision: ["proposed", "accepted", "rejected", "deprecated", "superseded"],
+  action: Object.keys(ACTION_STATUSES),
+  decision: DECISION_STATUSES,
 };
 export const ALL_SEARCH_STATUSES: readonly string[] = [...new Set(Object.values(SEARCH_STATUSES).flat())];
 

@@ -14,8 +14,6 @@ type CatalogTier = {
 };
 type CatalogArea = { slug: string; name: string; description: string; defaultTier: TierKey };
 
-export const TIER_KEYS: readonly TierKey[] = ["T0", "T1", "T2", "T3"];
-
 /** Copies the default tiers and risk areas of templates/catalog into a new workspace. */
 export async function installDefaultCatalog(trx: Db, workspaceId: string): Promise<void> {
   await trx

@@ -1,3 +1,4 @@
-/** Client-safe workspace rules: member roles and workspace addresses. */
+/** Client-safe workspace rules: member roles, workspace addresses and the risk tiers. */
 export * from "./roles";
 export * from "./slugs";
+export * from "./tiers";

@@ -1,24 +1,12 @@
+/** The decision pages' forms, one zod schema each, built from the decision vocabulary. Client-safe. */
 import { z } from "zod";
-import {
-  DECISION_KINDS,
-  DECISION_STATUSES,
-  isCalendarDate,
-  LINK_KIND_ORDER,
-  MAX_DECIDERS,
-  MAX_TAGS,
-  normalizeTags,
-  splitList,
-  type DecisionKind,
-  type DecisionLinkKind,
-  type DecisionStatus,
-} from "~/domain/decisions/rules";
+import { LIMITS } from "~/domain/shared/limits";
+import { DECISION_KINDS, DECISION_STATUSES, isCalendarDate, LINK_KIND_ORDER, MAX_DECIDERS, MAX_TAGS, normalizeTags, splitList } from "./rules";
 
-const status = z
-  .enum(DECISION_STATUSES as [DecisionStatus, ...DecisionStatus[]], { error: "Choose a status." })
-  .transform((v) => v as DecisionStatus);
+const status = z.enum(DECISION_STATUSES, { error: "Choose a status." });
 const deciders = z
   .string()
-  .max(3000, "Keep the list of deciders under 3000 characters.")
+  .max(LIMITS.list, `Keep the list of deciders under ${LIMITS.list} characters.`)
   .default("")
   .transform((v) => splitList(v).map((d) => d.slice(0, 100)))
   .refine((list) => list.length <= MAX_DECIDERS, `Name at most ${MAX_DECIDERS} deciders.`);
@@ -30,16 +18,20 @@ const decidedOn = z
   .transform((v) => v || null);
 const tags = z
   .string()
-  .max(1000, "Keep the tags under 1000 characters.")
+  .max(LIMITS.tags, `Keep the tags under ${LIMITS.tags} characters.`)
   .default("")
   .transform((v) => normalizeTags(v))
   .refine((list) => list.length <= MAX_TAGS, `Use at most ${MAX_TAGS} tags.`);
 
 /** Starting a record: kind, template, title and its details, optionally superseding an older one. */
 export const NewDecisionForm = z.object({
-  kind: z.enum(DECISION_KINDS as [DecisionKind, ...DecisionKind[]], { error: "Choose ADR or RFC." }).transform((v) => v as DecisionKind),
+  kind: z.enum(DECISION_KINDS, { error: "Choose ADR or RFC." }),
   template: z.string({ error: "Choose a template." }).min(1, "Choose a template.").max(64),
-  title: z.string().trim().min(3, "Give the record a title of at least 3 characters.").max(200, "Keep the title under 200 characters."),
+  title: z
+    .string()
+    .trim()
+    .min(3, "Give the record a title of at least 3 characters.")
+    .max(LIMITS.title, `Keep the title under ${LIMITS.title} characters.`),
   status,
   deciders,
   decidedOn,
@@ -64,8 +56,8 @@ const DecisionDetailsForm = z.object({
 
 const AddLinkForm = z.object({
   intent: z.literal("link"),
-  kind: z.enum(LINK_KIND_ORDER as [DecisionLinkKind, ...DecisionLinkKind[]], { error: "Choose a kind of link." }).transform((v) => v as DecisionLinkKind),
-  target: z.string().trim().min(1, "Say what it links to.").max(300, "That is too long for a link target."),
+  kind: z.enum(LINK_KIND_ORDER, { error: "Choose a kind of link." }),
+  target: z.string().trim().min(1, "Say what it links to.").max(LIMITS.linkTarget, "That is too long for a link target."),
 });
 
 const RemoveLinkForm = z.object({ intent: z.literal("unlink"), linkId: z.uuid("Unknown link.") });
@@ -75,10 +67,7 @@ export const DecisionPageForm = z.discriminatedUnion("intent", [DecisionDetailsF
 /** Filters of the decision log; unknown values are ignored, so a stale bookmark still opens. */
 export const DecisionFilters = z.object({
   status: status.optional().catch(undefined),
-  kind: z
-    .enum(DECISION_KINDS as [DecisionKind, ...DecisionKind[]])
-    .optional()
-    .catch(undefined),
+  kind: z.enum(DECISION_KINDS).optional().catch(undefined),
   tag: z.string().max(40).optional().catch(undefined),
   from: z
     .string()
@@ -92,3 +81,6 @@ export const DecisionFilters = z.object({
     .catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
 });
+
+/** Importing a previewed batch: the hash of the plan the person saw, so a changed plan is not applied blindly. */
+export const ImportForm = z.object({ planHash: z.string().regex(/^[0-9a-f]{64}$/, "Reload the preview and try again.") });
