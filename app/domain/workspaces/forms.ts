@@ -67,6 +67,3 @@ const CATALOG_INTENTS = [
 ] as const;
 
 export const SettingsForm = z.discriminatedUnion("intent", [...MEMBER_INTENTS, ...CATALOG_INTENTS], { error: "Unknown settings action." });
-export type SettingsInput = z.output<typeof SettingsForm>;
-export type MemberInput = Extract<SettingsInput, { intent: "rename" | "invite" | "revoke-invite" | "change-role" | "remove-member" }>;
-export type CatalogInput = Exclude<SettingsInput, MemberInput>;
