@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
+import { DateRangeFilter, FilterSelect } from "~/components/filters";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES } from "~/domain/decisions/rules";
@@ -90,17 +91,10 @@ export default function DecisionLog() {
           <label htmlFor="filter-q">Title contains</label>
           <input id="filter-q" type="search" name="q" defaultValue={params.get("q") ?? ""} maxLength={100} />
         </div>
-        <FilterSelect name="status" label="Status" options={DECISION_STATUSES.map((s) => ({ value: s, label: DECISION_STATUS_LABELS[s] }))} />
-        <FilterSelect name="kind" label="Kind" options={DECISION_KINDS.map((k) => ({ value: k, label: DECISION_KIND_LABELS[k] }))} />
-        <FilterSelect name="tag" label="Tag" options={tags.map((t) => ({ value: t, label: t }))} />
-        <div className="field">
-          <label htmlFor="filter-from">Decided from</label>
-          <input id="filter-from" type="date" name="from" defaultValue={params.get("from") ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-to">Decided until</label>
-          <input id="filter-to" type="date" name="to" defaultValue={params.get("to") ?? ""} />
-        </div>
+        <FilterSelect name="status" label="Status" value={params.get("status")} options={DECISION_STATUSES.map((s) => ({ value: s, label: DECISION_STATUS_LABELS[s] }))} />
+        <FilterSelect name="kind" label="Kind" value={params.get("kind")} options={DECISION_KINDS.map((k) => ({ value: k, label: DECISION_KIND_LABELS[k] }))} />
+        <FilterSelect name="tag" label="Tag" value={params.get("tag")} options={tags} />
+        <DateRangeFilter from={params.get("from")} to={params.get("to")} labels={["Decided from", "Decided until"]} />
         <button type="submit" className="button secondary">
           Filter
         </button>
@@ -162,23 +156,6 @@ export default function DecisionLog() {
         </div>
       )}
     </>
-  );
-}
-
-function FilterSelect({ name, label, options }: { name: string; label: string; options: readonly { value: string; label: string }[] }) {
-  const [params] = useSearchParams();
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={params.get(name) ?? ""}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }
 

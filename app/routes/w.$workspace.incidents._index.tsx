@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
+import { DateRangeFilter, FilterSelect } from "~/components/filters";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
@@ -69,18 +70,11 @@ export default function Incidents() {
     <>
       <PageHead title="Incidents" description={`${total} recorded in this workspace.`} actions={newButton} />
       <Form method="get" className="filters card" aria-label="Filter incidents">
-        <FilterSelect name="status" label="Status" options={INCIDENT_STATUSES} />
-        <FilterSelect name="severity" label="Severity" options={SEVERITIES} />
-        <FilterSelect name="tier" label="Tier" options={TIER_KEYS} />
-        <FilterSelect name="area" label="Area" options={areas.map((a) => a.slug)} labels={Object.fromEntries(areas.map((a) => [a.slug, a.name]))} />
-        <div className="field">
-          <label htmlFor="filter-from">Started from</label>
-          <input id="filter-from" type="date" name="from" defaultValue={params.get("from") ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-to">Started until</label>
-          <input id="filter-to" type="date" name="to" defaultValue={params.get("to") ?? ""} />
-        </div>
+        <FilterSelect name="status" label="Status" value={params.get("status")} options={INCIDENT_STATUSES} />
+        <FilterSelect name="severity" label="Severity" value={params.get("severity")} options={SEVERITIES} />
+        <FilterSelect name="tier" label="Tier" value={params.get("tier")} options={TIER_KEYS} />
+        <FilterSelect name="area" label="Area" value={params.get("area")} options={areas.map((a) => ({ value: a.slug, label: a.name }))} />
+        <DateRangeFilter from={params.get("from")} to={params.get("to")} labels={["Started from", "Started until"]} />
         <button type="submit" className="button secondary">
           Filter
         </button>
@@ -139,23 +133,6 @@ function withoutCursor(params: URLSearchParams): string {
   const copy = new URLSearchParams(params);
   copy.delete("after");
   return copy.toString();
-}
-
-function FilterSelect({ name, label, options, labels }: { name: string; label: string; options: readonly string[]; labels?: Record<string, string> }) {
-  const [params] = useSearchParams();
-  return (
-    <div className="field">
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={params.get(name) ?? ""}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {labels?.[o] ?? o}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 export const ErrorBoundary = WorkspaceRouteError;

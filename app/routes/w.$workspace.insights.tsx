@@ -5,6 +5,7 @@ import { ChartFigure, type FigureData } from "~/components/insights/chart-figure
 import { renderInsightsCharts } from "~/components/insights/render.server";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { DateRangeFilter, FilterSelect } from "~/components/filters";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { SEVERITY_LABELS } from "~/domain/incidents/rules";
 import { CHART_IDS, type ChartId, filtersQuery, insightsReport, insightsTables, parseInsightsFilters } from "~/domain/insights/index.server";
@@ -92,36 +93,15 @@ export default function Insights() {
             <option value="custom">Custom (from – to)</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="insights-from">From</label>
-          <input id="insights-from" type="date" name="from" defaultValue={filters.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="insights-to">To</label>
-          <input id="insights-to" type="date" name="to" defaultValue={filters.to} />
-        </div>
-        <div className="field">
-          <label htmlFor="insights-tier">Tier</label>
-          <select id="insights-tier" name="tier" defaultValue={filters.tier ?? ""}>
-            <option value="">Any</option>
-            {TIER_KEYS.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="insights-severity">Severity</label>
-          <select id="insights-severity" name="severity" defaultValue={filters.severity ?? ""}>
-            <option value="">Any</option>
-            {Object.entries(SEVERITY_LABELS).map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <DateRangeFilter idPrefix="insights" from={filters.from} to={filters.to} labels={["From", "To"]} />
+        <FilterSelect idPrefix="insights" name="tier" label="Tier" value={filters.tier} options={TIER_KEYS} />
+        <FilterSelect
+          idPrefix="insights"
+          name="severity"
+          label="Severity"
+          value={filters.severity}
+          options={Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ value, label }))}
+        />
         <fieldset className="fieldset insights-areas">
           <legend>Areas</legend>
           {areas.map((a) => (

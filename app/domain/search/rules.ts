@@ -6,7 +6,7 @@
  * combining marks and quoted by us; quoted phrases and record references go to
  * phraseto_tsquery, which reads plain text and has no syntax at all.
  */
-import type { SearchEntityType } from "#db/schema";
+import type { SearchEntityType, TierKey } from "#db/schema";
 import { DECISION_STATUSES } from "~/domain/decisions/rules";
 import { ACTION_STATUSES } from "~/domain/guardrails/rules";
 import { INCIDENT_STATUSES } from "~/domain/incidents/rules";
@@ -247,3 +247,42 @@ export function highlightLike(text: string, highlighted: Highlighted): Highlight
   push(text.slice(at), false);
   return runs;
 }
+
+// ---------------------------------------------------------------------------------------------
+// What a search answers (searchWorkspace in search.server.ts), for the page to show
+
+export type SearchFacets = {
+  types: Array<{ value: SearchEntityType; count: number }>;
+  statuses: Array<{ type: SearchEntityType; value: string; count: number }>;
+  tiers: Array<{ value: TierKey; count: number }>;
+};
+
+export type SearchHit = {
+  type: SearchEntityType;
+  id: string;
+  reference: string;
+  title: Highlighted;
+  snippet: Highlighted;
+  status: string | null;
+  tier: TierKey | null;
+  occurredAt: string;
+  /** Where the record lives, relative to its workspace: "incidents/12/postmortem#factor-…". */
+  path: string;
+};
+
+export type SearchOutcome =
+  | { kind: "empty" }
+  | Refusal
+  | {
+      kind: "results";
+      /** The number of matches; a lower bound when `countsExact` is false. */
+      total: number;
+      /** False when more than COUNT_LIMIT records match: the total and the facet counts are then lower bounds. */
+      countsExact: boolean;
+      page: number;
+      pageCount: number;
+      /** False when more records match than are ranked: the page then ranks the newest RANKED_CANDIDATES matches. */
+      rankedAll: boolean;
+      hits: SearchHit[];
+      facets: SearchFacets;
+    };

@@ -4,9 +4,9 @@
  * The index is written by ./indexing.server.ts, the statement built by ./statement.server.ts.
  */
 import type { Db } from "#db/connection";
-import type { SearchEntityType, TierKey } from "#db/schema";
-import { RANKED_CANDIDATES, SEARCH_PAGE_SIZE, highlightLike, parseSearchQuery, splitHighlights, type Highlighted, type Refusal } from "./rules";
-import { facetsFrom, runSearchStatement, searchStatement, type SearchFacets, type SearchFilters, type SearchSort } from "./statement.server";
+import type { SearchEntityType } from "#db/schema";
+import { RANKED_CANDIDATES, SEARCH_PAGE_SIZE, highlightLike, parseSearchQuery, splitHighlights, type SearchOutcome } from "./rules";
+import { facetsFrom, runSearchStatement, searchStatement, type SearchFilters, type SearchSort } from "./statement.server";
 
 export type SearchRequest = SearchFilters & {
   q: string;
@@ -16,36 +16,6 @@ export type SearchRequest = SearchFilters & {
   /** COUNT_LIMIT unless set: tests use a small one. */
   countLimit?: number;
 };
-
-export type SearchHit = {
-  type: SearchEntityType;
-  id: string;
-  reference: string;
-  title: Highlighted;
-  snippet: Highlighted;
-  status: string | null;
-  tier: TierKey | null;
-  occurredAt: string;
-  /** Where the record lives, relative to its workspace: "incidents/12/postmortem#factor-…". */
-  path: string;
-};
-
-export type SearchOutcome =
-  | { kind: "empty" }
-  | Refusal
-  | {
-      kind: "results";
-      /** The number of matches; a lower bound when `countsExact` is false. */
-      total: number;
-      /** False when more than COUNT_LIMIT records match: the total and the facet counts are then lower bounds. */
-      countsExact: boolean;
-      page: number;
-      pageCount: number;
-      /** False when more records match than are ranked: the page then ranks the newest RANKED_CANDIDATES matches. */
-      rankedAll: boolean;
-      hits: SearchHit[];
-      facets: SearchFacets;
-    };
 
 /** Where a hit links to, under /w/:workspace/. */
 function searchResultPath(type: SearchEntityType, reference: string, id: string): string {

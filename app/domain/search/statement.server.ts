@@ -6,7 +6,7 @@
 import { sql, type CompiledQuery, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
 import type { SearchEntityType, TierKey } from "#db/schema";
-import { COUNT_LIMIT, HIGHLIGHT_START, HIGHLIGHT_STOP, PHRASE_COUNT_LIMIT, RANKED_CANDIDATES, wordsToTsquery, type ParsedQuery } from "./rules";
+import { COUNT_LIMIT, HIGHLIGHT_START, HIGHLIGHT_STOP, PHRASE_COUNT_LIMIT, RANKED_CANDIDATES, wordsToTsquery, type ParsedQuery, type SearchFacets } from "./rules";
 
 /**
  * How many of the newest records (after the filters) the overflow path reads, at most, to find
@@ -27,12 +27,6 @@ export type SearchFilters = {
 };
 
 export type SearchSort = "relevance" | "newest";
-
-export type SearchFacets = {
-  types: Array<{ value: SearchEntityType; count: number }>;
-  statuses: Array<{ type: SearchEntityType; value: string; count: number }>;
-  tiers: Array<{ value: TierKey; count: number }>;
-};
 
 /**
  * ts_headline parses and stems every word of the text it is given (about 0.2 ms per kilobyte here), so a
