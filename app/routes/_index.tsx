@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link } from "@remix-run/react";
+import { AuthCard } from "~/components/auth-card";
 import { workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { currentSession } from "~/http/session.server";
@@ -15,25 +16,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Welcome() {
   return (
-    <main className="auth" id="main">
-      <div className="auth-card card">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true" /> Hindsight
-        </p>
-        <h1>Learn from every incident, and prove it.</h1>
-        <p className="muted">
-          Write blameless postmortems, turn each contributing factor into a guardrail action, and see it verified when the
-          gate runs in CI. Decision records explain why the rules changed.
-        </p>
-        <div className="inline-form">
-          <Link className="button" to="/signup">
-            Create an account
-          </Link>
-          <Link className="button secondary" to="/login">
-            Log in
-          </Link>
-        </div>
+    <AuthCard title="Learn from every incident, and prove it.">
+      <p className="muted">
+        Write blameless postmortems, turn each contributing factor into a guardrail action, and see it verified when the
+        gate runs in CI. Decision records explain why the rules changed.
+      </p>
+      <div className="inline-form">
+        <Link className="button" to="/signup">
+          Create an account
+        </Link>
+        <Link className="button secondary" to="/login">
+          Log in
+        </Link>
       </div>
-    </main>
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AuthCard } from "~/components/auth-card";
 import { Field, FormError } from "~/components/form";
 import { changePassword, endOtherSessions } from "~/domain/accounts/index.server";
 import { AccountForm } from "~/domain/accounts/forms";
@@ -48,48 +49,42 @@ export default function Account() {
   const busy = useNavigation().state === "submitting";
   const failure = result && !result.ok ? result : undefined;
   return (
-    <main className="auth" id="main">
-      <div className="auth-card card">
-        <Link to={back} className="brand">
-          <span className="brand-mark" aria-hidden="true" /> Hindsight
-        </Link>
-        <h1>Your account</h1>
-        <p className="muted">
-          {user.display_name} · {user.email}
-        </p>
-        {result?.ok ? (
-          <div className="notice" role="status">
-            {result.notice}
-          </div>
-        ) : null}
-        <h2 className="auth-alt">Change password</h2>
-        <Form method="post" className="form" noValidate>
-          <FormError state={failure} />
-          <input type="hidden" name="intent" value="change-password" />
-          <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" state={failure} />
-          <Field
-            name="newPassword"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters. Other browsers will be logged out.`}
-            state={failure}
-          />
-          <button type="submit" className="button" disabled={busy}>
-            Change password
-          </button>
-        </Form>
-        <h2 className="auth-alt">Sessions</h2>
-        <Form method="post">
-          <input type="hidden" name="intent" value="end-other-sessions" />
-          <button type="submit" className="button secondary" disabled={busy}>
-            Log out everywhere else
-          </button>
-        </Form>
-        <p className="auth-alt">
-          <Link to={back}>Back to your workspace</Link>
-        </p>
-      </div>
-    </main>
+    <AuthCard title="Your account" home={back}>
+      <p className="muted">
+        {user.display_name} · {user.email}
+      </p>
+      {result?.ok ? (
+        <div className="notice" role="status">
+          {result.notice}
+        </div>
+      ) : null}
+      <h2 className="auth-alt">Change password</h2>
+      <Form method="post" className="form" noValidate>
+        <FormError state={failure} />
+        <input type="hidden" name="intent" value="change-password" />
+        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" state={failure} />
+        <Field
+          name="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Other browsers will be logged out.`}
+          state={failure}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          Change password
+        </button>
+      </Form>
+      <h2 className="auth-alt">Sessions</h2>
+      <Form method="post">
+        <input type="hidden" name="intent" value="end-other-sessions" />
+        <button type="submit" className="button secondary" disabled={busy}>
+          Log out everywhere else
+        </button>
+      </Form>
+      <p className="auth-alt">
+        <Link to={back}>Back to your workspace</Link>
+      </p>
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AuthCard } from "~/components/auth-card";
 import { acceptInvite, findUsableInvite } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { currentSession, requireUser } from "~/http/session.server";
@@ -25,33 +26,27 @@ export default function AcceptInvite() {
   const { workspaceName, role, signedInAs, path } = useLoaderData<typeof loader>();
   const back = encodeURIComponent(path);
   return (
-    <main className="auth" id="main">
-      <div className="auth-card card">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true" /> Hindsight
-        </p>
-        <h1>Join {workspaceName}</h1>
-        <p>
-          You are invited as <strong>{role}</strong>.
-        </p>
-        {signedInAs ? (
-          <Form method="post" className="form">
-            <p className="muted">You are logged in as {signedInAs}.</p>
-            <button type="submit" className="button">
-              Join {workspaceName}
-            </button>
-          </Form>
-        ) : (
-          <div className="inline-form">
-            <Link className="button" to={`/signup?redirectTo=${back}`}>
-              Create an account to join
-            </Link>
-            <Link className="button secondary" to={`/login?redirectTo=${back}`}>
-              Log in to join
-            </Link>
-          </div>
-        )}
-      </div>
-    </main>
+    <AuthCard title={`Join ${workspaceName}`}>
+      <p>
+        You are invited as <strong>{role}</strong>.
+      </p>
+      {signedInAs ? (
+        <Form method="post" className="form">
+          <p className="muted">You are logged in as {signedInAs}.</p>
+          <button type="submit" className="button">
+            Join {workspaceName}
+          </button>
+        </Form>
+      ) : (
+        <div className="inline-form">
+          <Link className="button" to={`/signup?redirectTo=${back}`}>
+            Create an account to join
+          </Link>
+          <Link className="button secondary" to={`/login?redirectTo=${back}`}>
+            Log in to join
+          </Link>
+        </div>
+      )}
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { AuthCard, AuthSwitch } from "~/components/auth-card";
 import { Field, FormError } from "~/components/form";
 import { createSession, logIn } from "~/domain/accounts/index.server";
 import { LogInForm } from "~/domain/accounts/forms";
@@ -49,25 +50,17 @@ export default function LogIn() {
   const busy = useNavigation().state === "submitting";
   const redirectTo = params.get("redirectTo") ?? "";
   return (
-    <main className="auth" id="main">
-      <div className="auth-card card">
-        <Link to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true" /> Hindsight
-        </Link>
-        <h1>Log in</h1>
-        <Form method="post" className="form" noValidate>
-          <FormError state={state} />
-          <input type="hidden" name="redirectTo" value={redirectTo} />
-          <Field name="email" label="Email" type="email" autoComplete="email" required state={state} />
-          <Field name="password" label="Password" type="password" autoComplete="current-password" required state={state} />
-          <button className="button" type="submit" disabled={busy}>
-            {busy ? "Logging in…" : "Log in"}
-          </button>
-        </Form>
-        <p className="muted auth-alt">
-          New here? <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>Create an account</Link>
-        </p>
-      </div>
-    </main>
+    <AuthCard title="Log in" home="/">
+      <Form method="post" className="form" noValidate>
+        <FormError state={state} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field name="email" label="Email" type="email" autoComplete="email" required state={state} />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" required state={state} />
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? "Logging in…" : "Log in"}
+        </button>
+      </Form>
+      <AuthSwitch prompt="New here?" to="/signup" label="Create an account" redirectTo={redirectTo} />
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { AuthCard, AuthSwitch } from "~/components/auth-card";
 import { Field, FormError } from "~/components/form";
 import { createSession, signUp } from "~/domain/accounts/index.server";
 import { SignUpForm } from "~/domain/accounts/forms";
@@ -38,35 +39,27 @@ export default function SignUp() {
   const busy = useNavigation().state === "submitting";
   const redirectTo = params.get("redirectTo") ?? "";
   return (
-    <main className="auth" id="main">
-      <div className="auth-card card">
-        <Link to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true" /> Hindsight
-        </Link>
-        <h1>Create your account</h1>
-        <p className="muted">Blameless postmortems, decision records and guardrails that are seen enforced.</p>
-        <Form method="post" className="form" noValidate>
-          <FormError state={state} />
-          <input type="hidden" name="redirectTo" value={redirectTo} />
-          <Field name="displayName" label="Your name" autoComplete="name" required state={state} />
-          <Field name="email" label="Work email" type="email" autoComplete="email" required state={state} />
-          <Field
-            name="password"
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words work well.`}
-            required
-            state={state}
-          />
-          <button className="button" type="submit" disabled={busy}>
-            {busy ? "Creating account…" : "Create account"}
-          </button>
-        </Form>
-        <p className="muted auth-alt">
-          Already have an account? <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}>Log in</Link>
-        </p>
-      </div>
-    </main>
+    <AuthCard title="Create your account" home="/">
+      <p className="muted">Blameless postmortems, decision records and guardrails that are seen enforced.</p>
+      <Form method="post" className="form" noValidate>
+        <FormError state={state} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field name="displayName" label="Your name" autoComplete="name" required state={state} />
+        <Field name="email" label="Work email" type="email" autoComplete="email" required state={state} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words work well.`}
+          required
+          state={state}
+        />
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? "Creating account…" : "Create account"}
+        </button>
+      </Form>
+      <AuthSwitch prompt="Already have an account?" to="/login" label="Log in" redirectTo={redirectTo} />
+    </AuthCard>
   );
 }

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ActionCells } from "~/components/action-row";
+import { Fact, FactsCard, SeenEnforced } from "~/components/facts";
 import { PageHead } from "~/components/page-head";
 import { TierBadges } from "~/components/tier-badges";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { findGate } from "~/domain/guardrails/index.server";
-import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
+import { FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
@@ -46,54 +47,20 @@ export default function GatePage() {
           ) : null
         }
       />
-      <section className="card" aria-labelledby="facts-title">
-        <h2 id="facts-title" className="visually-hidden">
-          Facts
-        </h2>
-        <dl className="facts">
-          <div>
-            <dt>Status</dt>
-            <dd>
-              <span className={`status-pill gate-${gate.status}`}>{GATE_STATUSES[gate.status]}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Kind</dt>
-            <dd>{GATE_KINDS[gate.kind]}</dd>
-          </div>
-          <div>
-            <dt>Repository</dt>
-            <dd>{gate.repository ? <code>{gate.repository}</code> : <span className="muted">—</span>}</dd>
-          </div>
-          <div>
-            <dt>Check name</dt>
-            <dd>{gate.check_name ? <code>{gate.check_name}</code> : <span className="muted">—</span>}</dd>
-          </div>
-          <div>
-            <dt>Tiers</dt>
-            <dd>
-              <TierBadges tiers={gate.tiers} />
-            </dd>
-          </div>
-          <div>
-            <dt>Last seen enforced</dt>
-            <dd>
-              {gate.last_seen_at ? (
-                gate.last_seen_url ? (
-                  <a href={gate.last_seen_url} rel="noopener noreferrer">
-                    {formatUtc(gate.last_seen_at)}
-                  </a>
-                ) : (
-                  formatUtc(gate.last_seen_at)
-                )
-              ) : (
-                <span className="muted">Not seen yet</span>
-              )}
-            </dd>
-          </div>
-        </dl>
-        {gate.description ? <p className="pre-line gate-description">{gate.description}</p> : null}
-      </section>
+      <FactsCard after={gate.description ? <p className="pre-line gate-description">{gate.description}</p> : null}>
+        <Fact label="Status">
+          <span className={`status-pill gate-${gate.status}`}>{GATE_STATUSES[gate.status]}</span>
+        </Fact>
+        <Fact label="Kind">{GATE_KINDS[gate.kind]}</Fact>
+        <Fact label="Repository">{gate.repository ? <code>{gate.repository}</code> : <span className="muted">—</span>}</Fact>
+        <Fact label="Check name">{gate.check_name ? <code>{gate.check_name}</code> : <span className="muted">—</span>}</Fact>
+        <Fact label="Tiers">
+          <TierBadges tiers={gate.tiers} />
+        </Fact>
+        <Fact label="Last seen enforced">
+          <SeenEnforced at={gate.last_seen_at} url={gate.last_seen_url} never="Not seen yet" />
+        </Fact>
+      </FactsCard>
 
       <section className="card" aria-labelledby="factors-title">
         <h2 id="factors-title">Named in contributing factors</h2>
@@ -137,18 +104,7 @@ export default function GatePage() {
               <tbody>
                 {gate.actions.map((a) => (
                   <tr key={a.number}>
-                    <td>
-                      <Link to={`/w/${slug}/guardrails/actions/${a.number}`}>
-                        <span className="muted">{actionReference(a.number)}</span> {a.title}
-                      </Link>
-                    </td>
-                    <td>
-                      <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
-                    </td>
-                    <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
-                    <td className="nowrap">
-                      {a.due_on ?? <span className="muted">—</span>} {a.overdue ? <span className="badge overdue">Overdue</span> : null}
-                    </td>
+                    <ActionCells slug={slug} action={a} />
                   </tr>
                 ))}
               </tbody>

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ActionCells } from "~/components/action-row";
 import { EmptyState } from "~/components/empty-state";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listMembers } from "~/domain/workspaces/index.server";
-import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { GuardrailView } from "~/domain/guardrails/forms";
 import { countActions, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
@@ -142,18 +143,7 @@ export default function GuardrailBoard() {
                 <tbody>
                   {actions.map((a) => (
                     <tr key={a.id} className={a.overdue ? "overdue-row" : undefined}>
-                      <td>
-                        <Link to={`/w/${slug}/guardrails/actions/${a.number}`}>
-                          <span className="muted">{actionReference(a.number)}</span> {a.title}
-                        </Link>
-                      </td>
-                      <td>
-                        <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
-                      </td>
-                      <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
-                      <td className="nowrap">
-                        {a.due_on ?? <span className="muted">—</span>} {a.overdue ? <span className="badge overdue">Overdue</span> : null}
-                      </td>
+                      <ActionCells slug={slug} action={a} />
                       <td>{a.gate_id ? <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> : <span className="muted">—</span>}</td>
                       <td>
                         <Link to={`/w/${slug}/incidents/${a.incident_number}`} title={a.incident_title}>

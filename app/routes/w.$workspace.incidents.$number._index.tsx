@@ -1,20 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormError, SelectField, type FormState } from "~/components/form";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Fact, FactsCard } from "~/components/facts";
+import { IncidentPullRequests } from "~/components/incident-pull-requests";
+import { IncidentTimeline } from "~/components/incident-timeline";
 import { PageHead } from "~/components/page-head";
 import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { tierOptions } from "~/components/tier-badges";
-import { formatDuration, incidentReference, SEVERITY_LABELS, TIMELINE_KINDS } from "~/domain/incidents/rules";
+import { formatDuration, incidentReference, SEVERITY_LABELS } from "~/domain/incidents/rules";
 import { decisionsInformedByIncident } from "~/domain/decisions/index.server";
 import { factorsOfPostmortem, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
-import { ACTION_STATUSES, actionReference, ASSISTED, FACTOR_CATEGORIES, PR_ROLES } from "~/domain/guardrails/rules";
+import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES } from "~/domain/guardrails/rules";
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents/index.server";
 import { listPostmortemTemplates, postmortemSummary } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { formatUtc, toDateTimeLocal } from "~/domain/shared/fields";
+import { formatUtc } from "~/domain/shared/fields";
 import { IncidentPageForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
@@ -94,49 +95,28 @@ export default function IncidentPage() {
           ) : null
         }
       />
-      <section className="card" aria-labelledby="facts-title">
-        <h2 id="facts-title" className="visually-hidden">
-          Facts
-        </h2>
-        <dl className="facts">
-          <div>
-            <dt>Severity</dt>
-            <dd className={`sev sev-${incident.severity}`}>{SEVERITY_LABELS[incident.severity]}</dd>
-          </div>
-          <div>
-            <dt>Tier</dt>
-            <dd>
-              <span className={`badge tier-${incident.tier}`}>{incident.tier}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Started</dt>
-            <dd>{formatUtc(incident.started_at)}</dd>
-          </div>
-          <div>
-            <dt>Time to detect</dt>
-            <dd>{formatDuration(incident.started_at, incident.detected_at) ?? "not detected yet"}</dd>
-          </div>
-          <div>
-            <dt>Time to mitigate</dt>
-            <dd>{formatDuration(incident.started_at, incident.mitigated_at) ?? "not mitigated yet"}</dd>
-          </div>
-          <div>
-            <dt>Resolved</dt>
-            <dd>{formatUtc(incident.resolved_at)}</dd>
-          </div>
-          <div>
-            <dt>Areas</dt>
-            <dd>{incident.areas.map((a) => a.name).join(", ") || "none named"}</dd>
-          </div>
-        </dl>
-        {incident.impact ? (
-          <>
-            <h3 className="auth-alt">Impact</h3>
-            <p className="pre-line">{incident.impact}</p>
-          </>
-        ) : null}
-      </section>
+      <FactsCard
+        after={
+          incident.impact ? (
+            <>
+              <h3 className="auth-alt">Impact</h3>
+              <p className="pre-line">{incident.impact}</p>
+            </>
+          ) : null
+        }
+      >
+        <Fact label="Severity" className={`sev sev-${incident.severity}`}>
+          {SEVERITY_LABELS[incident.severity]}
+        </Fact>
+        <Fact label="Tier">
+          <span className={`badge tier-${incident.tier}`}>{incident.tier}</span>
+        </Fact>
+        <Fact label="Started">{formatUtc(incident.started_at)}</Fact>
+        <Fact label="Time to detect">{formatDuration(incident.started_at, incident.detected_at) ?? "not detected yet"}</Fact>
+        <Fact label="Time to mitigate">{formatDuration(incident.started_at, incident.mitigated_at) ?? "not mitigated yet"}</Fact>
+        <Fact label="Resolved">{formatUtc(incident.resolved_at)}</Fact>
+        <Fact label="Areas">{incident.areas.map((a) => a.name).join(", ") || "none named"}</Fact>
+      </FactsCard>
 
       <section className="card" aria-labelledby="postmortem-title">
         <h2 id="postmortem-title">Postmortem</h2>
@@ -160,90 +140,7 @@ export default function IncidentPage() {
         )}
       </section>
 
-      <section className="card" aria-labelledby="prs-title">
-        <h2 id="prs-title">Pull requests</h2>
-        {pullRequests.length === 0 ? (
-          <p className="muted">No pull requests linked. Link the change that triggered it and the ones that fixed it.</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Pull request</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Tier</th>
-                  <th scope="col">Assisted by a model</th>
-                  <th scope="col">State</th>
-                  {canEdit ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {pullRequests.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <a href={p.url} rel="noopener noreferrer">
-                        {p.repository}#{p.number}
-                      </a>
-                      {p.title ? <span className="muted"> {p.title}</span> : null}
-                    </td>
-                    <td>{PR_ROLES[p.role]}</td>
-                    <td>{p.tier ? <span className={`badge tier-${p.tier}`}>{p.tier}</span> : "—"}</td>
-                    <td>{ASSISTED[p.assisted]}</td>
-                    <td>{p.state === "unknown" ? "—" : p.state}</td>
-                    {canEdit ? (
-                      <td>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="unlink-pr" />
-                          <input type="hidden" name="pullRequestId" value={p.id} />
-                          <button type="submit" className="link-button">
-                            Unlink<span className="visually-hidden"> {p.repository}#{p.number}</span>
-                          </button>
-                        </Form>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {canEdit ? (
-          <Form method="post" className="form auth-alt" noValidate>
-            <input type="hidden" name="intent" value="link-pr" />
-            <Field
-              id="pr-url"
-              name="url"
-              label="Pull request URL"
-              type="url"
-              placeholder="https://github.com/owner/repo/pull/123"
-              state={failedIntent === "link-pr" ? failure : undefined}
-            />
-            <div className="grid-3">
-              <SelectField id="pr-role" name="role" label="Role" options={Object.entries(PR_ROLES).map(([value, label]) => ({ value, label }))} state={failedIntent === "link-pr" ? failure : undefined} />
-              <SelectField
-                id="pr-tier"
-                name="tier"
-                label="Tier of the change"
-                options={[{ value: "", label: "Not classified" }, ...tierOptions()]}
-                state={failedIntent === "link-pr" ? failure : undefined}
-              />
-              <SelectField
-                id="pr-assisted"
-                name="assisted"
-                label="Assisted by a model"
-                options={Object.entries(ASSISTED).map(([value, label]) => ({ value, label }))}
-                defaultValue="unknown"
-                state={failedIntent === "link-pr" ? failure : undefined}
-              />
-            </div>
-            <div>
-              <button type="submit" className="button secondary">
-                Link pull request
-              </button>
-            </div>
-          </Form>
-        ) : null}
-      </section>
+      <IncidentPullRequests pullRequests={pullRequests} canEdit={canEdit} failure={failedIntent === "link-pr" ? failure : undefined} />
 
       {factors.length ? (
         <section className="card" aria-labelledby="chain-title">
@@ -291,91 +188,14 @@ export default function IncidentPage() {
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">Timeline</h2>
-        {incident.timeline.length === 0 ? (
-          <p className="muted">No events yet. Add what happened, in order: the trigger, detection, each action, mitigation.</p>
-        ) : (
-          <ol className="timeline">
-            {incident.timeline.map((e) => (
-              <li key={e.id}>
-                <time dateTime={new Date(e.occurred_at).toISOString()}>{formatUtc(e.occurred_at)}</time>{" "}
-                <span className="badge">{e.kind}</span>
-                <p className="pre-line">{e.text}</p>
-                {canEdit ? (
-                  <details className="edit" open={failedIntent === "edit-event" && failure?.values.eventId === e.id}>
-                    <summary>Edit event</summary>
-                    <TimelineEventFields
-                      intent="edit-event"
-                      eventId={e.id}
-                      state={failedIntent === "edit-event" && failure?.values.eventId === e.id ? failure : undefined}
-                      defaults={{ occurredAt: toDateTimeLocal(e.occurred_at), kind: e.kind, text: e.text }}
-                    />
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove-event" />
-                      <input type="hidden" name="eventId" value={e.id} />
-                      <button type="submit" className="button danger small">
-                        Remove event
-                      </button>
-                    </Form>
-                  </details>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        )}
-        {canEdit ? (
-          <>
-            <h3 className="auth-alt">Add an event</h3>
-            <TimelineEventFields
-              key={result?.ok ? `added-${incident.timeline.length}` : "add"}
-              intent="add-event"
-              state={failedIntent === "add-event" ? failure : undefined}
-              defaults={{ occurredAt: toDateTimeLocal(now), kind: "action", text: "" }}
-            />
-          </>
-        ) : null}
-      </section>
+      <IncidentTimeline
+        timeline={incident.timeline}
+        canEdit={canEdit}
+        failure={failure}
+        added={result?.ok === true}
+        now={now}
+      />
     </>
-  );
-}
-
-function TimelineEventFields({
-  intent,
-  eventId,
-  state,
-  defaults,
-}: {
-  intent: "add-event" | "edit-event";
-  eventId?: string;
-  state?: FormState;
-  defaults: { occurredAt: string; kind: string; text: string };
-}) {
-  const busy = useNavigation().state === "submitting";
-  const prefix = eventId ? `event-${eventId}` : "new-event";
-  return (
-    <Form method="post" className="form" noValidate>
-      <FormError state={state} />
-      <input type="hidden" name="intent" value={intent} />
-      {eventId ? <input type="hidden" name="eventId" value={eventId} /> : null}
-      <div className="grid-3">
-        <Field id={`${prefix}-at`} name="occurredAt" label="When (UTC)" type="datetime-local" defaultValue={defaults.occurredAt} state={state} />
-        <SelectField
-          id={`${prefix}-kind`}
-          name="kind"
-          label="Kind"
-          options={TIMELINE_KINDS.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) }))}
-          defaultValue={defaults.kind}
-          state={state}
-        />
-      </div>
-      <Field id={`${prefix}-text`} name="text" label="What happened" defaultValue={defaults.text} state={state} maxLength={2000} />
-      <div>
-        <button type="submit" className="button secondary" disabled={busy}>
-          {intent === "add-event" ? "Add event" : "Save event"}
-        </button>
-      </div>
-    </Form>
   );
 }
 

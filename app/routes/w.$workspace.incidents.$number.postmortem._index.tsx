@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FactorsSection } from "~/components/factors-section";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { ReviewPanel } from "~/components/postmortem-review";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { addFactor, createAction, factorsOfPostmortem, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
@@ -197,94 +198,7 @@ export default function PostmortemPage() {
       {failure && !String(failure.values.intent ?? "").match(/factor|action/) ? <FormError state={failure} /> : null}
       <div className="layout-side">
         <article className="card prose" aria-label="Postmortem" dangerouslySetInnerHTML={{ __html: html }} />
-        <aside className="card" aria-labelledby="review-title">
-          <h2 id="review-title">Review</h2>
-          {pm.status !== "published" && pm.blockers.length ? (
-            <div className="blockers" role="note">
-              <strong>Before it can be published</strong>
-              <ul>
-                {pm.blockers.map((b) => (
-                  <li key={b}>{b}</li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          {pm.status === "published" ? <p>Published {formatUtc(pm.published_at)}.</p> : null}
-          {canEdit ? (
-            <div className="form auth-alt">
-              {pm.status === "draft" ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="request-review" />
-                  <button type="submit" className="button" disabled={busy}>
-                    Request review
-                  </button>
-                </Form>
-              ) : null}
-              {pm.status === "in_review" ? (
-                <Form method="post" className="form">
-                  <input type="hidden" name="intent" value="review" />
-                  <fieldset className="fieldset">
-                    <legend>Your verdict</legend>
-                    {!isAuthor ? (
-                      <label className="checkbox">
-                        <input type="radio" name="verdict" value="approve" defaultChecked /> Approve
-                      </label>
-                    ) : null}
-                    <label className="checkbox">
-                      <input type="radio" name="verdict" value="request_changes" /> Request changes
-                    </label>
-                    <label className="checkbox">
-                      <input type="radio" name="verdict" value="comment" defaultChecked={isAuthor} /> Comment only
-                    </label>
-                  </fieldset>
-                  <div className="field">
-                    <label htmlFor="review-comment">Comment</label>
-                    <textarea id="review-comment" name="comment" maxLength={4000} />
-                  </div>
-                  <button type="submit" className="button secondary" disabled={busy}>
-                    Submit review
-                  </button>
-                </Form>
-              ) : null}
-              {pm.status === "in_review" ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="publish" />
-                  <button type="submit" className="button" disabled={busy || pm.blockers.length > 0} aria-describedby="publish-note">
-                    Publish
-                  </button>
-                  <p className="hint muted" id="publish-note">
-                    {pm.blockers.length ? "Publishing opens once the points above are met." : "All rules are met."}
-                  </p>
-                </Form>
-              ) : null}
-              {pm.status !== "draft" ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="reopen" />
-                  <button type="submit" className="button secondary small" disabled={busy}>
-                    {pm.status === "published" ? "Reopen for edits" : "Back to draft"}
-                  </button>
-                </Form>
-              ) : null}
-            </div>
-          ) : null}
-          <h3 className="auth-alt">Reviews</h3>
-          {pm.reviews.length === 0 ? (
-            <p className="muted">No reviews yet.</p>
-          ) : (
-            <ol className="reviews">
-              {pm.reviews.map((r) => (
-                <li key={r.id}>
-                  <strong>{r.reviewer_name}</strong>{" "}
-                  <span className="badge">{r.verdict === "request_changes" ? "requested changes" : r.verdict === "approve" ? "approved" : "commented"}</span>
-                  {r.review_round !== pm.review_round ? <span className="muted"> (earlier round)</span> : null}
-                  {pm.maintainerIds.includes(r.reviewer_id) ? <span className="muted"> · maintainer</span> : null}
-                  <div className="muted">{formatUtc(r.created_at)}</div>
-                  {r.comment ? <p className="pre-line">{r.comment}</p> : null}
-                </li>
-              ))}
-            </ol>
-          )}
-        </aside>
+        <ReviewPanel postmortem={pm} canEdit={canEdit} isAuthor={isAuthor} busy={busy} />
       </div>
       <FactorsSection
         slug={slug}

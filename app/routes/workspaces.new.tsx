@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { AuthCard } from "~/components/auth-card";
 import { Field, FormError, typedValue } from "~/components/form";
 import { NewWorkspaceForm } from "~/domain/workspaces/forms";
 import { slugFromName } from "~/domain/workspaces/rules";
@@ -35,61 +36,55 @@ export default function NewWorkspace() {
   const [slug, setSlug] = useState(typedValue(state, "slug") ?? "");
   const [slugTouched, setSlugTouched] = useState(Boolean(typedValue(state, "slug")));
   return (
-    <main className="auth" id="main">
-      <div className="auth-card card">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true" /> Hindsight
-        </p>
-        <h1>Create a workspace</h1>
-        <p className="muted">
-          A workspace holds one team&apos;s incidents, postmortems, guardrails and decisions. It starts with the four risk
-          tiers (T0–T3) and five critical areas, which you can edit.
-        </p>
-        <Form method="post" className="form" noValidate>
-          <FormError state={state} />
-          <Field
-            name="name"
-            label="Workspace name"
-            placeholder="Acme Platform"
-            required
-            state={state}
-            onChange={(e) => {
-              if (!slugTouched) setSlug(slugFromName(e.currentTarget.value));
-            }}
-          />
-          <Field
-            name="slug"
-            label="Address"
-            hint={
-              <>
-                Your workspace will live at <code>/w/{slug || "your-team"}</code>
-              </>
-            }
-            required
-            state={{ ...state, values: undefined }}
-            value={slug}
-            onChange={(e) => {
-              setSlugTouched(true);
-              setSlug(e.currentTarget.value);
-            }}
-          />
-          <button className="button" type="submit" disabled={busy}>
-            {busy ? "Creating…" : "Create workspace"}
-          </button>
-        </Form>
-        {workspaces.length ? (
-          <div className="auth-alt">
-            <h2>Your workspaces</h2>
-            <ul>
-              {workspaces.map((w) => (
-                <li key={w.id}>
-                  <Link to={`/w/${w.slug}`}>{w.name}</Link> <span className="badge">{w.role}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-      </div>
-    </main>
+    <AuthCard title="Create a workspace">
+      <p className="muted">
+        A workspace holds one team&apos;s incidents, postmortems, guardrails and decisions. It starts with the four risk
+        tiers (T0–T3) and five critical areas, which you can edit.
+      </p>
+      <Form method="post" className="form" noValidate>
+        <FormError state={state} />
+        <Field
+          name="name"
+          label="Workspace name"
+          placeholder="Acme Platform"
+          required
+          state={state}
+          onChange={(e) => {
+            if (!slugTouched) setSlug(slugFromName(e.currentTarget.value));
+          }}
+        />
+        <Field
+          name="slug"
+          label="Address"
+          hint={
+            <>
+              Your workspace will live at <code>/w/{slug || "your-team"}</code>
+            </>
+          }
+          required
+          state={{ ...state, values: undefined }}
+          value={slug}
+          onChange={(e) => {
+            setSlugTouched(true);
+            setSlug(e.currentTarget.value);
+          }}
+        />
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? "Creating…" : "Create workspace"}
+        </button>
+      </Form>
+      {workspaces.length ? (
+        <div className="auth-alt">
+          <h2>Your workspaces</h2>
+          <ul>
+            {workspaces.map((w) => (
+              <li key={w.id}>
+                <Link to={`/w/${w.slug}`}>{w.name}</Link> <span className="badge">{w.role}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </AuthCard>
   );
 }
