@@ -17,18 +17,8 @@ export function typedValues(state: FormState, name: string): string[] | undefine
   return v === undefined ? [] : typeof v === "string" ? [v] : v;
 }
 
-/** A labelled input whose error sits beside it and is announced with it. */
-export function Field({
-  name,
-  label,
-  hint,
-  state,
-  ...input
-}: { name: string; label: string; hint?: ReactNode; state?: FormState } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = input.id ?? `field-${name}`;
-  const errors = state?.fieldErrors?.[name];
-  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const keep = input.type === "password" ? undefined : typedValue(state, name);
+/** The frame of every field: its label, its hint, the control, and its error announced with it. */
+function FieldFrame({ id, label, hint, errors, children }: { id: string; label: string; hint?: ReactNode; errors?: string[]; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -37,16 +27,34 @@ export function Field({
           {hint}
         </p>
       ) : null}
-      <input
-        {...input}
-        id={id}
-        name={name}
-        defaultValue={keep ?? input.defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
-      />
+      {children}
       <FieldError id={`${id}-error`} errors={errors} />
     </div>
+  );
+}
+
+/** The control's id, its errors, and the aria attributes that tie the hint and the errors to it. */
+function fieldParts(name: string, explicitId: string | undefined, hint: ReactNode, state: FormState) {
+  const id = explicitId ?? `field-${name}`;
+  const errors = state?.fieldErrors?.[name];
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return { id, errors, aria: { "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy } };
+}
+
+/** A labelled input whose error sits beside it and is announced with it. */
+export function Field({
+  name,
+  label,
+  hint,
+  state,
+  ...input
+}: { name: string; label: string; hint?: ReactNode; state?: FormState } & InputHTMLAttributes<HTMLInputElement>) {
+  const { id, errors, aria } = fieldParts(name, input.id, hint, state);
+  const keep = input.type === "password" ? undefined : typedValue(state, name);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      <input {...input} id={id} name={name} defaultValue={keep ?? input.defaultValue} {...aria} />
+    </FieldFrame>
   );
 }
 
@@ -62,27 +70,17 @@ export function SelectField({
   state?: FormState;
   options: readonly { value: string; label: string }[];
 } & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = select.id ?? `field-${name}`;
-  const errors = state?.fieldErrors?.[name];
+  const { id, errors, aria } = fieldParts(name, select.id, undefined, state);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        {...select}
-        id={id}
-        name={name}
-        defaultValue={typedValue(state, name) ?? select.defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-      >
+    <FieldFrame id={id} label={label} errors={errors}>
+      <select {...select} id={id} name={name} defaultValue={typedValue(state, name) ?? select.defaultValue} {...aria}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      <FieldError id={`${id}-error`} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -112,26 +110,10 @@ export function TextAreaField({
   state,
   ...textarea
 }: { name: string; label: string; hint?: ReactNode; state?: FormState } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = textarea.id ?? `field-${name}`;
-  const errors = state?.fieldErrors?.[name];
-  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const { id, errors, aria } = fieldParts(name, textarea.id, hint, state);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        {...textarea}
-        id={id}
-        name={name}
-        defaultValue={typedValue(state, name) ?? textarea.defaultValue}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      <FieldError id={`${id}-error`} errors={errors} />
-    </div>
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      <textarea {...textarea} id={id} name={name} defaultValue={typedValue(state, name) ?? textarea.defaultValue} {...aria} />
+    </FieldFrame>
   );
 }

@@ -136,7 +136,8 @@ export function actionView(a: Row<typeof findAction>) {
   };
 }
 
-export function gateSummaryView(g: Item<typeof listGates>) {
+/** What the list and the single gate both say of a gate. */
+function gateFields(g: Item<typeof listGates> | Row<typeof findGate>) {
   return {
     id: g.id,
     name: g.name,
@@ -149,6 +150,12 @@ export function gateSummaryView(g: Item<typeof listGates>) {
     lastSeenAt: iso(g.last_seen_at),
     lastSeenUrl: g.last_seen_url,
     version: g.version,
+  };
+}
+
+export function gateSummaryView(g: Item<typeof listGates>) {
+  return {
+    ...gateFields(g),
     incidentCount: g.incident_count ?? 0,
     actionCount: g.action_count ?? 0,
   };
@@ -156,17 +163,7 @@ export function gateSummaryView(g: Item<typeof listGates>) {
 
 export function gateView(g: Row<typeof findGate>) {
   return {
-    id: g.id,
-    name: g.name,
-    kind: g.kind,
-    repository: g.repository,
-    checkName: g.check_name,
-    tiers: g.tiers,
-    status: g.status,
-    description: g.description,
-    lastSeenAt: iso(g.last_seen_at),
-    lastSeenUrl: g.last_seen_url,
-    version: g.version,
+    ...gateFields(g),
     factors: g.factors.map((f) => ({
       id: f.id,
       text: f.text,

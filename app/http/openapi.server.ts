@@ -48,6 +48,20 @@ const actionStatus = oneOf(labelKeys(ACTION_STATUSES));
 const gateStatus = oneOf(labelKeys(GATE_STATUSES));
 const decisionStatus = oneOf(DECISION_STATUSES);
 const decisionKind = oneOf(DECISION_KINDS);
+/** What GateSummary and Gate both carry (api-views.server.ts gateFields). */
+const gateFields = {
+  id: str,
+  name: str,
+  kind: str,
+  repository: str,
+  checkName: str,
+  tiers: arrayOf(tier),
+  status: gateStatus,
+  description: str,
+  lastSeenAt: nullable(time),
+  lastSeenUrl: nullable(str),
+  version: int,
+};
 const incidentRef = object({ number: int, ref: { type: "string", examples: ["INC-3"] }, title: str });
 const person = object({ id: { type: "string", format: "uuid" }, name: nullable(str) });
 
@@ -174,32 +188,12 @@ const schemas: Record<string, JsonSchema> = {
     version: { type: "integer", description: "Send it back as expectedVersion when changing the status." },
   }),
   GateSummary: object({
-    id: str,
-    name: str,
-    kind: str,
-    repository: str,
-    checkName: str,
-    tiers: arrayOf(tier),
-    status: gateStatus,
-    description: str,
-    lastSeenAt: nullable(time),
-    lastSeenUrl: nullable(str),
-    version: int,
+    ...gateFields,
     incidentCount: int,
     actionCount: int,
   }),
   Gate: object({
-    id: str,
-    name: str,
-    kind: str,
-    repository: str,
-    checkName: str,
-    tiers: arrayOf(tier),
-    status: gateStatus,
-    description: str,
-    lastSeenAt: nullable(time),
-    lastSeenUrl: nullable(str),
-    version: int,
+    ...gateFields,
     factors: arrayOf(object({ id: str, text: str, category: str, involvement: str, incident: incidentRef })),
     actions: arrayOf(object({ number: int, ref: str, title: str, status: actionStatus, dueOn: nullable(date), owner: nullable(str) })),
   }),

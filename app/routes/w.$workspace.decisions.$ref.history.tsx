@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
@@ -7,11 +6,9 @@ import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { parseDecisionReference } from "~/domain/decisions/rules";
 import { findDecision, findDecisionRevision, listDecisionRevisions, restoreDecisionRevision } from "~/domain/decisions/index.server";
-import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { RestoreForm } from "~/domain/documents/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { restoreFromHistory, shownRevision } from "~/http/document-history.server";
 import { notFound } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 
@@ -29,16 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await database();
   const [record, revisions] = await Promise.all([findDecision(db, workspace.id, key), listDecisionRevisions(db, workspace.id, key)]);
   if (!record) throw notFound("No such decision record.");
-  const wanted = new URL(request.url).searchParams.get("version");
-  const selectedVersion = wanted ? Number(wanted) : null;
-  const selected = selectedVersion && Number.isSafeInteger(selectedVersion) ? await findDecisionRevision(db, workspace.id, key, selectedVersion) : null;
-  if (wanted && !selected) throw notFound("That version is not in the history.");
+  const selected = await shownRevision(request, (version) => findDecisionRevision(db, workspace.id, key, version));
   return {
     base: `/w/${workspace.slug}/decisions/${record.ref}`,
     canRestore: roleAllows(role, "editor"),
     current: { ref: record.ref, version: record.version, title: record.title },
     revisions,
-    selected: selected ? { version: selected.version, title: selected.title, author: selected.author_name, savedAt: selected.saved_at, html: renderDocumentHtml(selected.body) } : null,
+    selected,
   };
 }
 
@@ -46,16 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const key = decisionKey(params.ref);
-  const formData = await request.formData();
-  const parsed = parseForm(RestoreForm, formData);
-  if (!parsed.ok) return invalid(parsed);
-  const result = await restoreDecisionRevision(await database(), user, workspace.id, key, parsed.data.version, parsed.data.baseVersion);
-  if (result.ok) return redirect(`/w/${workspace.slug}/decisions/${params.ref}`);
-  if (result.kind === "not-found") throw notFound("That version is not in the history.");
-  if (result.kind === "conflict") {
-    return formFailure(formData, { formError: `Someone saved version ${result.current.version} meanwhile. Look again before restoring.` }, 409);
-  }
-  return formFailure(formData, { formError: result.message }, 409);
+  const db = await database();
+  return restoreFromHistory(request, (version, base) => restoreDecisionRevision(db, user, workspace.id, key, version, base), `/w/${workspace.slug}/decisions/${params.ref}`);
 }
 
 export default function DecisionHistory() {

@@ -1,16 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { findPostmortem, findRevision, listRevisions, restoreRevision } from "~/domain/postmortems/index.server";
 import { roleAllows } from "~/domain/workspaces/rules";
-import { RestoreForm } from "~/domain/documents/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { restoreFromHistory, shownRevision } from "~/http/document-history.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 
@@ -22,17 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await database();
   const [postmortem, revisions] = await Promise.all([findPostmortem(db, workspace.id, number), listRevisions(db, workspace.id, number)]);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
-  const wanted = new URL(request.url).searchParams.get("version");
-  const selectedVersion = wanted ? Number(wanted) : null;
-  const selected = selectedVersion && Number.isSafeInteger(selectedVersion) ? await findRevision(db, workspace.id, number, selectedVersion) : null;
-  if (wanted && !selected) throw notFound("That version is not in the history.");
+  const selected = await shownRevision(request, (version) => findRevision(db, workspace.id, number, version));
   return {
     slug: workspace.slug,
     number,
     canRestore: roleAllows(role, "editor") && postmortem.status !== "published",
     current: { version: postmortem.version, title: postmortem.title },
     revisions,
-    selected: selected ? { version: selected.version, title: selected.title, author: selected.author_name, savedAt: selected.saved_at, html: renderDocumentHtml(selected.body) } : null,
+    selected,
   };
 }
 
@@ -40,16 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
   const number = requireNumberParam(params.number);
-  const formData = await request.formData();
-  const parsed = parseForm(RestoreForm, formData);
-  if (!parsed.ok) return invalid(parsed);
-  const result = await restoreRevision(await database(), user, workspace.id, number, parsed.data.version, parsed.data.baseVersion);
-  if (result.ok) return redirect(`/w/${workspace.slug}/incidents/${number}/postmortem`);
-  if (result.kind === "not-found") throw notFound("That version is not in the history.");
-  if (result.kind === "conflict") {
-    return formFailure(formData, { formError: `Someone saved version ${result.current.version} meanwhile. Look again before restoring.` }, 409);
-  }
-  return formFailure(formData, { formError: "message" in result ? result.message : "Could not restore." }, 409);
+  const db = await database();
+  return restoreFromHistory(request, (version, base) => restoreRevision(db, user, workspace.id, number, version, base), `/w/${workspace.slug}/incidents/${number}/postmortem`);
 }
 
 export default function PostmortemHistory() {

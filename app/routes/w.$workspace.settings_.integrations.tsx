@@ -4,9 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { CopyField } from "~/components/copy-field";
+import { GeneratedSecret, RemoveButton, SecretState } from "~/components/integration-secrets";
 import { SettingsNav } from "~/components/settings-nav";
 import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/domain/shared/fields";
 import { IntegrationForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";
@@ -48,43 +49,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type Status = Awaited<ReturnType<typeof loader>>["status"]["github"];
-
-function SecretState({ status, what }: { status: Status; what: string }) {
-  if (!status) return <p className="muted">No {what} yet: deliveries to this address are refused (404).</p>;
-  return (
-    <p>
-      {what[0]!.toUpperCase() + what.slice(1)} ending in <code>…{status.hint}</code>, set by {status.updated_by_name} on {formatUtc(status.updated_at)}.
-      {status.previous_valid_until && new Date(status.previous_valid_until) > new Date() ? (
-        <span className="muted"> The previous one keeps working until {formatUtc(status.previous_valid_until)}.</span>
-      ) : null}
-    </p>
-  );
-}
-
-function CopyField({ id, label, value }: { id: string; label: string; value: string }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="copy-box">
-        <input id={id} type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
-      </div>
-    </div>
-  );
-}
-
-function RemoveButton({ source, busy, label }: { source: string; busy: boolean; label: string }) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="remove" />
-      <input type="hidden" name="source" value={source} />
-      <button type="submit" className="button danger small" disabled={busy}>
-        Turn off<span className="visually-hidden"> {label}</span>
-      </button>
-    </Form>
-  );
-}
-
 export default function Integrations() {
   const { slug, urls, status } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -114,18 +78,14 @@ export default function Integrations() {
           In the repository or organisation: Settings → Webhooks → Add webhook. Content type <code>application/json</code>; events: Pull requests, Check
           runs, Check suites.
         </p>
-        <SecretState status={status.github} what="webhook secret" />
-        {shown("github") ? <CopyField id="github-secret" label="Webhook secret (copy it now; it is not shown again)" value={shown("github")!} /> : null}
-        <div className="actions-row">
-          <Form method="post">
-            <input type="hidden" name="intent" value="rotate" />
-            <input type="hidden" name="source" value="github" />
-            <button type="submit" className="button" disabled={busy}>
-              {status.github ? "Rotate webhook secret" : "Generate webhook secret"}
-            </button>
-          </Form>
-          {status.github ? <RemoveButton source="github" busy={busy} label="GitHub" /> : null}
-        </div>
+        <GeneratedSecret
+          source="github"
+          label="GitHub"
+          what={{ name: "webhook secret", fieldId: "github-secret", fieldLabel: "Webhook secret" }}
+          shown={shown("github")}
+          status={status.github}
+          busy={busy}
+        />
       </section>
 
       <section className="card" aria-labelledby="pagerduty-title">
@@ -160,18 +120,14 @@ export default function Integrations() {
           resolves it. A group that fires again after resolving opens a new incident.
         </p>
         <CopyField id="alertmanager-url" label="Receiver URL" value={urls.alertmanager} />
-        <SecretState status={status.alertmanager} what="token" />
-        {shown("alertmanager") ? <CopyField id="alertmanager-token" label="Alertmanager token (copy it now; it is not shown again)" value={shown("alertmanager")!} /> : null}
-        <div className="actions-row">
-          <Form method="post">
-            <input type="hidden" name="intent" value="rotate" />
-            <input type="hidden" name="source" value="alertmanager" />
-            <button type="submit" className="button" disabled={busy}>
-              {status.alertmanager ? "Rotate token" : "Generate token"}
-            </button>
-          </Form>
-          {status.alertmanager ? <RemoveButton source="alertmanager" busy={busy} label="Alertmanager" /> : null}
-        </div>
+        <GeneratedSecret
+          source="alertmanager"
+          label="Alertmanager"
+          what={{ name: "token", fieldId: "alertmanager-token", fieldLabel: "Alertmanager token" }}
+          shown={shown("alertmanager")}
+          status={status.alertmanager}
+          busy={busy}
+        />
         <p className="small-text auth-alt">In alertmanager.yml:</p>
         <div className="table-wrap">
           <pre className="small-text">{`receivers:

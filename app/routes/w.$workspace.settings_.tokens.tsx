@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CopyField } from "~/components/copy-field";
 import { Field, FormError, SelectField } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
@@ -65,14 +66,7 @@ export default function ApiTokens() {
             Create token
           </button>
         </Form>
-        {success?.token ? (
-          <div className="field auth-alt">
-            <label htmlFor="new-token">New API token (copy it now; it is not shown again)</label>
-            <div className="copy-box">
-              <input id="new-token" type="text" readOnly value={success.token} onFocus={(e) => e.currentTarget.select()} />
-            </div>
-          </div>
-        ) : null}
+        {success?.token ? <CopyField id="new-token" label="New API token (copy it now; it is not shown again)" value={success.token} className="auth-alt" /> : null}
         <p className="small-text auth-alt">
           Use it as <code>Authorization: Bearer hs_…</code>, e.g. <code>curl -H &quot;Authorization: Bearer $TOKEN&quot; {origin}/api/v1/{slug}/incidents</code>. The
           endpoints are described in <a href="/api/v1/openapi.json">the OpenAPI document</a>. A token acts as the admin who created it; it stops working when

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { Role } from "#db/schema";
+import { CopyField } from "~/components/copy-field";
 import { Field, SelectField, type FormState } from "~/components/form";
 import { ROLE_DESCRIPTIONS, ROLES } from "~/domain/workspaces/rules";
 
@@ -128,14 +129,7 @@ export function MembersSettings({
               Create invite link
             </button>
           </Form>
-          {inviteLink ? (
-            <div className="field auth-alt">
-              <label htmlFor="invite-link">Invite link (copy it now; it is not shown again)</label>
-              <div className="copy-box">
-                <input id="invite-link" type="text" readOnly value={inviteLink} onFocus={(e) => e.currentTarget.select()} />
-              </div>
-            </div>
-          ) : null}
+          {inviteLink ? <CopyField id="invite-link" label="Invite link (copy it now; it is not shown again)" value={inviteLink} className="auth-alt" /> : null}
           {invites.length ? (
             <>
               <h3 className="auth-alt">Pending invites</h3>

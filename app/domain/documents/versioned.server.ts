@@ -215,3 +215,18 @@ export async function restoreVersionedRevision<Key>(
   if (!revision) return notFound();
   return saveVersionedDocument(db, kind, actor, workspaceId, key, { baseVersion, title: revision.title, body: revision.body }, { restoredFrom: version });
 }
+
+/**
+ * The operations of one kind of versioned document, bound to its descriptor, for its area to
+ * export under its own names: `(db, actor, workspaceId, key, …)` like the rest of the domain.
+ */
+export function versionedDocuments<Key>(kind: VersionedKind<Key>) {
+  return {
+    save: (db: Db, actor: PublicUser, workspaceId: string, key: Key, input: SaveInput, options?: { restoredFrom?: number; now?: Date }) =>
+      saveVersionedDocument(db, kind, actor, workspaceId, key, input, options),
+    listRevisions: (db: Db, workspaceId: string, key: Key) => listVersionedRevisions(db, kind, workspaceId, key),
+    findRevision: (db: Db, workspaceId: string, key: Key, version: number) => findVersionedRevision(db, kind, workspaceId, key, version),
+    restore: (db: Db, actor: PublicUser, workspaceId: string, key: Key, version: number, baseVersion: number) =>
+      restoreVersionedRevision(db, kind, actor, workspaceId, key, version, baseVersion),
+  };
+}

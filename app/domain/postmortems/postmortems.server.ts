@@ -2,17 +2,7 @@ import type { Db } from "#db/connection";
 import type { ReviewVerdict, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import {
-  findVersionedRevision,
-  listVersionedRevisions,
-  restoreVersionedRevision,
-  saveVersionedDocument,
-  validateDocument,
-  writeFirstRevisions,
-  type SaveInput,
-  type SaveResult,
-  type VersionedKind,
-} from "~/domain/documents/index.server";
+import { validateDocument, versionedDocuments, writeFirstRevisions, type VersionedKind } from "~/domain/documents/index.server";
 import { factorsWithoutAction } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { publishBlockers, type ReviewRecord } from "./review";
@@ -162,30 +152,13 @@ const POSTMORTEM_TEXT: VersionedKind<number> = {
   frozen: (status) => (status === "published" ? "This postmortem is published. Reopen it to edit." : null),
 };
 
+const postmortemText = versionedDocuments(POSTMORTEM_TEXT);
 /** Stores an edit made on top of `input.baseVersion`; a stale base is a conflict with the current text. */
-export function savePostmortem(
-  db: Db,
-  actor: PublicUser,
-  workspaceId: string,
-  incidentNumber: number,
-  input: SaveInput,
-  options: { restoredFrom?: number; now?: Date } = {},
-): Promise<SaveResult> {
-  return saveVersionedDocument(db, POSTMORTEM_TEXT, actor, workspaceId, incidentNumber, input, options);
-}
-
-export function listRevisions(db: Db, workspaceId: string, incidentNumber: number) {
-  return listVersionedRevisions(db, POSTMORTEM_TEXT, workspaceId, incidentNumber);
-}
-
-export function findRevision(db: Db, workspaceId: string, incidentNumber: number, version: number) {
-  return findVersionedRevision(db, POSTMORTEM_TEXT, workspaceId, incidentNumber, version);
-}
-
+export const savePostmortem = postmortemText.save;
+export const listRevisions = postmortemText.listRevisions;
+export const findRevision = postmortemText.findRevision;
 /** Restoring makes a new version with the old text; history is never rewritten. */
-export function restoreRevision(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number, version: number, baseVersion: number) {
-  return restoreVersionedRevision(db, POSTMORTEM_TEXT, actor, workspaceId, incidentNumber, version, baseVersion);
-}
+export const restoreRevision = postmortemText.restore;
 
 export type WorkflowResult = { ok: true } | { ok: false; status: 404 | 409 | 403; message: string; blockers?: string[] };
 
