@@ -2,6 +2,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { tierOptions } from "~/components/tier-badges";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS } from "~/domain/guardrails/rules";
+import { LIMITS } from "~/domain/shared/limits";
 
 type Factor = {
   id: string;
@@ -131,7 +132,7 @@ export function FactorsSection({
                       label="Why no action"
                       defaultValue={f.no_action_reason ?? ""}
                       state={failedFactor === f.id && failedIntent === "no-action" ? failure : undefined}
-                      maxLength={1000}
+                      maxLength={LIMITS.noActionReason}
                     />
                     <div>
                       <button type="submit" className="button secondary small" disabled={busy}>
@@ -168,7 +169,7 @@ export function FactorsSection({
               <textarea
                 id="factor-text"
                 name="text"
-                maxLength={2000}
+                maxLength={LIMITS.text}
                 defaultValue={failedIntent === "add-factor" ? typedValue(failure, "text") : undefined}
                 aria-describedby="factor-text-hint"
                 aria-invalid={failedIntent === "add-factor" && failure?.fieldErrors?.text ? true : undefined}
@@ -231,7 +232,7 @@ function CreateActionFields({ idPrefix, state, gates, members }: { idPrefix: str
   return (
     <>
       <FormError state={state} />
-      <Field id={`${idPrefix}-title`} name="title" label="Action title" state={state} maxLength={200} />
+      <Field id={`${idPrefix}-title`} name="title" label="Action title" state={state} maxLength={LIMITS.title} />
       <div className="grid-3">
         <SelectField
           id={`${idPrefix}-kind`}
@@ -259,7 +260,7 @@ function CreateActionFields({ idPrefix, state, gates, members }: { idPrefix: str
       <fieldset className="fieldset">
         <legend>Or propose a new gate</legend>
         <div className="grid-3">
-          <Field id={`${idPrefix}-ng-name`} name="newGateName" label="Or propose a new gate: name" state={state} maxLength={120} />
+          <Field id={`${idPrefix}-ng-name`} name="newGateName" label="Or propose a new gate: name" state={state} maxLength={LIMITS.gateName} />
           <SelectField
             id={`${idPrefix}-ng-kind`}
             name="newGateKind"
@@ -267,7 +268,7 @@ function CreateActionFields({ idPrefix, state, gates, members }: { idPrefix: str
             options={Object.entries(GATE_KINDS).map(([value, label]) => ({ value, label }))}
             state={state}
           />
-          <Field id={`${idPrefix}-ng-check`} name="newGateCheckName" label="Check name" state={state} maxLength={200} />
+          <Field id={`${idPrefix}-ng-check`} name="newGateCheckName" label="Check name" state={state} maxLength={LIMITS.checkName} />
           <Field id={`${idPrefix}-ng-repo`} name="newGateRepository" label="Repository" placeholder="owner/name" state={state} />
         </div>
       </fieldset>

@@ -1,6 +1,7 @@
 import { Field, FieldError, SelectField, TextAreaField, typedValues, type FormState } from "~/components/form";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { tierOptions } from "~/components/tier-badges";
+import { LIMITS } from "~/domain/shared/limits";
 
 export type GateDefaults = {
   name?: string;
@@ -20,7 +21,7 @@ export function GateFields({ state, defaults }: { state?: FormState; defaults: G
   const tierErrors = state?.fieldErrors?.tiers;
   return (
     <>
-      <Field name="name" label="Name" hint="What it enforces, e.g. “Migrations dry-run on a production-sized snapshot”." defaultValue={defaults.name} state={state} required maxLength={120} />
+      <Field name="name" label="Name" hint="What it enforces, e.g. “Migrations dry-run on a production-sized snapshot”." defaultValue={defaults.name} state={state} required maxLength={LIMITS.gateName} />
       <div className="grid-3">
         <SelectField
           name="kind"
@@ -38,14 +39,14 @@ export function GateFields({ state, defaults }: { state?: FormState; defaults: G
         />
       </div>
       <div className="grid-2">
-        <Field name="repository" label="Repository" hint="owner/name, as on GitHub." placeholder="acme/api" defaultValue={defaults.repository} state={state} maxLength={140} />
+        <Field name="repository" label="Repository" hint="owner/name, as on GitHub." placeholder="acme/api" defaultValue={defaults.repository} state={state} maxLength={LIMITS.repository} />
         <Field
           name="checkName"
           label="Check name"
           hint="The check run's name, as GitHub shows it."
           defaultValue={defaults.check_name}
           state={state}
-          maxLength={200}
+          maxLength={LIMITS.checkName}
         />
       </div>
       <fieldset className="fieldset" aria-describedby={tierErrors ? "field-tiers-error" : undefined}>
@@ -59,7 +60,7 @@ export function GateFields({ state, defaults }: { state?: FormState; defaults: G
         </div>
         <FieldError id="field-tiers-error" errors={tierErrors} />
       </fieldset>
-      <TextAreaField name="description" label="Description" hint="What it checks and where it runs. Optional." defaultValue={defaults.description} state={state} maxLength={4000} />
+      <TextAreaField name="description" label="Description" hint="What it checks and where it runs. Optional." defaultValue={defaults.description} state={state} maxLength={LIMITS.note} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { ActionKind, ActionStatus } from "#db/schema";
 import { Field, FormError, SelectField, TextAreaField, typedValue, type FormState } from "~/components/form";
 import { ACTION_KINDS, ACTION_STATUSES, transitionProblem } from "~/domain/guardrails/rules";
 import { formatUtc } from "~/domain/shared/fields";
+import { LIMITS } from "~/domain/shared/limits";
 
 /** What the action page's panels read of an action. */
 type ActionView = {
@@ -94,7 +95,7 @@ export function StatusForms({ status, version, failure }: { status: ActionStatus
           <p className="hint">Verified means the gate is seen enforced: link a check run, or note what you saw.</p>
           {hidden("verified")}
           <Field id="status-evidence-url" name="evidenceUrl" label="Evidence URL" type="url" placeholder="https://github.com/…/runs/…" state={stateFor("verified")} />
-          <TextAreaField id="status-evidence-note" name="evidenceNote" label="Evidence note" rows={3} maxLength={4000} state={stateFor("verified")} />
+          <TextAreaField id="status-evidence-note" name="evidenceNote" label="Evidence note" rows={3} maxLength={LIMITS.note} state={stateFor("verified")} />
           <div>
             <button type="submit" className="button" disabled={busy}>
               Mark as verified
@@ -107,7 +108,7 @@ export function StatusForms({ status, version, failure }: { status: ActionStatus
           <summary>Won&rsquo;t do…</summary>
           <Form method="post" className="form" noValidate>
             {hidden("wont_do")}
-            <TextAreaField id="status-reason" name="reason" label="Why it won't be done" rows={3} maxLength={2000} state={stateFor("wont_do")} />
+            <TextAreaField id="status-reason" name="reason" label="Why it won't be done" rows={3} maxLength={LIMITS.text} state={stateFor("wont_do")} />
             <div>
               <button type="submit" className="button danger small" disabled={busy}>
                 Mark as won&rsquo;t do
@@ -142,7 +143,7 @@ export function DetailsForm({
     <Form method="post" className="form guardrail-form" noValidate key={a.version}>
       <input type="hidden" name="intent" value="details" />
       <input type="hidden" name="expectedVersion" value={a.version} />
-      <Field id="details-title" name="title" label="Title" defaultValue={a.title} state={state} required maxLength={200} />
+      <Field id="details-title" name="title" label="Title" defaultValue={a.title} state={state} required maxLength={LIMITS.title} />
       <div className="grid-3">
         <SelectField
           id="details-kind"

@@ -2,6 +2,7 @@ import { Field, FieldError, SelectField, typedValue, typedValues, type FormState
 import { INCIDENT_STATUSES, SEVERITIES, SEVERITY_LABELS } from "~/domain/incidents/rules";
 import { toDateTimeLocal } from "~/domain/shared/fields";
 import { tierOptions } from "~/components/tier-badges";
+import { LIMITS } from "~/domain/shared/limits";
 
 type AreaOption = { id: string; name: string; default_tier: string };
 export type IncidentDefaults = {
@@ -24,7 +25,7 @@ export function IncidentFields({ state, areas, defaults }: { state?: FormState; 
   const chosenAreas = new Set(typedValues(state, "areaIds") ?? defaults.areaIds ?? []);
   return (
     <>
-      <Field name="title" label="Title" defaultValue={defaults.title} state={state} required maxLength={200} />
+      <Field name="title" label="Title" defaultValue={defaults.title} state={state} required maxLength={LIMITS.title} />
       <div className="grid-3">
         <SelectField
           name="severity"

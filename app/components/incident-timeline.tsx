@@ -3,6 +3,7 @@ import type { TimelineKind } from "#db/schema";
 import { Field, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { TIMELINE_KINDS } from "~/domain/incidents/rules";
 import { formatUtc, toDateTimeLocal } from "~/domain/shared/fields";
+import { LIMITS } from "~/domain/shared/limits";
 
 type TimelineEvent = { id: string; occurred_at: string | Date; kind: TimelineKind; text: string };
 
@@ -99,7 +100,7 @@ function TimelineEventFields({
           state={state}
         />
       </div>
-      <Field id={`${prefix}-text`} name="text" label="What happened" defaultValue={defaults.text} state={state} maxLength={2000} />
+      <Field id={`${prefix}-text`} name="text" label="What happened" defaultValue={defaults.text} state={state} maxLength={LIMITS.text} />
       <div>
         <button type="submit" className="button secondary" disabled={busy}>
           {intent === "add-event" ? "Add event" : "Save event"}

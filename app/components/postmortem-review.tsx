@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { PostmortemStatus, ReviewVerdict } from "#db/schema";
 import { formatUtc } from "~/domain/shared/fields";
+import { LIMITS } from "~/domain/shared/limits";
 
 type ReviewedPostmortem = {
   status: PostmortemStatus;
@@ -74,7 +75,7 @@ export function ReviewPanel({
               </fieldset>
               <div className="field">
                 <label htmlFor="review-comment">Comment</label>
-                <textarea id="review-comment" name="comment" maxLength={4000} />
+                <textarea id="review-comment" name="comment" maxLength={LIMITS.note} />
               </div>
               <button type="submit" className="button secondary" disabled={busy}>
                 Submit review

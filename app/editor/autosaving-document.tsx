@@ -9,6 +9,7 @@ import { formatUtc } from "~/domain/shared/fields";
 import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
 import { readDraft, useAutosave, type SaveState } from "./use-autosave";
+import { LIMITS } from "~/domain/shared/limits";
 
 export type AutosavedDocument = {
   id: string;
@@ -100,7 +101,7 @@ export function AutosavingDocument({
               id={titleFieldId}
               type="text"
               value={title}
-              maxLength={200}
+              maxLength={LIMITS.title}
               onChange={(e) => {
                 setTitle(e.currentTarget.value);
                 autosave.change({ title: e.currentTarget.value, body: bodyRef.current });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "~/domain/shared/limits";
 import { renderDocumentHtml, type SaveInput, type SaveResult } from "~/domain/documents/index.server";
 import { UNSTORABLE_MESSAGE, unstorableField } from "./text-input";
 
@@ -7,7 +8,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 const SaveRequest = z.object({
   baseVersion: z.number().int().positive(),
-  title: z.string().max(200),
+  title: z.string().max(LIMITS.title),
   body: z.unknown(),
 });
 

@@ -22,6 +22,7 @@ import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
+import { LIMITS } from "~/domain/shared/limits";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.record.ref} ${data.record.title} · Hindsight` : "Decision · Hindsight" }];
 
@@ -257,7 +258,7 @@ function AddLinkForm({ state, suggestions, busy }: { state?: FormState; suggesti
           name="target"
           type="text"
           list="link-targets"
-          maxLength={300}
+          maxLength={LIMITS.linkTarget}
           defaultValue={typeof state?.values?.target === "string" ? state.values.target : undefined}
           aria-invalid={errors?.length ? true : undefined}
           aria-describedby={errors?.length ? "link-target-hint link-target-error" : "link-target-hint"}

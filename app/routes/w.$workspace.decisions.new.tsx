@@ -10,6 +10,7 @@ import { NewDecisionForm } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
+import { LIMITS } from "~/domain/shared/limits";
 
 export const meta: MetaFunction = () => [{ title: "New decision record · Hindsight" }];
 
@@ -62,7 +63,7 @@ export default function NewDecision() {
           </div>
           <FieldError id="field-kind-error" errors={state?.fieldErrors?.kind} />
         </fieldset>
-        <Field name="title" label="Title" hint="The decision in a few words, e.g. “Require a second reviewer for T2 changes”." state={state} required maxLength={200} />
+        <Field name="title" label="Title" hint="The decision in a few words, e.g. “Require a second reviewer for T2 changes”." state={state} required maxLength={LIMITS.title} />
         <fieldset className="fieldset" aria-describedby={state?.fieldErrors?.template ? "field-template-error" : undefined}>
           <legend>Start from a template</legend>
           <div className="template-choices">
@@ -89,8 +90,8 @@ export default function NewDecision() {
           <Field name="decidedOn" label="Decided on" type="date" hint="Leave empty until it is decided." state={state} />
           <Field name="supersedes" label="Supersedes (optional)" hint="ADR-3 or RFC-1; that record becomes superseded." defaultValue={supersedes} state={state} maxLength={40} />
         </div>
-        <Field name="deciders" label="Deciders" hint="Names, separated by commas." state={state} maxLength={3000} />
-        <Field name="tags" label="Tags" hint="Words separated by commas, e.g. security, ci." state={state} maxLength={1000} />
+        <Field name="deciders" label="Deciders" hint="Names, separated by commas." state={state} maxLength={LIMITS.list} />
+        <Field name="tags" label="Tags" hint="Words separated by commas, e.g. security, ci." state={state} maxLength={LIMITS.tags} />
         <div>
           <button type="submit" className="button" disabled={busy}>
             Create and start writing

@@ -27,6 +27,7 @@ import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
+import { LIMITS } from "~/domain/shared/limits";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
@@ -128,8 +129,8 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     const factorId = String(formData.get("factorId") ?? "");
     const reason = String(formData.get("reason") ?? "").trim();
     if (!/^[0-9a-f-]{36}$/i.test(factorId)) throw notFound("Factor not found.");
-    if (intent === "no-action" && (reason.length < 5 || reason.length > 1000)) {
-      return formFailure(formData, { fieldErrors: { reason: ["Say in a sentence why no guardrail is needed (5 to 1000 characters)."] } });
+    if (intent === "no-action" && (reason.length < 5 || reason.length > LIMITS.noActionReason)) {
+      return formFailure(formData, { fieldErrors: { reason: [`Say in a sentence why no guardrail is needed (5 to ${LIMITS.noActionReason} characters).`] } });
     }
     const result = intent === "no-action" ? await setNoActionReason(db, user, workspaceId, factorId, reason) : await removeFactor(db, user, workspaceId, factorId);
     if (result.ok) return data({ ok: true as const, done: intent });

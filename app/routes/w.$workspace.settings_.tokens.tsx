@@ -13,6 +13,7 @@ import { ApiTokenForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireMember } from "~/http/session.server";
+import { LIMITS } from "~/domain/shared/limits";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Hindsight" }];
 
@@ -60,7 +61,7 @@ export default function ApiTokens() {
         <h2 id="create-title">Create a token</h2>
         <Form method="post" className="inline-form" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <Field name="name" label="Token name" state={failure} maxLength={80} />
+          <Field name="name" label="Token name" state={failure} maxLength={LIMITS.name} />
           <SelectField name="scope" label="Scope" options={scopeOptions} defaultValue="read" state={failure} />
           <button type="submit" className="button" disabled={busy}>
             Create token

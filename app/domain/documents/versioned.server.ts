@@ -22,12 +22,10 @@ import type {
 } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { recordChange } from "~/domain/search/index.server";
+import { LIMITS } from "~/domain/shared/limits";
 import { conflict, notFound, readOnly, type Problem } from "~/domain/shared/outcomes";
 import { validateDocument } from "./content.server";
 import { foldsIntoLatestRevision } from "./revisions";
-
-/** The title every versioned document carries; the same bound as the forms'. */
-const MAX_TITLE = 200;
 
 /** Where one kind of document lives: its table, its revisions and the column tying a revision to its record. */
 function store<T extends keyof Database, R extends keyof Database, O extends keyof Database[R] & string>(table: T, revisions: R, owner: O) {
@@ -98,7 +96,7 @@ export async function saveVersionedDocument<Key>(
   const validated = validateDocument(input.body);
   if (!validated.ok) return refused(validated.error);
   const title = input.title.trim();
-  if (!title || title.length > MAX_TITLE) return refused(`The title needs 1 to ${MAX_TITLE} characters.`);
+  if (!title || title.length > LIMITS.title) return refused(`The title needs 1 to ${LIMITS.title} characters.`);
   const now = options.now ?? new Date();
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
     const current = await trx

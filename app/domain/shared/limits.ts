@@ -12,6 +12,8 @@ export const LIMITS = {
   impact: 5000,
   /** A timeline event, a contributing factor, a won't-do reason. */
   text: 2000,
+  /** Why a contributing factor needs no guardrail action. */
+  noActionReason: 1000,
   /** An evidence note, a review comment, a gate's description. */
   note: 4000,
   /** A pull request's URL. */
