@@ -190,3 +190,4 @@ export function linkTargetPath(
       return null;
   }
 }
+export * from "./policy";

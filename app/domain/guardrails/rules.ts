@@ -119,3 +119,4 @@ export function parsePullRequestUrl(input: string): ParsedPullRequestUrl {
   const repository = `${owner}/${repo}`.toLowerCase();
   return { ok: true, repository, number, url: `https://github.com/${repository}/pull/${number}` };
 }
+export * from "./policy";

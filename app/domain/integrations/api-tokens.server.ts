@@ -84,6 +84,9 @@ export type ApiCaller = {
   workspaceSlug: string;
   /** What this request may do: the token's scope, capped by its creator's role today. */
   scope: ApiTokenScope;
+  /** The scope the token was made with, and its creator's role now: the policy caps one by the other. */
+  tokenScope: ApiTokenScope;
+  creatorRole: Role;
   /** Writes are recorded as the token's creator. */
   actor: PublicUser;
 };
@@ -125,6 +128,8 @@ export async function authenticateApiToken(db: Db, token: string, now = new Date
     workspaceId: row.workspace_id,
     workspaceSlug: row.slug,
     scope: effectiveScope(row.scope, row.role),
+    tokenScope: row.scope,
+    creatorRole: row.role,
     actor: { id: row.user_id, email: row.email, display_name: row.display_name },
   };
 }

@@ -1,0 +1,42 @@
+/**
+ * The domain's problems (app/domain/shared/outcomes.ts) as HTTP answers: one helper for pages and
+ * forms, one for the JSON API. The status comes from one table, PROBLEM_STATUS.
+ */
+import { PROBLEM_STATUS, type Problem } from "~/domain/shared/outcomes";
+import { formFailure } from "./forms.server";
+import { jsonError } from "./machine.server";
+
+const DEFAULT_MESSAGE: Record<Problem["kind"], string> = {
+  "not-found": "Not found",
+  conflict: "That changed in the meantime.",
+  invalid: "Check the highlighted fields.",
+  forbidden: "Not allowed.",
+  "read-only": "This is read-only now.",
+  "too-large": "That is too large.",
+};
+
+/** A problem as a page answer, to throw: the route's error boundary shows its message. */
+export function problemResponse(problem: Problem): Response {
+  const status = PROBLEM_STATUS[problem.kind];
+  return new Response(problem.message ?? DEFAULT_MESSAGE[problem.kind], { status, statusText: statusText(status) });
+}
+
+/**
+ * A problem as a form answer: the form comes back with its message and everything typed. A
+ * missing record is not the form's fault, so it is thrown as a 404 page instead.
+ */
+export function formProblem(formData: FormData, problem: Problem, headers: HeadersInit = {}) {
+  if (problem.kind === "not-found") throw problemResponse(problem);
+  const fieldErrors = problem.kind === "invalid" ? problem.fieldErrors : undefined;
+  return formFailure(formData, { fieldErrors, formError: problem.message }, PROBLEM_STATUS[problem.kind], headers);
+}
+
+/** A problem as a JSON API error, `{ error: { status, message, fields? } }`. */
+export function apiProblem(problem: Problem): Response {
+  const fields = problem.kind === "invalid" && problem.fieldErrors ? { fields: problem.fieldErrors } : {};
+  return jsonError(PROBLEM_STATUS[problem.kind], problem.message ?? DEFAULT_MESSAGE[problem.kind], {}, fields);
+}
+
+function statusText(status: number): string {
+  return { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large" }[status] ?? "";
+}
