@@ -2,7 +2,7 @@
  * The domain's problems (app/domain/shared/outcomes.ts) as HTTP answers: one helper for pages and
  * forms, one for the JSON API. The status comes from one table, PROBLEM_STATUS.
  */
-import { PROBLEM_STATUS, type Problem } from "~/domain/shared/outcomes";
+import { PROBLEM_STATUS, fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { formFailure } from "./forms.server";
 import { jsonError } from "./machine.server";
 
@@ -27,13 +27,14 @@ export function problemResponse(problem: Problem): Response {
  */
 export function formProblem(formData: FormData, problem: Problem, headers: HeadersInit = {}) {
   if (problem.kind === "not-found") throw problemResponse(problem);
-  const fieldErrors = problem.kind === "invalid" ? problem.fieldErrors : undefined;
+  const fieldErrors = fieldErrorsOf(problem);
   return formFailure(formData, { fieldErrors, formError: problem.message }, PROBLEM_STATUS[problem.kind], headers);
 }
 
 /** A problem as a JSON API error, `{ error: { status, message, fields? } }`. */
 export function apiProblem(problem: Problem): Response {
-  const fields = problem.kind === "invalid" && problem.fieldErrors ? { fields: problem.fieldErrors } : {};
+  const fieldErrors = fieldErrorsOf(problem);
+  const fields = fieldErrors ? { fields: fieldErrors } : {};
   return jsonError(PROBLEM_STATUS[problem.kind], problem.message ?? DEFAULT_MESSAGE[problem.kind], {}, fields);
 }
 

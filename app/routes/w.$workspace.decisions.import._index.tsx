@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
+import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
 import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError, FormError, type FormState } from "~/components/form";
@@ -74,7 +75,7 @@ function limitedUploadHandler(): UploadHandler {
 }
 
 type UploadFailure = FormState & { ok: false };
-const refuse = (status: 400 | 413, message: string) => data<UploadFailure>({ ok: false, fieldErrors: { files: [message] }, values: {} }, { status });
+const refuse = (status: number, message: string) => data<UploadFailure>({ ok: false, fieldErrors: { files: [message] }, values: {} }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace, "editor");
@@ -97,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (uploads.length === 0) return refuse(400, "Choose a folder of Markdown files or a zip file first.");
   const collected = collectImportFiles(uploads);
-  if (!collected.ok) return refuse(collected.status, collected.message);
+  if (!collected.ok) return refuse(PROBLEM_STATUS[collected.kind], collected.message ?? "The upload was refused.");
   const zipName = uploads.find((u) => /\.zip$/i.test(u.name))?.name;
   const source = zipName ?? `a folder of ${uploads.length} ${uploads.length === 1 ? "file" : "files"}`;
   const defaultKind = formData.get("defaultKind") === "rfc" ? "rfc" : "adr";

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -77,12 +78,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return formFailure(formData, { formError: "Unknown action." });
   }
   if (result.ok) return redirect(`/w/${workspace.slug}/guardrails/actions/${number}`);
-  if (result.status === 404) throw notFound(result.message);
-  if (result.status === 409) {
+  if (result.kind === "conflict") {
     // A stale version, or a move the stored status doesn't allow: nothing was saved.
     return data({ ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.message ?? "This action changed meanwhile." }, { status: 409 });
   }
-  return formFailure(formData, { fieldErrors: result.fieldErrors, formError: result.message });
+  return formProblem(formData, result);
 }
 
 export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";

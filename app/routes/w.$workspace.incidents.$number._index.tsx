@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -74,8 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (input.intent === "link-pr") {
     const linked = await linkPullRequestToIncident(db, user, workspace.id, number, input);
     if (linked.ok) return data({ ok: true as const, intent: input.intent });
-    if (linked.status === 404) throw notFound();
-    return formFailure(formData, { fieldErrors: linked.fieldErrors });
+    return formProblem(formData, linked);
   }
   if (input.intent === "unlink-pr") {
     if (!(await unlinkPullRequestFromIncident(db, user, workspace.id, number, input.pullRequestId))) throw notFound();

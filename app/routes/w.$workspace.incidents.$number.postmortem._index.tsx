@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
+import { fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -84,8 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/w/${workspace.slug}/incidents/${number}/postmortem`;
   if (input.intent === "start") {
     const started = await startPostmortem(db, user, workspace.id, number, input.template);
-    if (!started.ok && started.status === 404) throw notFound(started.message);
-    if (!started.ok && started.status === 400) return formFailure(formData, { fieldErrors: { template: [started.message] } });
+    if (!started.ok && started.kind !== "conflict") return formProblem(formData, started);
     // Already started (e.g. by a colleague a moment ago): open it either way.
     return redirect(`${base}/edit`);
   }
@@ -98,9 +99,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ? await publishPostmortem(db, user, workspace.id, number)
           : await reopenPostmortem(db, user, workspace.id, number);
   if (!result.ok) {
-    if (result.status === 404) throw notFound(result.message);
     const blockers = "blockers" in result && result.blockers?.length ? ` ${result.blockers.join(" ")}` : "";
-    return formFailure(formData, { formError: `${result.message}${blockers}` }, result.status);
+    return formProblem(formData, { ...result, message: `${result.message ?? ""}${blockers}` });
   }
   return data({ ok: true as const, done: input.intent });
 }
@@ -116,8 +116,7 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     const { text, category, tier, pullRequestUrls } = parsed.data;
     const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls, gates: gatesFromForm(parsed.data) });
     if (result.ok) return data({ ok: true as const, done: "add-factor" });
-    if (result.status === 404) throw notFound(result.message);
-    return formFailure(formData, { fieldErrors: result.fieldErrors, formError: result.message }, result.status);
+    return formProblem(formData, result);
   }
   if (intent === "create-action") {
     const parsed = parseForm(CreateActionForm, formData);
@@ -135,9 +134,8 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
         : null,
     });
     if (result.ok) return data({ ok: true as const, done: "create-action" });
-    if (result.status === 404) throw notFound(result.message);
-    const fieldErrors = { ...result.fieldErrors, newGateCheckName: result.fieldErrors?.["newGate.checkName"] };
-    return formFailure(formData, { fieldErrors, formError: result.message }, result.status);
+    const fieldErrors = fieldErrorsOf(result);
+    return formProblem(formData, fieldErrors ? { ...result, fieldErrors: { ...fieldErrors, newGateCheckName: fieldErrors["newGate.checkName"] } } as Problem : result);
   }
   if (intent === "no-action" || intent === "remove-factor") {
     const factorId = String(formData.get("factorId") ?? "");
@@ -148,8 +146,7 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     }
     const result = intent === "no-action" ? await setNoActionReason(db, user, workspaceId, factorId, reason) : await removeFactor(db, user, workspaceId, factorId);
     if (result.ok) return data({ ok: true as const, done: intent });
-    if (result.status === 404) throw notFound(result.message);
-    return formFailure(formData, { formError: result.message }, result.status);
+    return formProblem(formData, result);
   }
   return null;
 }

@@ -57,7 +57,7 @@ describeEachEngine("guardrails", (testDb) => {
     const gate = await findGate(db, ws.id, action!.gate_id!);
     expect(gate?.actions.map((a) => a.number)).toEqual([1]);
     const refused = await createAction(db, admin, ws.id, factor, actionInput({ newGate: gateInput("migration-dry-run") }));
-    expect(refused).toMatchObject({ ok: false, status: 400, fieldErrors: { "newGate.checkName": [expect.stringMatching(/already watches/)] } });
+    expect(refused).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { "newGate.checkName": [expect.stringMatching(/already watches/)] } });
     expect(await createAction(db, admin, ws.id, factor, actionInput({ implementingPrUrl: "https://example.com/x" }))).toMatchObject({ ok: false, fieldErrors: { implementingPrUrl: [expect.any(String)] } });
     // Failed creates gave their numbers back.
     expect(await makeAction(db, admin, ws.id, factor)).toBe(2);
@@ -67,7 +67,7 @@ describeEachEngine("guardrails", (testDb) => {
     const { db, admin, ws } = await setup();
     const number = await makePostmortem(db, admin, ws.id);
     const act = await makeAction(db, admin, ws.id, await makeFactor(db, admin, ws.id, number));
-    expect(await changeActionStatus(db, admin, ws.id, act, { to: "verified", expectedVersion: 1 })).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/evidence/) });
+    expect(await changeActionStatus(db, admin, ws.id, act, { to: "verified", expectedVersion: 1 })).toMatchObject({ ok: false, kind: "conflict", message: expect.stringMatching(/evidence/) });
     expect(await changeActionStatus(db, admin, ws.id, act, { to: "wont_do", expectedVersion: 1 })).toMatchObject({ ok: false, message: expect.stringMatching(/why/) });
     expect(await changeActionStatus(db, admin, ws.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ ok: true });
     expect(await changeActionStatus(db, admin, ws.id, act, { to: "verified", expectedVersion: 1, evidenceUrl: "https://x" })).toMatchObject({ ok: false, message: expect.stringMatching(/changed this action meanwhile/) });
@@ -136,7 +136,7 @@ describeEachEngine("guardrails", (testDb) => {
     const { db, admin, ws } = await setup();
     const number = await makePostmortem(db, admin, ws.id);
     expect(await linkPullRequestToIncident(db, admin, ws.id, number, { url: "https://github.com/acme/api/pull/7", role: "trigger", tier: "T2", assisted: "yes" })).toEqual({ ok: true });
-    expect(await linkPullRequestToIncident(db, admin, ws.id, number, { url: "https://github.com/acme/api/issues/7", role: "fix", tier: null, assisted: "unknown" })).toMatchObject({ ok: false, status: 400, fieldErrors: { url: [expect.any(String)] } });
+    expect(await linkPullRequestToIncident(db, admin, ws.id, number, { url: "https://github.com/acme/api/issues/7", role: "fix", tier: null, assisted: "unknown" })).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { url: [expect.any(String)] } });
     await makeFactor(db, admin, ws.id, number, { pullRequestUrls: ["https://github.com/acme/api/pull/7"] });
     const pm = await findPostmortem(db, ws.id, number);
     const [factor] = await factorsOfPostmortem(db, ws.id, pm!.id);
@@ -157,9 +157,9 @@ describeEachEngine("guardrails", (testDb) => {
     if (!gate.ok) throw new Error("gate");
     expect(await findAction(db, theirs.id, act)).toBeNull();
     expect(await findGate(db, theirs.id, gate.id)).toBeNull();
-    expect(await changeActionStatus(db, stranger, theirs.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ status: 404 });
-    expect(await createAction(db, stranger, theirs.id, factor, actionInput())).toMatchObject({ status: 404 });
-    expect(await removeFactor(db, stranger, theirs.id, factor)).toMatchObject({ status: 404 });
+    expect(await changeActionStatus(db, stranger, theirs.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ kind: "not-found" });
+    expect(await createAction(db, stranger, theirs.id, factor, actionInput())).toMatchObject({ kind: "not-found" });
+    expect(await removeFactor(db, stranger, theirs.id, factor)).toMatchObject({ kind: "not-found" });
     expect(await guardrailBoard(db, theirs.id, {})).toEqual([]);
     const theirPm = await makePostmortem(db, stranger, theirs.id);
     const theirFactor = await makeFactor(db, stranger, theirs.id, theirPm);

@@ -443,17 +443,17 @@ describe("unpacking an upload", () => {
 
   it("refuses the whole upload past the file count or the total size, with a 413", () => {
     const many = Array.from({ length: IMPORT_LIMITS.files + 1 }, (_, i) => file(`${i + 1}-x.md`, "# X\n"));
-    expect(collectImportFiles(many)).toMatchObject({ ok: false, status: 413, message: expect.stringMatching(/more than 500/) });
+    expect(collectImportFiles(many)).toMatchObject({ ok: false, kind: "too-large", message: expect.stringMatching(/more than 500/) });
     const chunk = "a".repeat(IMPORT_LIMITS.fileBytes - 10);
     const heavy = Array.from({ length: 11 }, (_, i) => file(`${i + 1}-x.md`, chunk));
-    expect(collectImportFiles(heavy)).toMatchObject({ ok: false, status: 413, message: expect.stringMatching(/5 MB/) });
+    expect(collectImportFiles(heavy)).toMatchObject({ ok: false, kind: "too-large", message: expect.stringMatching(/5 MB/) });
     const entries = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`${i + 1}-x.md`, strToU8(chunk)]));
-    expect(collectImportFiles([{ name: "big.zip", bytes: zipSync(entries) }])).toMatchObject({ ok: false, status: 413 });
+    expect(collectImportFiles([{ name: "big.zip", bytes: zipSync(entries) }])).toMatchObject({ ok: false, kind: "too-large" });
   });
 
   it("says 400 for a broken zip and for an upload with no Markdown in it", () => {
-    expect(collectImportFiles([{ name: "broken.zip", bytes: strToU8("PK not really a zip") }])).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/not a zip/) });
-    expect(collectImportFiles([file("notes.txt", "hello")])).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/No Markdown/) });
+    expect(collectImportFiles([{ name: "broken.zip", bytes: strToU8("PK not really a zip") }])).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/not a zip/) });
+    expect(collectImportFiles([file("notes.txt", "hello")])).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/No Markdown/) });
   });
 
   it("cleans paths: no parent folders, backslashes or empty segments", () => {

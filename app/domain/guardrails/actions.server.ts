@@ -1,3 +1,4 @@
+import { conflict, invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus } from "#db/schema";
@@ -22,7 +23,7 @@ export type ActionInput = {
 };
 
 type ActionFieldErrors = Partial<Record<keyof ActionInput | "newGate.name" | "newGate.checkName", string[]>>;
-export type ActionResult = { ok: true; number: number } | { ok: false; status: 400 | 404 | 409; message?: string; fieldErrors?: ActionFieldErrors };
+export type ActionResult = Outcome<{ number: number }>;
 
 class ActionRejected extends Error {
   constructor(readonly fieldErrors: ActionFieldErrors) {
@@ -65,7 +66,7 @@ export async function createAction(db: Db, actor: PublicUser, workspaceId: strin
         .where("id", "=", factorId)
         .where("workspace_id", "=", workspaceId)
         .executeTakeFirst();
-      if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
+      if (!factor) return notFound("Factor not found.");
       const { gateId, prId } = await resolveGateAndPr(trx, actor, workspaceId, input);
       const number = await takeNextNumber(trx, workspaceId, "action");
       const action = await trx
@@ -99,7 +100,7 @@ export async function createAction(db: Db, actor: PublicUser, workspaceId: strin
       return { ok: true as const, number };
     });
   } catch (error) {
-    if (error instanceof ActionRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    if (error instanceof ActionRejected) return invalid(error.fieldErrors);
     throw error;
   }
 }
@@ -118,8 +119,8 @@ export async function updateAction(
   try {
     return await db.transaction().execute(async (trx) => {
       const current = await lockAction(trx, workspaceId, number);
-      if (!current) return { ok: false as const, status: 404 as const, message: "Action not found." };
-      if (current.version !== expectedVersion) return { ok: false as const, status: 409 as const, message: staleMessage(current.version) };
+      if (!current) return notFound("Action not found.");
+      if (current.version !== expectedVersion) return conflict(staleMessage(current.version));
       const { gateId, prId } = await resolveGateAndPr(trx, actor, workspaceId, { ...input, newGate: null });
       await trx
         .updateTable("guardrail_actions")
@@ -147,7 +148,7 @@ export async function updateAction(
       return { ok: true as const, number };
     });
   } catch (error) {
-    if (error instanceof ActionRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    if (error instanceof ActionRejected) return invalid(error.fieldErrors);
     throw error;
   }
 }
@@ -184,10 +185,10 @@ export async function changeActionStatus(
 ): Promise<ActionResult> {
   return db.transaction().execute(async (trx) => {
     const current = await lockAction(trx, workspaceId, number);
-    if (!current) return { ok: false as const, status: 404 as const, message: "Action not found." };
-    if (current.version !== change.expectedVersion) return { ok: false as const, status: 409 as const, message: staleMessage(current.version) };
+    if (!current) return notFound("Action not found.");
+    if (current.version !== change.expectedVersion) return conflict(staleMessage(current.version));
     const problem = transitionProblem(current.status, change.to, change);
-    if (problem) return { ok: false as const, status: 409 as const, message: problem };
+    if (problem) return conflict(problem);
     const verified = change.to === "verified";
     await trx
       .updateTable("guardrail_actions")

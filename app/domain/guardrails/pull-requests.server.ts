@@ -1,3 +1,4 @@
+import { invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { AssistedByModel, PullRequestRole, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
@@ -41,12 +42,12 @@ export async function linkPullRequestToIncident(
   workspaceId: string,
   incidentNumber: number,
   input: LinkPullRequestInput,
-): Promise<{ ok: true } | { ok: false; status: 400 | 404; fieldErrors: { url?: string[] } }> {
+): Promise<Outcome> {
   return db.transaction().execute(async (trx) => {
     const incident = await trx.selectFrom("incidents").select("id").where("workspace_id", "=", workspaceId).where("number", "=", incidentNumber).executeTakeFirst();
-    if (!incident) return { ok: false as const, status: 404 as const, fieldErrors: {} };
+    if (!incident) return notFound();
     const pr = await upsertPullRequest(trx, workspaceId, input);
-    if (!pr.ok) return { ok: false as const, status: 400 as const, fieldErrors: { url: [pr.error] } };
+    if (!pr.ok) return invalid({ url: [pr.error] });
     await trx
       .insertInto("incident_pull_requests")
       .values({ incident_id: incident.id, pull_request_id: pr.id, role: input.role })
