@@ -18,7 +18,7 @@ import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc, toDateTimeLocal } from "~/forms/fields";
 import { TimelineEventForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 

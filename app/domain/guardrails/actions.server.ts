@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
+import { conflict, invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus } from "#db/schema";

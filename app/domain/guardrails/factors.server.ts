@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
+import { conflict, invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { FactorCategory, GateInvolvement, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";

@@ -1,4 +1,4 @@
-import { invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
+import { invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { AssistedByModel, PullRequestRole, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";

@@ -2,7 +2,7 @@
  * Turns what a person uploaded (a folder's files, a zip, or both) into Markdown texts, within
  * limits that keep one upload from hogging the server. Pure: bytes in, texts out.
  */
-import { invalid, tooLarge, type Outcome, type Problem } from "~/domain/shared/outcomes";
+import { invalid, tooLarge, type Outcome } from "~/domain/shared/outcomes";
 import { unzipSync } from "fflate";
 
 /** What an upload holds once unpacked: the text of a Markdown file, or why it can't be read or is skipped. */
