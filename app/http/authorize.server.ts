@@ -1,14 +1,12 @@
 /**
  * Routes ask the one policy (~/domain/policy/rules) before they change anything: `authorize`
- * for pages and forms, `authorizeApi` for the JSON API. A refusal is thrown as its answer: 403
+ * for pages and forms (the JSON API asks it in `requireApiCaller`). A refusal is thrown as its answer: 403
  * with the rule's reason, or the record's problem (a published postmortem is read-only: 409).
  */
 import type { ApiCaller } from "~/domain/integrations/index.server";
-import { abilitiesOf, authorize as decide, type Abilities, type Actor, type PolicyAction, type SubjectOf } from "~/domain/policy/rules";
-import { apiProblem, problemResponse } from "./outcomes.server";
-import type { WorkspaceAccess } from "./session.server";
-
-type SubjectArgs<A extends PolicyAction> = SubjectOf<A> extends undefined ? [] : [subject: SubjectOf<A>];
+import { abilitiesOf, authorize as decide, type Abilities, type Actor, type PolicyAction, type SubjectArgs } from "~/domain/policy/rules";
+import { problemResponse } from "./outcomes.server";
+import { requireMember, type WorkspaceAccess } from "./session.server";
 
 export function memberActor(access: Pick<WorkspaceAccess, "user" | "role">): Actor {
   return { kind: "member", userId: access.user.id, role: access.role };
@@ -24,10 +22,11 @@ export function authorize<A extends PolicyAction>(access: Pick<WorkspaceAccess, 
   if (!decision.ok) throw problemResponse(decision);
 }
 
-/** For the JSON API: throws the refusal as a JSON error. */
-export function authorizeApi<A extends PolicyAction>(caller: ApiCaller, action: A, ...subject: SubjectArgs<A>): void {
-  const decision = decide(tokenActor(caller), action, ...subject);
-  if (!decision.ok) throw apiProblem(decision);
+/** A workspace page or form that needs one ability: the member, after `authorize`. */
+export async function requireAbility<A extends PolicyAction>(request: Request, slug: string | undefined, action: A, ...subject: SubjectArgs<A>): Promise<WorkspaceAccess> {
+  const access = await requireMember(request, slug);
+  authorize(access, action, ...subject);
+  return access;
 }
 
 /** What the signed-in member may do, for the UI to offer (loaders return this, not roles). */

@@ -10,7 +10,7 @@ import { jsonError, jsonOk, methodNotAllowed } from "~/http/machine.server";
 /** POST /api/v1/:workspace/actions/:number/status — moves an action by the same rules as the app (write token). */
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const caller = await requireApiCaller(request, params.workspace, "write");
+  const caller = await requireApiCaller(request, params.workspace, "action.edit");
   const number = numberParam(params.number);
   const input = await readJsonInput(request, ActionStatusInput);
   const db = await database();

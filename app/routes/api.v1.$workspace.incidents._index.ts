@@ -10,7 +10,7 @@ import { jsonError, jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/incidents — newest first, keyset-paginated. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const query = readQuery(request, IncidentQuery);
   const after = query.cursor ? decodeIncidentCursor(query.cursor) : null;
   if (query.cursor && !after) return jsonError(400, "The cursor is not valid.");
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** POST /api/v1/:workspace/incidents — records an incident (write token). */
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiCaller(request, params.workspace, "write");
+  const caller = await requireApiCaller(request, params.workspace, "incident.create");
   const input = await readJsonInput(request, NewIncidentInput);
   const db = await database();
   const areas = await listAreas(db, caller.workspaceId);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,10 +10,10 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { parseDecisionReference } from "~/domain/decisions/rules";
 import { findDecision, findDecisionRevision, listDecisionRevisions, restoreDecisionRevision } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
+import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Decision history · Hindsight" }];
@@ -24,7 +25,8 @@ function decisionKey(param: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const key = decisionKey(params.ref);
   const db = await database();
   const [record, revisions] = await Promise.all([findDecision(db, workspace.id, key), listDecisionRevisions(db, workspace.id, key)]);
@@ -35,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (wanted && !selected) throw notFound("That version is not in the history.");
   return {
     base: `/w/${workspace.slug}/decisions/${record.ref}`,
-    canRestore: roleAllows(role, "editor"),
+    abilities: abilities(access),
     current: { ref: record.ref, version: record.version, title: record.title },
     revisions,
     selected: selected ? { version: selected.version, title: selected.title, author: selected.author_name, savedAt: selected.saved_at, html: renderDocumentHtml(selected.body) } : null,
@@ -45,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const RestoreForm = z.object({ version: z.coerce.number().int().positive(), baseVersion: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.edit");
   const key = decisionKey(params.ref);
   const formData = await request.formData();
   const parsed = parseForm(RestoreForm, formData);
@@ -60,7 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionHistory() {
-  const { base, canRestore, current, revisions, selected } = useLoaderData<typeof loader>();
+  const { base, abilities, current, revisions, selected } = useLoaderData<typeof loader>();
+  const canRestore = abilities["decision.edit"] === true;
   const state = useActionData<typeof action>();
   return (
     <>

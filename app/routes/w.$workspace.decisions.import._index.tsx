@@ -7,12 +7,12 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { collectImportFiles, IMPORT_LIMITS, stageDecisionImport, type Upload } from "~/domain/decisions/index.server";
 import { database } from "~/http/db.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Import decision records · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "decision.import");
   return { slug: workspace.slug, limits: IMPORT_LIMITS };
 }
 
@@ -78,7 +78,7 @@ type UploadFailure = FormState & { ok: false };
 const refuse = (status: number, message: string) => data<UploadFailure>({ ok: false, fieldErrors: { files: [message] }, values: {} }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.import");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > IMPORT_LIMITS.totalBytes + FRAMING_BYTES) {
     return refuse(413, `The upload is larger than ${IMPORT_LIMITS.totalBytes / MB} MB. Choose only the folder of decision records, or a zip of it.`);

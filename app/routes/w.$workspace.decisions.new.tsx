@@ -9,12 +9,12 @@ import { createDecision, listDecisionTemplates } from "~/domain/decisions/index.
 import { NewDecisionForm } from "~/forms/decision-forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "New decision record · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "decision.create");
   const url = new URL(request.url);
   const kind = url.searchParams.get("kind") === "rfc" ? "rfc" : "adr";
   const supersedes = parseDecisionReference(url.searchParams.get("supersedes") ?? "");
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.create");
   const formData = await request.formData();
   const parsed = parseForm(NewDecisionForm, formData);
   if (!parsed.ok) return invalid(parsed);

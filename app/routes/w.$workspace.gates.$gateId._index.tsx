@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PageHead } from "~/components/page-head";
 import { TierBadges } from "~/components/tier-badges";
@@ -6,7 +7,6 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { findGate } from "~/domain/guardrails/index.server";
 import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
@@ -15,20 +15,22 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.gate.name} · Gates · Hindsight` : "Gate · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const gateId = requireUuidParam(params.gateId);
   const gate = await findGate(await database(), workspace.id, gateId);
   if (!gate) throw notFound("Gate not found");
   const today = todayUtc();
   return {
     slug: workspace.slug,
-    canEdit: roleAllows(role, "editor"),
+    abilities: abilities(access),
     gate: { ...gate, actions: gate.actions.map((a) => ({ ...a, overdue: isOverdue(a.status, a.due_on, today) })) },
   };
 }
 
 export default function GatePage() {
-  const { slug, canEdit, gate } = useLoaderData<typeof loader>();
+  const { slug, abilities, gate } = useLoaderData<typeof loader>();
+  const canEdit = abilities["gate.edit"] === true;
   return (
     <>
       <PageHead

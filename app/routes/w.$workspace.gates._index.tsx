@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import type { GateStatus } from "#db/schema";
@@ -9,7 +10,6 @@ import { TierBadges } from "~/components/tier-badges";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listGates } from "~/domain/guardrails/index.server";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -22,14 +22,16 @@ const Filters = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const filters = Filters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const gates = await listGates(await database(), workspace.id, filters);
-  return { slug: workspace.slug, canEdit: roleAllows(role, "editor"), filtered: Boolean(filters.status), gates };
+  return { slug: workspace.slug, abilities: abilities(access), filtered: Boolean(filters.status), gates };
 }
 
 export default function Gates() {
-  const { slug, canEdit, filtered, gates } = useLoaderData<typeof loader>();
+  const { slug, abilities, filtered, gates } = useLoaderData<typeof loader>();
+  const canEdit = abilities["gate.create"] === true;
   const [params] = useSearchParams();
   const newButton = canEdit ? (
     <Link className="button" to={`/w/${slug}/gates/new`}>

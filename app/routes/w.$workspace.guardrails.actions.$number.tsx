@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, memberActor } from "~/http/authorize.server";
+import { can } from "~/domain/policy/rules";
 import { formProblem } from "~/http/outcomes.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -19,13 +21,13 @@ import {
   transitionProblem,
 } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { formatUtc } from "~/forms/fields";
 import { ActionDetailsForm, StatusChangeForm } from "~/forms/guardrail-forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,12 +35,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const action = await findAction(db, workspace.id, number);
   if (!action) throw notFound("Action not found");
-  const canEdit = roleAllows(role, "editor");
+  const canEdit = can(memberActor(access), "action.edit");
   const [sighting, members, gates] = await Promise.all([
     action.gate_id ? gateSighting(db, workspace.id, action.gate_id) : null,
     canEdit ? listMembers(db, workspace.id) : [],
@@ -46,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     slug: workspace.slug,
-    canEdit,
+    abilities: abilities(access),
     action,
     overdue: isOverdue(action.status, action.due_on, todayUtc()),
     gateLastSeenUrl: sighting?.last_seen_url ?? null,
@@ -58,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const EditDetailsForm = ActionDetailsForm.extend({ expectedVersion: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "action.edit");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -90,7 +93,8 @@ export { revalidateAfterConflict as shouldRevalidate } from "~/components/revali
 const SIMPLE_MOVES: Partial<Record<ActionStatus, string>> = { open: "Mark as open", in_progress: "Mark as in progress", done: "Mark as done" };
 
 export default function ActionPage() {
-  const { slug, canEdit, action: a, overdue, gateLastSeenUrl, members, gates } = useLoaderData<typeof loader>();
+  const { slug, abilities, action: a, overdue, gateLastSeenUrl, members, gates } = useLoaderData<typeof loader>();
+  const canEdit = abilities["action.edit"] === true;
   const result = useActionData<typeof action>();
   const conflict = result && "conflict" in result ? result.conflict : null;
   const failure = result && !conflict ? (result as FormState) : undefined;

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, authorize } from "~/http/authorize.server";
 import { formProblem } from "~/http/outcomes.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -14,7 +15,6 @@ import { ACTION_STATUSES, actionReference, ASSISTED, FACTOR_CATEGORIES, PR_ROLES
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents/index.server";
 import { listPostmortemTemplates, postmortemSummary } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc, toDateTimeLocal } from "~/forms/fields";
 import { TimelineEventForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
@@ -27,7 +27,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const [incident, postmortem] = await Promise.all([findIncident(db, workspace.id, number), postmortemSummary(db, workspace.id, number)]);
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     factors,
     decisions,
     slug: workspace.slug,
-    canEdit: roleAllows(role, "editor"),
+    abilities: abilities(access),
     incident,
     postmortem,
     templates: postmortem ? [] : listPostmortemTemplates(),
@@ -65,13 +66,15 @@ const TimelineAction = z.discriminatedUnion("intent", [
 ], { error: "Unknown action." });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const parsed = parseForm(TimelineAction, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
+  authorize(access, input.intent === "link-pr" || input.intent === "unlink-pr" ? "incident.link-pr" : "incident.timeline");
   if (input.intent === "link-pr") {
     const linked = await linkPullRequestToIncident(db, user, workspace.id, number, input);
     if (linked.ok) return data({ ok: true as const, intent: input.intent });
@@ -90,7 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentPage() {
-  const { slug, canEdit, incident, postmortem, templates, now, pullRequests, factors, decisions } = useLoaderData<typeof loader>();
+  const { slug, abilities, incident, postmortem, templates, now, pullRequests, factors, decisions } = useLoaderData<typeof loader>();
+  const canEdit = abilities["incident.edit"] === true;
   const postmortemUrl = `/w/${slug}/incidents/${incident.number}/postmortem`;
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;

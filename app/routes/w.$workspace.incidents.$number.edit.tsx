@@ -15,14 +15,14 @@ import { IncidentForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit incident · Hindsight" }];
 
 const EditIncidentForm = IncidentForm.extend({ version: z.coerce.number().int().positive() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "incident.edit");
   const number = requireNumberParam(params.number);
   const db = await database();
   const [incident, areas] = await Promise.all([findIncident(db, workspace.id, number), listAreas(db, workspace.id)]);
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "incident.edit");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const parsed = parseForm(EditIncidentForm, formData);

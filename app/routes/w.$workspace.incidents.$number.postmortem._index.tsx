@@ -1,4 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, authorize, memberActor } from "~/http/authorize.server";
+import { can } from "~/domain/policy/rules";
+import type { PolicyAction } from "~/domain/policy/rules";
 import { formProblem } from "~/http/outcomes.server";
 import { fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { data, redirect } from "@remix-run/node";
@@ -20,7 +23,6 @@ import {
   startPostmortem,
 } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { CreateActionForm, FactorForm, gatesFromForm } from "~/forms/factor-forms";
 import { formatUtc } from "~/forms/fields";
@@ -32,12 +34,13 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role, user } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
-  const canEdit = roleAllows(role, "editor");
+  const canEdit = can(memberActor(access), "action.create");
   const [factors, gates, members] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
@@ -47,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: workspace.slug,
     me: user.id,
-    canEdit,
+    abilities: abilities(access, { "postmortem.edit": { status: postmortem.status } }),
     factors,
     gates,
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
@@ -73,10 +76,25 @@ const WorkflowAction = z.discriminatedUnion(
   { error: "Unknown action." },
 );
 
+/** Which policy action each of this page's forms needs; the record rules are checked by the domain. */
+const PAGE_ACTIONS: Record<string, PolicyAction> = {
+  start: "postmortem.start",
+  "request-review": "postmortem.request-review",
+  review: "postmortem.review",
+  publish: "postmortem.publish",
+  reopen: "postmortem.reopen",
+  "add-factor": "factor.edit",
+  "remove-factor": "factor.edit",
+  "no-action": "factor.edit",
+  "create-action": "action.create",
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
+  authorize(access, PAGE_ACTIONS[String(formData.get("intent"))] ?? "postmortem.edit");
   const db = await database();
   const factorResponse = await factorAction(db, user, workspace.id, number, formData);
   if (factorResponse) return factorResponse;
@@ -163,7 +181,8 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, canEdit, factors, gates, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const base = `/w/${slug}/incidents/${pm.incident_number}/postmortem`;
@@ -185,7 +204,7 @@ export default function PostmortemPage() {
         }
         actions={
           <div className="actions-row">
-            {canEdit && pm.status !== "published" ? (
+            {abilities["postmortem.edit"] ? (
               <a className="button" href={`${base}/edit`}>
                 Edit
               </a>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -8,16 +9,17 @@ import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { findPostmortem, findRevision, listRevisions, restoreRevision } from "~/domain/postmortems/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Postmortem history · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const [postmortem, revisions] = await Promise.all([findPostmortem(db, workspace.id, number), listRevisions(db, workspace.id, number)]);
@@ -29,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: workspace.slug,
     number,
-    canRestore: roleAllows(role, "editor") && postmortem.status !== "published",
+    abilities: abilities(access, { "postmortem.edit": { status: postmortem.status } }),
     current: { version: postmortem.version, title: postmortem.title },
     revisions,
     selected: selected ? { version: selected.version, title: selected.title, author: selected.author_name, savedAt: selected.saved_at, html: renderDocumentHtml(selected.body) } : null,
@@ -39,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const RestoreForm = z.object({ version: z.coerce.number().int().positive(), baseVersion: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "postmortem.edit");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const parsed = parseForm(RestoreForm, formData);
@@ -54,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PostmortemHistory() {
-  const { slug, number, canRestore, current, revisions, selected } = useLoaderData<typeof loader>();
+  const { slug, number, abilities, current, revisions, selected } = useLoaderData<typeof loader>();
+  const canRestore = abilities["postmortem.edit"] === true;
   const state = useActionData<typeof action>();
   const base = `/w/${slug}/incidents/${number}/postmortem`;
   return (

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState } from "~/components/empty-state";
@@ -7,7 +8,6 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { formatDuration, incidentReference, INCIDENT_STATUSES, SEVERITIES } from "~/domain/incidents/rules";
 import { countIncidents, decodeIncidentCursor, encodeIncidentCursor, listIncidents } from "~/domain/incidents/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -31,7 +31,8 @@ const Filters = z.object({
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const url = new URL(request.url);
   const filters = Filters.parse(Object.fromEntries(url.searchParams));
   const db = await database();
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     slug: workspace.slug,
-    canEdit: roleAllows(role, "editor"),
+    abilities: abilities(access),
     total,
     areas: areas.map((a) => ({ slug: a.slug, name: a.name })),
     incidents: page.incidents,
@@ -57,7 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Incidents() {
-  const { slug, canEdit, total, areas, incidents, next } = useLoaderData<typeof loader>();
+  const { slug, abilities, total, areas, incidents, next } = useLoaderData<typeof loader>();
+  const canEdit = abilities["incident.create"] === true;
   const [params] = useSearchParams();
   const newButton = canEdit ? (
     <Link className="button" to={`/w/${slug}/incidents/new`}>

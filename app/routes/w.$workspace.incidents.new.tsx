@@ -10,18 +10,18 @@ import { createIncident } from "~/domain/incidents/index.server";
 import { IncidentForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Record an incident · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "incident.create");
   const areas = await listAreas(await database(), workspace.id);
   return { slug: workspace.slug, areas, now: new Date().toISOString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "incident.create");
   const formData = await request.formData();
   const parsed = parseForm(IncidentForm, formData);
   if (!parsed.ok) return invalid(parsed);

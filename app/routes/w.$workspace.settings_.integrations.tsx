@@ -10,7 +10,7 @@ import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDu
 import { formatUtc } from "~/forms/fields";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Hindsight" }];
 
@@ -28,7 +28,7 @@ const IntegrationAction = z.discriminatedUnion(
 );
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const { workspace } = await requireAbility(request, params.workspace, "integration.manage");
   const status = await integrationStatus(await database(), workspace.id);
   const origin = new URL(request.url).origin;
   const url = (source: string) => `${origin}/webhooks/${source}/${workspace.slug}`;
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const { workspace, user } = await requireAbility(request, params.workspace, "integration.manage");
   const parsed = parseForm(IntegrationAction, await request.formData());
   if (!parsed.ok) return invalid(parsed);
   const db = await database();

@@ -1,3 +1,5 @@
+import { decideRecord } from "~/domain/shared/policy";
+import { guardrailPolicy } from "./policy";
 import { conflict, invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { FactorCategory, GateInvolvement, TierKey } from "#db/schema";
@@ -71,7 +73,8 @@ export async function addFactor(db: Db, actor: PublicUser, workspaceId: string, 
     return await db.transaction().execute(async (trx) => {
       const pm = await editablePostmortem(trx, workspaceId, incidentNumber);
       if (!pm) return notFound("This incident has no postmortem yet.");
-      if (pm.status === "published") return conflict("The postmortem is published. Reopen it to change its factors.");
+      const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: pm.status });
+      if (!frozen.ok) return frozen;
       const factor = await trx
         .insertInto("contributing_factors")
         .values({ workspace_id: workspaceId, postmortem_id: pm.id, text: input.text, category: input.category, tier: input.tier, created_by: actor.id })
@@ -101,7 +104,8 @@ export async function updateFactor(db: Db, actor: PublicUser, workspaceId: strin
     return await db.transaction().execute(async (trx) => {
       const factor = await factorForChange(trx, workspaceId, factorId);
       if (!factor) return notFound("Factor not found.");
-      if (factor.postmortem_status === "published") return conflict("The postmortem is published. Reopen it to change its factors.");
+      const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: factor.postmortem_status });
+      if (!frozen.ok) return frozen;
       await trx
         .updateTable("contributing_factors")
         .set({ text: input.text, category: input.category, tier: input.tier, updated_at: new Date() })
@@ -142,7 +146,8 @@ export async function setNoActionReason(db: Db, actor: PublicUser, workspaceId: 
   return db.transaction().execute(async (trx) => {
     const factor = await factorForChange(trx, workspaceId, factorId);
     if (!factor) return notFound("Factor not found.");
-    if (factor.postmortem_status === "published") return conflict("The postmortem is published.");
+    const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: factor.postmortem_status });
+    if (!frozen.ok) return frozen;
     await trx.updateTable("contributing_factors").set({ no_action_reason: reason, updated_at: new Date() }).where("id", "=", factorId).execute();
     await refreshSearchDocument(trx, "factor", factorId);
     await recordAuditEvent(trx, {
@@ -162,7 +167,8 @@ export async function removeFactor(db: Db, actor: PublicUser, workspaceId: strin
   return db.transaction().execute(async (trx) => {
     const factor = await factorForChange(trx, workspaceId, factorId);
     if (!factor) return notFound("Factor not found.");
-    if (factor.postmortem_status === "published") return conflict("The postmortem is published.");
+    const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: factor.postmortem_status });
+    if (!frozen.ok) return frozen;
     const action = await trx.selectFrom("guardrail_actions").select("number").where("factor_id", "=", factorId).executeTakeFirst();
     if (action) return conflict("This factor has guardrail actions. Mark them won't do instead of removing the factor.");
     await trx.deleteFrom("contributing_factors").where("id", "=", factorId).execute();

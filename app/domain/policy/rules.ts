@@ -26,7 +26,8 @@ export const POLICY_ACTIONS = Object.keys(POLICY) as PolicyAction[];
 
 /** What a rule is about: nothing for role-only rules, the record for the others. */
 export type SubjectOf<A extends PolicyAction> = (typeof POLICY)[A] extends Rule<infer S> ? S : never;
-type SubjectArgs<A extends PolicyAction> = SubjectOf<A> extends undefined ? [] : [subject: SubjectOf<A>];
+/** A record rule may be asked without its record: then only the role is checked (see `decide`). */
+export type SubjectArgs<A extends PolicyAction> = SubjectOf<A> extends undefined ? [] : [subject?: SubjectOf<A>];
 
 export function authorize<A extends PolicyAction>(actor: Actor, action: A, ...subject: SubjectArgs<A>): Decision {
   return decide(POLICY[action] as Rule<unknown>, actor, subject[0]);
@@ -37,8 +38,7 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, ...subject:
 }
 
 /** The role-only actions, for a page's abilities without a record in hand. */
-export const ROLE_ONLY_ACTIONS = POLICY_ACTIONS.filter((a) => !(POLICY[a] as Rule<unknown>).when);
-export type RoleOnlyAction = { [A in PolicyAction]: SubjectOf<A> extends undefined ? A : never }[PolicyAction];
+const ROLE_ONLY_ACTIONS = POLICY_ACTIONS.filter((a) => !(POLICY[a] as Rule<unknown>).when);
 
 /**
  * What the UI may offer: each role-only action, plus record actions for the records a loader

@@ -44,12 +44,16 @@ function roleMessage(actor: Actor, needs: Role): string {
   return `This needs the ${needs} role; you are a${role === "admin" ? "n" : ""} ${role ?? "visitor"} here. Ask an admin.`;
 }
 
-/** The whole rule: role first, then the record. Outsiders are refused (routes turn that into 404). */
-export function decide<S>(rule: Rule<S> | undefined, actor: Actor, subject: S): Decision {
+/**
+ * The whole rule: role first, then the record when one is given. Without the record only the role
+ * is checked: a route does that before the domain reads the record and checks the rest under lock.
+ * Outsiders are refused (routes turn that into 404).
+ */
+export function decide<S>(rule: Rule<S> | undefined, actor: Actor, subject: S | undefined): Decision {
   if (!rule || actor.kind === "outsider") return forbidden("Not allowed.");
   const role = actingRole(actor);
   if (role === null || RANK[role] < RANK[rule.needs]) return forbidden(roleMessage(actor, rule.needs));
-  return rule.when ? rule.when(subject, { userId: actor.userId }) : ALLOWED;
+  return rule.when && subject !== undefined ? rule.when(subject, { userId: actor.userId }) : ALLOWED;
 }
 
 /** Only the record's condition: for domain code whose caller was authorized for the role already. */
