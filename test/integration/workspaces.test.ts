@@ -113,7 +113,7 @@ describeEachEngine("the audit log", (testDb) => {
     const marker = unique("rollback");
     await expect(
       db.transaction().execute(async (trx) => {
-        await recordAuditEvent(trx, { workspaceId: null, actorId: admin.id, action: "test.done", entityType: "test", entityId: marker });
+        await recordAuditEvent(trx, { workspaceId: null, actorId: admin.id, action: "workspace.renamed", entityType: "workspace", entityId: marker });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");

@@ -93,7 +93,7 @@ export async function createAction(db: Db, actor: PublicUser, workspaceId: strin
         workspaceId,
         actorId: actor.id,
         action: "action.created",
-        entityType: "guardrail_action",
+        entityType: "action",
         entityId: action.id,
         change: { number, title: input.title, kind: input.kind, ownerId: input.ownerId, dueOn: input.dueOn, gateId },
       });
@@ -141,7 +141,7 @@ export async function updateAction(
         workspaceId,
         actorId: actor.id,
         action: "action.updated",
-        entityType: "guardrail_action",
+        entityType: "action",
         entityId: current.id,
         change: { number, ownerId: input.ownerId, dueOn: input.dueOn, gateId },
       });
@@ -210,7 +210,7 @@ export async function changeActionStatus(
       workspaceId,
       actorId: actor.id,
       action: "action.status_changed",
-      entityType: "guardrail_action",
+      entityType: "action",
       entityId: current.id,
       change: { number, from: current.status, to: change.to, reason: change.reason ?? null, evidenceUrl: change.evidenceUrl ?? null },
     });
@@ -248,7 +248,7 @@ export async function recordGateSeen(trx: Db, workspaceId: string, gateId: strin
       workspaceId,
       actorId: null,
       action: "action.verified_by_gate",
-      entityType: "guardrail_action",
+      entityType: "action",
       entityId: action.id,
       change: { number: action.number, gateId, evidenceUrl: url },
     });

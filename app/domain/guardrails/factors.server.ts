@@ -87,7 +87,7 @@ export async function addFactor(db: Db, actor: PublicUser, workspaceId: string, 
         workspaceId,
         actorId: actor.id,
         action: "factor.added",
-        entityType: "contributing_factor",
+        entityType: "factor",
         entityId: factor.id,
         change: { incident: incidentNumber, category: input.category, tier: input.tier },
       });
@@ -118,7 +118,7 @@ export async function updateFactor(db: Db, actor: PublicUser, workspaceId: strin
         workspaceId,
         actorId: actor.id,
         action: "factor.updated",
-        entityType: "contributing_factor",
+        entityType: "factor",
         entityId: factorId,
         change: { category: input.category, tier: input.tier },
       });
@@ -154,7 +154,7 @@ export async function setNoActionReason(db: Db, actor: PublicUser, workspaceId: 
       workspaceId,
       actorId: actor.id,
       action: reason ? "factor.no_action_recorded" : "factor.no_action_cleared",
-      entityType: "contributing_factor",
+      entityType: "factor",
       entityId: factorId,
       change: { reason },
     });
@@ -173,7 +173,7 @@ export async function removeFactor(db: Db, actor: PublicUser, workspaceId: strin
     if (action) return conflict("This factor has guardrail actions. Mark them won't do instead of removing the factor.");
     await trx.deleteFrom("contributing_factors").where("id", "=", factorId).execute();
     await refreshSearchDocument(trx, "factor", factorId);
-    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "factor.removed", entityType: "contributing_factor", entityId: factorId });
+    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "factor.removed", entityType: "factor", entityId: factorId });
     return { ok: true as const, id: factorId };
   });
 }
