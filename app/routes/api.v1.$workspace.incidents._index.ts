@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiProblem } from "~/http/outcomes.server";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { createIncident, decodeIncidentCursor, encodeIncidentCursor, findIncident, listIncidents } from "~/domain/incidents/index.server";
 import { incidentPullRequests } from "~/domain/guardrails/index.server";
@@ -31,10 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { areas: slugs, ...rest } = input;
   const areaIds = areas.filter((a) => slugs.includes(a.slug)).map((a) => a.id);
   const created = await createIncident(db, caller.actor, caller.workspaceId, { ...rest, areaIds });
-  if (!created.ok) {
-    const fields = "fieldErrors" in created ? created.fieldErrors : {};
-    return jsonError(400, "The request body is not valid.", {}, { fields });
-  }
+  if (!created.ok) return apiProblem({ ...created, message: "The request body is not valid." });
   const incident = await findIncident(db, caller.workspaceId, created.number);
   if (!incident) return jsonError(500, "The incident was recorded but could not be read back.");
   const location = new URL(`/api/v1/${caller.workspaceSlug}/incidents/${created.number}`, request.url).pathname;

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
@@ -8,7 +9,7 @@ import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_
 import { createDecision, listDecisionTemplates } from "~/domain/decisions/index.server";
 import { NewDecisionForm } from "~/forms/decision-forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "New decision record · Hindsight" }];
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(NewDecisionForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const created = await createDecision(await database(), user, workspace.id, parsed.data);
-  if (!created.ok) return formFailure(formData, { fieldErrors: created.fieldErrors });
+  if (!created.ok) return formProblem(formData, created);
   return redirect(`/w/${workspace.slug}/decisions/${created.ref}/edit`);
 }
 

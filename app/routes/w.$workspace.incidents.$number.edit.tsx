@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -13,7 +14,7 @@ import { findIncident, updateIncident } from "~/domain/incidents/index.server";
 import { formatUtc } from "~/forms/fields";
 import { IncidentForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
+import { invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
 
@@ -40,14 +41,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await updateIncident(await database(), user, workspace.id, number, version, input);
   if (!result) throw notFound("Incident not found");
   if (result.ok) return redirect(`/w/${workspace.slug}/incidents/${number}`);
-  if ("conflict" in result) {
+  if ("current" in result) {
     // Someone saved first: keep what this user typed and show both versions.
     return data(
-      { ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.conflict },
+      { ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.current },
       { status: 409 },
     );
   }
-  return formFailure(formData, { fieldErrors: result.fieldErrors });
+  return formProblem(formData, result);
 }
 
 export default function EditIncident() {

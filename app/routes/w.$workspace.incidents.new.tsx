@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
@@ -9,7 +10,7 @@ import { listAreas } from "~/domain/workspaces/index.server";
 import { createIncident } from "~/domain/incidents/index.server";
 import { IncidentForm } from "~/forms/incident-form";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Record an incident · Hindsight" }];
@@ -26,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(IncidentForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const result = await createIncident(await database(), user, workspace.id, parsed.data);
-  if (!result.ok) return formFailure(formData, { fieldErrors: "fieldErrors" in result ? result.fieldErrors : {} });
+  if (!result.ok) return formProblem(formData, result);
   return redirect(`/w/${workspace.slug}/incidents/${result.number}`);
 }
 

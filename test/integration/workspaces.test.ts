@@ -33,6 +33,8 @@ describeEachEngine("workspaces, memberships and invites", (testDb) => {
     const ws = await makeWorkspace(db, admin);
     expect(await createWorkspace(db, admin, { name: "Again", slug: ws.slug })).toEqual({
       ok: false,
+      kind: "conflict",
+      message: expect.stringContaining("taken"),
       fieldErrors: { slug: [expect.stringContaining("taken")] },
     });
     expect(await createWorkspace(db, admin, { name: "Settings", slug: "settings" })).toMatchObject({ ok: false });

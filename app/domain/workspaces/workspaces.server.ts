@@ -1,9 +1,9 @@
 import type { Db } from "#db/connection";
 import type { Role, Workspace } from "#db/schema";
-import { notFound, type Outcome } from "~/domain/shared/outcomes";
+import { conflict, notFound, type Outcome } from "~/domain/shared/outcomes";
 import { decideRecord } from "~/domain/shared/policy";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
-import type { FieldErrors, PublicUser } from "~/domain/accounts/index.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
 import { installDefaultCatalog } from "./catalog.server";
 import { generateSecretToken, hashToken } from "~/domain/shared/tokens.server";
 import { workspacePolicy } from "./policy";
@@ -18,9 +18,9 @@ export async function createWorkspace(
   db: Db,
   actor: PublicUser,
   input: { name: string; slug: string },
-): Promise<{ ok: true; workspace: Workspace } | { ok: false; fieldErrors: FieldErrors<"name" | "slug"> }> {
+): Promise<Outcome<{ workspace: Workspace }>> {
   if (RESERVED_SLUGS.has(input.slug)) {
-    return { ok: false, fieldErrors: { slug: ["That address is reserved. Choose another."] } };
+    return conflict("That address is reserved. Choose another.", { slug: ["That address is reserved. Choose another."] });
   }
   return db.transaction().execute(async (trx) => {
     const workspace = await trx
@@ -29,7 +29,7 @@ export async function createWorkspace(
       .onConflict((oc) => oc.column("slug").doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (!workspace) return { ok: false as const, fieldErrors: { slug: ["That address is taken. Choose another."] } };
+    if (!workspace) return conflict("That address is taken. Choose another.", { slug: ["That address is taken. Choose another."] });
     await trx.insertInto("memberships").values({ workspace_id: workspace.id, user_id: actor.id, role: "admin" }).execute();
     await installDefaultCatalog(trx, workspace.id);
     await recordAuditEvent(trx, {
