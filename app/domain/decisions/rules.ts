@@ -36,7 +36,8 @@ export function parseDecisionReference(text: string): { kind: DecisionKind; numb
   const match = REFERENCE.exec(text.trim());
   if (!match) return null;
   const number = Number(match[2]);
-  if (!Number.isSafeInteger(number) || number < 1) return null;
+  // ADR-0 is a record: MADR and others number their first decision 0000.
+  if (!Number.isSafeInteger(number) || number < 0) return null;
   return { kind: match[1]!.toLowerCase() as DecisionKind, number };
 }
 
