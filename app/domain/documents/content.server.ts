@@ -17,7 +17,7 @@ import {
 } from "./schema";
 
 export type { DocumentJSON } from "./schema";
-export type { MarkdownStyle } from "./markdown-write";
+export { writeMarkdown, type MarkdownStyle } from "./markdown-write";
 export type { SourceRange } from "./markdown-read";
 
 /** Larger than any real postmortem; small enough that one save cannot hog the server. */
