@@ -7,6 +7,7 @@ import type { DecisionKind, DecisionLinkKind, DecisionLinkTarget, DecisionStatus
 import { parsePullRequestUrl } from "~/domain/guardrails/rules";
 
 export type { DecisionKind, DecisionLinkKind, DecisionLinkTarget, DecisionStatus } from "#db/schema";
+export { nearestStatus, statusWordFor } from "./status-words";
 
 /** A record's identity inside a workspace: ADR-7 is { kind: "adr", number: 7 }. */
 export type DecisionKey = { kind: DecisionKind; number: number };
@@ -180,7 +181,7 @@ export function linkTargetPath(
   const { target } = link;
   switch (link.targetType) {
     case "decision":
-      return target.kind && target.number ? `/w/${slug}/decisions/${decisionReference(target.kind, target.number)}` : null;
+      return target.kind && typeof target.number === "number" ? `/w/${slug}/decisions/${decisionReference(target.kind, target.number)}` : null;
     case "incident":
       return target.number ? `/w/${slug}/incidents/${target.number}` : null;
     case "action":

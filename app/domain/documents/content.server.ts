@@ -18,7 +18,7 @@ import {
 
 export type { DocumentJSON } from "./schema";
 export { writeMarkdown, type MarkdownStyle } from "./markdown-write";
-export type { SourceRange } from "./markdown-read";
+export { parseMarkdown, type SourceRange } from "./markdown-read";
 
 /** Larger than any real postmortem; small enough that one save cannot hog the server. */
 const MAX_DOCUMENT_BYTES = 512 * 1024;

@@ -63,7 +63,8 @@ export function bodyUnchanged(doc: DocumentJSON, map: MarkdownSourceMap): boolea
 }
 
 type Item = { kind: "block"; stored: number; from: number; to: number } | { kind: "kept"; from: number; to: number };
-type Out = { item: number } | { fresh: DocumentNodeJSON[] };
+/** A piece of the body written out: a slice of the source, or blocks written anew in place of source item `at`. */
+type Out = { item: number } | { fresh: DocumentNodeJSON[]; at: number | null };
 
 /**
  * The body (from `map.bodyFrom` on) of `text` with the document's current blocks: unchanged ones
@@ -82,10 +83,10 @@ export function mergeBody(text: string, map: MarkdownSourceMap, doc: DocumentJSO
 
   const out: Out[] = [];
   let next = 0; // the first current block not yet written
-  const flushUntil = (end: number) => {
+  const flushUntil = (end: number, at: number | null) => {
     const fresh: DocumentNodeJSON[] = [];
     for (; next < end; next++) if (!matchedCurrent.has(next)) fresh.push(current[next]!);
-    if (fresh.length > 0) out.push({ fresh });
+    if (fresh.length > 0) out.push({ fresh, at });
   };
   const nextMatchedAfter = (from: number) => {
     let c = from;
@@ -96,30 +97,31 @@ export function mergeBody(text: string, map: MarkdownSourceMap, doc: DocumentJSO
     if (item.kind === "kept") return void out.push({ item: index });
     const c = currentOf.get(item.stored);
     if (c === undefined) {
-      // Changed or removed: what replaced it goes here.
-      flushUntil(nextMatchedAfter(next));
+      // Changed or removed: what replaced it goes where it was, between the same neighbours.
+      flushUntil(nextMatchedAfter(next), index);
       return;
     }
-    flushUntil(c);
+    flushUntil(c, null);
     out.push({ item: index });
     next = c + 1;
   });
-  flushUntil(current.length);
+  flushUntil(current.length, null);
 
+  // Where a piece stands among the source's items: neighbours that stood side by side keep the space between them.
+  const at = (piece: Out) => ("item" in piece ? piece.item : piece.at);
   let body = "";
-  out.forEach((piece, i) => {
-    const previous = out[i - 1];
+  let previous: Out | null = null;
+  for (const piece of out) {
     const chunk = "item" in piece ? text.slice(items[piece.item]!.from, items[piece.item]!.to) : write(piece.fresh);
-    if (chunk === "") return;
-    if (previous && "item" in previous && "item" in piece && piece.item === previous.item + 1) {
-      body += text.slice(items[previous.item]!.to, items[piece.item]!.from);
-    } else if (body !== "") {
-      body += "\n\n";
-    }
+    if (chunk === "") continue;
+    const [a, b] = [previous ? at(previous) : null, at(piece)];
+    if (a !== null && b !== null && b === a + 1) body += text.slice(items[a]!.to, items[b]!.from);
+    else if (body !== "") body += "\n\n";
     body += chunk;
-  });
-  const last = out[out.length - 1];
-  const tail = last && "item" in last && last.item === items.length - 1 ? text.slice(items[last.item]!.to) : "\n";
+    previous = piece;
+  }
+  const last = previous ? at(previous) : null;
+  const tail = last !== null && last === items.length - 1 ? text.slice(items[last]!.to) : "\n";
   return body === "" ? "" : body + tail;
 }
 

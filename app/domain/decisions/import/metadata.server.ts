@@ -16,6 +16,20 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const META_LINE = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?(status|date|deciders|decision[- _]makers|tags|consulted|informed)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$/i;
 
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+
+/** The heading that starts at line `index`: "## Status", or a setext "Status" over "------". */
+export function headingAt(lines: string[], index: number): { level: number; text: string; lineCount: 1 | 2 } | null {
+  const atx = HEADING.exec(lines[index]!);
+  if (atx) return { level: atx[1]!.length, text: atx[2]!, lineCount: 1 };
+  const line = lines[index]!;
+  const underline = SETEXT_UNDERLINE.exec(lines[index + 1] ?? "");
+  if (underline && line.trim() !== "" && /^ {0,3}\S/.test(line) && !/^ {0,3}([-*+>|]|\d+[.)])\s/.test(line) && (index === 0 || lines[index - 1]!.trim() === "")) {
+    return { level: underline[1]![0] === "=" ? 1 : 2, text: line.trim(), lineCount: 2 };
+  }
+  return null;
+}
+
 /** Replaces a line by spaces: it leaves the Markdown, every later offset stays. */
 export function blank(lines: string[], index: number) {
   lines[index] = " ".repeat(lines[index]!.length);
@@ -47,7 +61,7 @@ export type Preamble = { status: string | null; date: string | null; deciders: s
 export function readPreamble(lines: string[]): Preamble {
   const found: Preamble = { status: null, date: null, deciders: null, tags: null, extra: {} };
   eachProseLine(lines, (line, i) => {
-    if (HEADING.test(line)) return false;
+    if (headingAt(lines, i)) return false;
     const meta = META_LINE.exec(line);
     if (!meta) return;
     const key = meta[1]!.toLowerCase().replace(/[ _]/g, "-");
@@ -81,7 +95,7 @@ export function readMetadataTable(lines: string[]): MetadataTable {
   const found: MetadataTable = { status: null, date: null, deciders: null };
   let header = -1;
   eachProseLine(lines, (line, i) => {
-    if (HEADING.test(line)) return false;
+    if (headingAt(lines, i)) return false;
     if (TABLE_ROW.test(line) && DELIMITER_ROW.test(lines[i + 1] ?? "")) {
       header = i;
       return false;
@@ -96,10 +110,10 @@ export function readMetadataTable(lines: string[]): MetadataTable {
     if (key && clean && found[key] === null) found[key] = clean;
   };
   const head = rows[0] ?? [];
-  if (head.some((cell) => keyOf(cell))) head.forEach((cell, c) => take(keyOf(cell), rows[1]?.[c]));
   // "| Status | Accepted |": keys down the first column, the header row included.
-  if (head.length === 2) for (const row of rows) take(keyOf(row[0] ?? ""), row[1]);
-  // A table that names "Date" and "Created" gives the date from "Date": the first found wins only per key.
+  const keysDown = head.length === 2 && keyOf(head[0]!) !== undefined && keyOf(head[1]!) === undefined;
+  if (keysDown) for (const row of rows) take(keyOf(row[0] ?? ""), row[1]);
+  else if (head.some((cell) => keyOf(cell))) head.forEach((cell, c) => take(keyOf(cell), rows[1]?.[c]));
   return found;
 }
 
@@ -122,25 +136,25 @@ export type StatusSection = { status: string | null; links: RawLink[] };
 export function readStatusSection(lines: string[], statusKnown: boolean): StatusSection {
   let start = -1;
   let level = 0;
-  eachProseLine(lines, (line, i) => {
-    const heading = HEADING.exec(line);
-    if (heading && /^status:?$/i.test(heading[2]!.trim())) {
-      start = i;
-      level = heading[1]!.length;
+  let headingLines = 1;
+  eachProseLine(lines, (_line, i) => {
+    const heading = headingAt(lines, i);
+    if (heading && /^status:?$/i.test(heading.text.trim())) {
+      [start, level, headingLines] = [i, heading.level, heading.lineCount];
       return false;
     }
   });
   if (start < 0) return { status: null, links: [] };
-  let end = start + 1;
+  let end = start + headingLines;
   while (end < lines.length) {
-    const heading = HEADING.exec(lines[end]!);
-    if (heading && heading[1]!.length <= level) break;
+    const heading = headingAt(lines, end);
+    if (heading && heading.level <= level) break;
     end++;
   }
   let status: string | null = null;
   const links: RawLink[] = [];
   let notes = 0;
-  for (let i = start + 1; i < end; i++) {
+  for (let i = start + headingLines; i < end; i++) {
     const line = lines[i]!.replace(/^\s*[-*+]\s+/, "").trim();
     if (!line) continue;
     const read = readStatusText(line);
@@ -154,7 +168,7 @@ export function readStatusSection(lines: string[], statusKnown: boolean): Status
     else links.push(...read.links);
     blank(lines, i);
   }
-  if (notes === 0) blank(lines, start);
+  if (notes === 0) for (let i = start; i < start + headingLines; i++) blank(lines, i);
   return { status, links };
 }
 

@@ -112,13 +112,14 @@ function parse(filePath: string, source: string): ParsedAdr {
   // "# Title" (or a setext title) on the first line with text.
   let h1: string | null = null;
   let h1Lines: number[] = [];
-  const first = lines.findIndex((l) => l.trim() !== "");
+  const first = firstTextLine(lines);
   if (first >= 0) {
     const atx = /^#[ \t]+(.*?)[ \t]*#*[ \t]*$/.exec(lines[first]!);
     if (atx) [h1, h1Lines] = [atx[1]!, [first]];
     else if (/^=+\s*$/.test(lines[first + 1] ?? "")) [h1, h1Lines] = [lines[first]!.trim(), [first, first + 1]];
   }
-  const fromTitle = h1 ? titleFacts(h1) : null;
+  // "# Drop the XML API <!-- was: Kill SOAP -->": the comment is no part of the title.
+  const fromTitle = h1 ? titleFacts(h1.replace(/<!--[\s\S]*?-->/g, " ").replace(/\s+/g, " ")) : null;
   const fmTitle = typeof fields.title === "string" ? squash(fields.title) : "";
   // A heading that says something else than the front matter's title stays in the body.
   if (!(h1 !== null && fmTitle && squash(fromTitle!.title) !== fmTitle && squash(h1) !== fmTitle)) for (const i of h1Lines) blank(lines, i);
@@ -211,6 +212,27 @@ function parse(filePath: string, source: string): ParsedAdr {
     sortKey: `${decidedOn ?? file.date ?? "9999-99-99"} ${filePath}`,
     source: { text: source, ranges: read.ranges, style: read.style },
   };
+}
+
+/** The first line with words, past blank lines and HTML comments ("<!-- Template: MADR 4 -->"). */
+function firstTextLine(lines: string[]): number {
+  let inComment = false;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (inComment) {
+      const close = line.indexOf("-->");
+      if (close < 0) continue;
+      inComment = false;
+      line = line.slice(close + 3);
+    }
+    line = line.replace(/<!--[\s\S]*?-->/g, "");
+    if (line.includes("<!--")) {
+      inComment = true;
+      line = line.slice(0, line.indexOf("<!--"));
+    }
+    if (line.trim() !== "") return i;
+  }
+  return -1;
 }
 
 /** Status: front matter, then the preamble, a metadata table, then a "## Status" section. */
