@@ -359,6 +359,10 @@ describe("documents and Markdown", () => {
     expect(html).toBe("<p>Use &lt;b&gt;this&lt;/b&gt; carefully</p>");
   });
 
+  it("shows a document with its own # title one level down, under the page's title", () => {
+    expect(renderDocumentHtml(markdownToDocument("# Outage\n\n## Impact\n\n###### Six"))).toBe("<h2>Outage</h2><h3>Impact</h3><h6>Six</h6>");
+  });
+
   it("keeps heading levels 4 to 6", () => {
     expect(renderDocumentHtml(markdownToDocument("#### Four\n\n###### Six"))).toBe("<h4>Four</h4><h6>Six</h6>");
   });

@@ -232,7 +232,20 @@ function childrenOf(node: DocumentNodeJSON): DocumentNodeJSON[] {
  * document that bypassed validation cannot inject markup.
  */
 export function renderDocumentHtml(doc: DocumentJSON): string {
-  return isRecord(doc) ? renderBlocks(doc, 0) : "";
+  return isRecord(doc) ? renderBlocks(belowPageTitle(doc), 0) : "";
+}
+
+/**
+ * The page around a document has its own h1: a document with level-1 headings (pasted or
+ * imported Markdown, "# Title") is shown one level down, so its outline sits under the page title.
+ */
+function belowPageTitle(doc: DocumentJSON): DocumentJSON {
+  if (!childrenOf(doc).some((block) => block.type === "heading" && block.attrs?.level === 1)) return doc;
+  const lower = (node: DocumentNodeJSON): DocumentNodeJSON => {
+    if (node.type === "heading") return { ...node, attrs: { ...node.attrs, level: Math.min(6, headingLevel(node.attrs?.level) + 1) } };
+    return Array.isArray(node.content) ? { ...node, content: childrenOf(node).map(lower) } : node;
+  };
+  return lower(doc) as DocumentJSON;
 }
 
 type BlockRenderer = (node: DocumentNodeJSON, depth: number) => string;
