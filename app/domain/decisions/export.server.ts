@@ -28,6 +28,7 @@ import {
   rewriteLinks,
   writeMarkdown,
   type MarkdownSourceMap,
+  type MarkdownStyle,
 } from "~/domain/documents/index.server";
 
 export type ExportLink = { kind: DecisionLinkKind; ref: string; url: string | null };
@@ -116,7 +117,7 @@ export function decisionToMarkdown(record: ExportRecord, pathOf: (ref: string) =
     const metaKept = source.map.meta === metaFingerprint(record);
     if (metaKept && bodyUnchanged(record.body, source.map)) return source.text;
     const text = normalizeSource(source.text);
-    const write = (blocks: DocumentJSON["content"] & object) => writeMarkdown(relativeLinks({ type: "doc", content: blocks }).content ?? [], source.map.style);
+    const write = (blocks: DocumentJSON["content"] & object, style: MarkdownStyle) => writeMarkdown(relativeLinks({ type: "doc", content: blocks }).content ?? [], style);
     const body = mergeBody(text, source.map, record.body, write);
     const head = metaKept ? text.slice(0, source.map.bodyFrom) : `${frontMatterAndTitle(record)}\n`;
     return restoreLineEnds(source.text, body === "" ? head.replace(/\n+$/, "\n") : head + body);

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import type { SourceRange } from "./markdown-read";
-import { writeMarkdown, type MarkdownStyle } from "./markdown-write";
+import type { MarkdownStyle } from "./markdown-write";
 import type { DocumentJSON, DocumentNodeJSON } from "./schema";
 
 export type SourceBlock = SourceRange & { hash: string };
@@ -71,7 +71,7 @@ type Out = { item: number } | { fresh: DocumentNodeJSON[]; at: number | null };
  * as their slices, the rest written by `write` (which may rewrite links first).
  * `text` is the source with "\n" line ends, as it was read.
  */
-export function mergeBody(text: string, map: MarkdownSourceMap, doc: DocumentJSON, write: (blocks: DocumentNodeJSON[]) => string): string {
+export function mergeBody(text: string, map: MarkdownSourceMap, doc: DocumentJSON, write: (blocks: DocumentNodeJSON[], style: MarkdownStyle) => string): string {
   const items = itemsOf(text, map);
   const current = bodyBlocks(doc);
   const matched = matchBlocks(
@@ -112,7 +112,7 @@ export function mergeBody(text: string, map: MarkdownSourceMap, doc: DocumentJSO
   let body = "";
   let previous: Out | null = null;
   for (const piece of out) {
-    const chunk = "item" in piece ? text.slice(items[piece.item]!.from, items[piece.item]!.to) : write(piece.fresh);
+    const chunk = "item" in piece ? text.slice(items[piece.item]!.from, items[piece.item]!.to) : write(piece.fresh, styleBeside(text, items, out, piece, map.style));
     if (chunk === "") continue;
     const [a, b] = [previous ? at(previous) : null, at(piece)];
     if (a !== null && b !== null && b === a + 1) body += text.slice(items[a]!.to, items[b]!.from);
@@ -123,6 +123,25 @@ export function mergeBody(text: string, map: MarkdownSourceMap, doc: DocumentJSO
   const last = previous ? at(previous) : null;
   const tail = last !== null && last === items.length - 1 ? text.slice(items[last]!.to) : "\n";
   return body === "" ? "" : body + tail;
+}
+
+/**
+ * A list written next to a list of the source with the same marker would read back as one list:
+ * new blocks take markers their neighbours do not use.
+ */
+function styleBeside(text: string, items: Item[], out: Out[], piece: Out, style: MarkdownStyle): MarkdownStyle {
+  const at = out.indexOf(piece);
+  const markers = [out[at - 1], out[at + 1]].flatMap((near) => {
+    if (!near || !("item" in near)) return [];
+    const item = items[near.item]!;
+    const marker = /^[ \t]*(?:([*+-])|\d{1,9}([.)]))[ \t]/.exec(text.slice(item.from, item.to));
+    return marker ? [marker[1] ?? marker[2]!] : [];
+  });
+  const bullet = (["-", "*", "+"] as const).filter((m) => !markers.includes(m));
+  const next = { ...style };
+  if (markers.includes(style.bullet ?? "-")) next.bullet = bullet.find((m) => m !== (style.bullet ?? "-")) ?? "+";
+  if (markers.includes(style.bulletOrdered ?? ".")) next.bulletOrdered = (style.bulletOrdered ?? ".") === "." ? ")" : ".";
+  return next;
 }
 
 /** The body as a row of blocks and of kept text between them (runs of non-blank lines). */
@@ -178,7 +197,3 @@ export function restoreLineEnds(raw: string, text: string): string {
   return bom + (raw.includes("\r\n") ? text.replace(/\n/g, "\r\n") : text);
 }
 
-/** The blocks written anew, in the source's style. */
-export function writeBlocks(style: MarkdownStyle) {
-  return (blocks: DocumentNodeJSON[]) => writeMarkdown(blocks, style);
-}

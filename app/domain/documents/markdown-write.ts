@@ -15,6 +15,7 @@ export type MarkdownStyle = {
   strong?: "*" | "_";
   fence?: "`" | "~";
   rule?: "*" | "-" | "_";
+  bulletOrdered?: "." | ")";
 };
 
 /** Blocks as Markdown, ending without a newline ("" for nothing to write). */
@@ -30,6 +31,7 @@ export function writeMarkdown(blocks: DocumentNodeJSON[], style: MarkdownStyle =
     strong: style.strong ?? "*",
     fence: style.fence ?? "`",
     rule: style.rule ?? "-",
+    bulletOrdered: style.bulletOrdered ?? ".",
     listItemIndent: "one",
   }).trimEnd();
 }
