@@ -339,6 +339,12 @@ export interface DecisionRecordsTable {
   body_text: string;
   front_matter: ColumnType<Record<string, unknown>, string | undefined, string>;
   source_path: string | null;
+  /** The imported file as it was (docs/decisions/0022); null for records made in the app. */
+  source_text: string | null;
+  /** Where the body's blocks came from in `source_text`: MarkdownSourceMap plus `meta`, the metadata's hash at import. */
+  source_map: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The status as the file wrote it ("On hold"), shown while the status is still the one it maps to. */
+  status_word: string | null;
   version: ColumnType<number, number | undefined, number>;
   meta_version: ColumnType<number, number | undefined, number>;
   created_by: string;

@@ -14,6 +14,7 @@ import {
   LINK_KINDS,
   linkTargetPath,
   parseDecisionReference,
+  statusWordFor,
 } from "~/domain/decisions/rules";
 import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
@@ -102,6 +103,7 @@ export default function DecisionPage() {
         description={
           <>
             <strong>{record.ref}</strong> · <span className={`status-pill decision-${record.status}`}>{DECISION_STATUS_LABELS[record.status]}</span>
+            {statusWordFor(record.status, record.status_word) ? <span className="muted"> (the file says “{record.status_word}”)</span> : null}
             {record.decided_on ? <> · decided {record.decided_on}</> : null}
             {record.deciders.length ? <> · by {record.deciders.join(", ")}</> : null} · version {record.version}, saved by {record.updated_by_name}{" "}
             {formatUtc(record.updated_at)}

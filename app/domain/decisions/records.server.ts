@@ -105,6 +105,7 @@ function recordQuery(db: Db, workspaceId: string) {
       "decision_records.number",
       "decision_records.title",
       "decision_records.status",
+      "decision_records.status_word",
       "decision_records.prior_status",
       "decision_records.deciders",
       decidedOnText,

@@ -14,7 +14,10 @@ export function ignoredReason(filePath: string): string | null {
   const name = (segments[segments.length - 1] ?? "").toLowerCase();
   if (segments.some((s) => s.startsWith(".") || s === "__MACOSX")) return "A hidden or system file.";
   if (!/\.(md|markdown)$/.test(name)) return "Not a Markdown file.";
-  if (/^(readme|index|summary|toc|contents)\.(md|markdown)$/.test(name)) return "An index or README, not a decision record.";
+  // "index.md", "README.md", and numbered ones that sort first in the folder: "000-index.md", "0000-readme.md".
+  if (/^(?:\d+[-_ .]?)?(readme|index|summary|toc|contents|table-of-contents|adr-index|decision-log|log)\.(md|markdown)$/.test(name)) {
+    return "An index or README, not a decision record.";
+  }
   if (name.includes("template")) return "A template, not a decision record.";
   return null;
 }
