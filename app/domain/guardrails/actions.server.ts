@@ -199,6 +199,8 @@ export async function changeActionStatus(
         evidence_note: verified ? change.evidenceNote?.trim() || null : current.evidence_note,
         verified_by: verified ? actor.id : change.to === "in_progress" ? null : current.verified_by,
         verified_at: verified ? now : change.to === "in_progress" ? null : current.verified_at,
+        // A drift reason stands until the action is finished again.
+        drift_reason: change.to === "done" || verified || change.to === "wont_do" ? null : current.drift_reason,
         updated_at: now,
         version: current.version + 1,
       })
@@ -215,44 +217,6 @@ export async function changeActionStatus(
     });
     return { ok: true as const, number };
   });
-}
-
-/**
- * A gate was seen enforced (a successful check run on the default branch): record it, and
- * verify every action on that gate that was done before the run, with the run as evidence.
- * Called by the GitHub webhook inside its delivery transaction.
- */
-export async function recordGateSeen(trx: Db, workspaceId: string, gateId: string, seenAt: Date, url: string | null) {
-  await trx.updateTable("gates").set({ last_seen_at: seenAt, last_seen_url: url }).where("id", "=", gateId).where("workspace_id", "=", workspaceId).execute();
-  const verified = await trx
-    .updateTable("guardrail_actions")
-    .set((eb) => ({
-      status: "verified",
-      evidence_url: url,
-      evidence_note: `Gate seen enforced at ${seenAt.toISOString()}.`,
-      verified_by: null,
-      verified_at: seenAt,
-      updated_at: seenAt,
-      version: eb("version", "+", 1),
-    }))
-    .where("workspace_id", "=", workspaceId)
-    .where("gate_id", "=", gateId)
-    .where("status", "=", "done")
-    .where("done_at", "<=", seenAt)
-    .returning(["id", "number"])
-    .execute();
-  for (const action of verified) {
-    await refreshSearchDocument(trx, "action", action.id);
-    await recordAuditEvent(trx, {
-      workspaceId,
-      actorId: null,
-      action: "action.verified_by_gate",
-      entityType: "guardrail_action",
-      entityId: action.id,
-      change: { number: action.number, gateId, evidenceUrl: url },
-    });
-  }
-  return verified.map((a) => a.number);
 }
 
 /** One action with the chain around it: factor → postmortem → incident, and its gate and PR. */
