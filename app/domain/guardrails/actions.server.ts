@@ -242,6 +242,8 @@ export async function findAction(db: Db, workspaceId: string, number: number) {
         "verifier.display_name as verified_by_name",
         "gates.name as gate_name",
         "gates.status as gate_status",
+        "gates.state as gate_state",
+        "gates.state_reason as gate_state_reason",
         "gates.last_seen_at as gate_last_seen_at",
         "pull_requests.url as pr_url",
         "pull_requests.repository as pr_repository",
@@ -253,7 +255,7 @@ export async function findAction(db: Db, workspaceId: string, number: number) {
   );
 }
 
-export type BoardFilters = { ownerId?: string; areaSlug?: string; status?: "open" | "closed" | "all" };
+export type BoardFilters = { ownerId?: string; areaSlug?: string; status?: "open" | "closed" | "all" | "regressed" };
 
 /** The guardrails board: open work first, overdue at the very top, then by due date. */
 export async function guardrailBoard(db: Db, workspaceId: string, filters: BoardFilters, today = todayUtc()) {
@@ -275,6 +277,8 @@ export async function guardrailBoard(db: Db, workspaceId: string, filters: Board
       "users.display_name as owner_name",
       "gates.id as gate_id",
       "gates.name as gate_name",
+      "gates.state as gate_state",
+      "guardrail_actions.drift_reason",
       "incidents.number as incident_number",
       "incidents.title as incident_title",
       "contributing_factors.category",
@@ -283,6 +287,10 @@ export async function guardrailBoard(db: Db, workspaceId: string, filters: Board
   if (filters.ownerId) query = query.where("guardrail_actions.owner_id", "=", filters.ownerId);
   if (filters.status === "open") query = query.where("guardrail_actions.status", "not in", [...CLOSED_STATUSES]);
   if (filters.status === "closed") query = query.where("guardrail_actions.status", "in", [...CLOSED_STATUSES]);
+  // Regressed: sent back by a gate's drift, or waiting on a gate that is regressed or stale now.
+  if (filters.status === "regressed") {
+    query = query.where((eb) => eb.or([eb("guardrail_actions.drift_reason", "is not", null), eb("gates.state", "in", ["regressed", "stale"])]));
+  }
   if (filters.areaSlug) {
     const slug = filters.areaSlug;
     query = query.where((eb) =>

@@ -258,9 +258,21 @@ export async function refreshGateState(trx: Db, workspaceId: string, gateId: str
     const note = `Gate enforced: ${verdict.reason}`;
     for (const n of await verifyDoneActions(trx, workspaceId, gate.id, gate.last_seen_at, gate.last_seen_url, note)) changes.push(`${actionReference(n)} verified: its gate is enforced.`);
   }
-  if (DRIFT_STATES.has(verdict.state) && verdict.state !== gate.state) {
+  if (DRIFT_STATES.has(verdict.state)) {
     const reason = `Gate “${gate.name}” ${verdict.state === "regressed" ? "regressed" : "went stale"}. ${verdict.reason}`;
-    for (const n of await sendBackActions(trx, workspaceId, gate.id, verdict.state, reason, now)) changes.push(`${actionReference(n)} back in progress: ${reason}`);
+    if (verdict.state !== gate.state) {
+      for (const n of await sendBackActions(trx, workspaceId, gate.id, verdict.state, reason, now)) changes.push(`${actionReference(n)} back in progress: ${reason}`);
+    }
+    // The reason shown is the gate's reason now, not the one of whichever delivery happened to arrive first.
+    await trx
+      .updateTable("guardrail_actions")
+      .set({ drift_reason: reason.slice(0, 2000) })
+      .where("workspace_id", "=", workspaceId)
+      .where("gate_id", "=", gate.id)
+      .where("status", "=", "in_progress")
+      .where("drift_reason", "is not", null)
+      .where("drift_reason", "<>", reason.slice(0, 2000))
+      .execute();
   }
   return changes;
 }

@@ -3,7 +3,7 @@ import { recordAuditEvent } from "~/domain/shared/audit.server";
 import { invalid, type Outcome } from "~/domain/shared/outcomes";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { DEFAULT_ASSIST_TOOLS, DEFAULT_STALE_AFTER_DAYS, DEFAULT_TIER_LABEL_PATTERNS, tierPatternProblem } from "~/domain/guardrails/index.server";
-import { openSecret, sealSecret, secretKeyring, type Keyring } from "./secret-box.server";
+import { needsResealing, openSecret, sealSecret, secretKeyring, type Keyring } from "./secret-box.server";
 
 /**
  * A workspace's GitHub settings: which labels name a pull request's tier, which tools count as
@@ -82,4 +82,23 @@ export async function setGithubToken(db: Db, actor: PublicUser, workspaceId: str
       change: { hint },
     });
   });
+}
+
+/** Seals stored GitHub tokens that are plain or under an older key with the current one (start-up, `npm run secrets:rotate`). */
+export async function resealGithubTokens(db: Db, ring: Keyring = secretKeyring()): Promise<{ resealed: number; unreadable: number }> {
+  const rows = await db.selectFrom("github_settings").select(["workspace_id", "api_token"]).where("api_token", "is not", null).execute();
+  let resealed = 0;
+  let unreadable = 0;
+  for (const row of rows) {
+    if (!row.api_token || !needsResealing(ring, row.api_token)) continue;
+    const context = tokenContext(row.workspace_id);
+    try {
+      const sealed = sealSecret(ring, openSecret(ring, row.api_token, context), context);
+      await db.updateTable("github_settings").set({ api_token: sealed }).where("workspace_id", "=", row.workspace_id).where("api_token", "=", row.api_token).execute();
+      resealed += 1;
+    } catch {
+      unreadable += 1;
+    }
+  }
+  return { resealed, unreadable };
 }
