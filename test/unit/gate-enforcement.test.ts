@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { assistanceFrom, tierFromLabels, tierPatternProblem, DEFAULT_TIER_LABEL_PATTERNS, DEFAULT_ASSIST_TOOLS } from "~/domain/guardrails/pr-signals";
-import { gateVerdict, requirementFor, reviewRequirements, ruleCovers, type RequirementFact } from "~/domain/guardrails/enforcement";
+import {
+  assistanceFrom,
+  DEFAULT_ASSIST_TOOLS,
+  DEFAULT_TIER_LABEL_PATTERNS,
+  gateVerdict,
+  requirementFor,
+  reviewRequirements,
+  ruleCovers,
+  tierFromLabels,
+  tierPatternProblem,
+  type RequirementFact,
+} from "~/domain/guardrails/index.server";
 
 const T = (iso: string) => new Date(iso);
 
