@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import type { GateStatus } from "#db/schema";
 import { EmptyState } from "~/components/empty-state";
+import { GateStatePill } from "~/components/gate-evidence";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { TierBadges } from "~/components/tier-badges";
@@ -81,6 +82,7 @@ export default function Gates() {
                   <tr>
                     <th scope="col">Gate</th>
                     <th scope="col">Status</th>
+                    <th scope="col">Evidence</th>
                     <th scope="col">Repository and check</th>
                     <th scope="col">Tiers</th>
                     <th scope="col" className="num">
@@ -103,6 +105,7 @@ export default function Gates() {
                       <td>
                         <span className={`status-pill gate-${g.status}`}>{GATE_STATUSES[g.status]}</span>
                       </td>
+                      <td>{g.status === "retired" ? <span className="muted">—</span> : <GateStatePill state={g.state} />}</td>
                       <td>
                         {g.repository ? <code>{g.repository}</code> : <span className="muted">—</span>}
                         {g.check_name ? (
