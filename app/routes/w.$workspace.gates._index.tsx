@@ -82,7 +82,6 @@ export default function Gates() {
                   <tr>
                     <th scope="col">Gate</th>
                     <th scope="col">Status</th>
-                    <th scope="col">Evidence</th>
                     <th scope="col">Repository and check</th>
                     <th scope="col">Tiers</th>
                     <th scope="col" className="num">
@@ -92,6 +91,7 @@ export default function Gates() {
                       Actions
                     </th>
                     <th scope="col">Last seen enforced</th>
+                    <th scope="col">Evidence</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -105,7 +105,6 @@ export default function Gates() {
                       <td>
                         <span className={`status-pill gate-${g.status}`}>{GATE_STATUSES[g.status]}</span>
                       </td>
-                      <td>{g.status === "retired" ? <span className="muted">—</span> : <GateStatePill state={g.state} />}</td>
                       <td>
                         {g.repository ? <code>{g.repository}</code> : <span className="muted">—</span>}
                         {g.check_name ? (
@@ -121,6 +120,7 @@ export default function Gates() {
                       <td className="num">{g.incident_count ?? 0}</td>
                       <td className="num">{g.action_count ?? 0}</td>
                       <td>{g.last_seen_at ? formatUtc(g.last_seen_at) : <span className="muted">Not yet</span>}</td>
+                      <td>{g.status === "retired" ? <span className="muted">—</span> : <GateStatePill state={g.state} />}</td>
                     </tr>
                   ))}
                 </tbody>

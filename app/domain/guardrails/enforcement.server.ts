@@ -255,7 +255,7 @@ export async function refreshGateState(trx: Db, workspaceId: string, gateId: str
     }
   }
   if (verdict.state === "enforced" && gate.last_seen_at) {
-    const note = `Gate enforced: ${verdict.reason}`;
+    const note = `Gate seen enforced at ${gate.last_seen_at.toISOString()}. ${verdict.reason}`;
     for (const n of await verifyDoneActions(trx, workspaceId, gate.id, gate.last_seen_at, gate.last_seen_url, note)) changes.push(`${actionReference(n)} verified: its gate is enforced.`);
   }
   if (DRIFT_STATES.has(verdict.state)) {
