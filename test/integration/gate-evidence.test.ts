@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "#db/connection";
 import { changeActionStatus, createGate, findAction, gateBypasses, linkPullRequestToIncident } from "~/domain/guardrails/index.server";
-import { checkGateNow, setGithubToken } from "~/domain/integrations/index.server";
+import { checkGateNow, githubToken, resealStoredSecrets, setGithubToken } from "~/domain/integrations/index.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";
 import { checkRun, checkSuite, deliver, PROTECTED_REPO, protectionRule, type Delivery } from "../support/gate-events";
@@ -129,6 +129,12 @@ describeEachEngine("gate evidence", (testDb) => {
     const stored = await db.selectFrom("github_settings").select(["api_token", "token_hint"]).where("workspace_id", "=", ws.id).executeTakeFirstOrThrow();
     expect(stored.api_token).toMatch(/^enc:v1:/);
     expect(stored.token_hint).toBe("0001");
+    // A token stored in plain (as before sealing, or restored from an old dump) is sealed by the start-up sweep.
+    await db.updateTable("github_settings").set({ api_token: "ghp_replayToken0000000000000000000001" }).where("workspace_id", "=", ws.id).execute();
+    expect(await resealStoredSecrets(db)).toMatchObject({ resealed: expect.any(Number) });
+    const resealed = await db.selectFrom("github_settings").select("api_token").where("workspace_id", "=", ws.id).executeTakeFirstOrThrow();
+    expect(resealed.api_token).toMatch(/^enc:v1:/);
+    expect(await githubToken(db, ws.id)).toBe("ghp_replayToken0000000000000000000001");
 
     replay.answers.set(`GET /repos/${REPO}`, { status: 200, body: repositoryBody(REPO, "main") });
     replay.answers.set(`GET /repos/${REPO}/rules/branches/main`, { status: 200, body: branchRulesBody(REPO, []) });
