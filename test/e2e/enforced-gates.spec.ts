@@ -40,11 +40,21 @@ function protection(action: "created" | "edited", checks: string[], at: Date) {
   return payload;
 }
 
-function passingRun(at: Date) {
-  const payload = githubExample("check_run", (p) => p.action === "completed" && p.check_run.conclusion === "success");
+function completedRun(at: Date, conclusion: "success" | "failure" = "success", branch = "main", sha?: string) {
+  const payload = githubExample("check_run", (p) => p.action === "completed" && p.check_run.conclusion === conclusion);
   payload.repository = repository(payload);
-  Object.assign(payload.check_run, { name: CHECK, completed_at: at.toISOString(), html_url: `https://github.com/${REPO}/actions/runs/8801` });
-  payload.check_run.check_suite.head_branch = "main";
+  Object.assign(payload.check_run, { name: CHECK, completed_at: at.toISOString(), html_url: `https://github.com/${REPO}/actions/runs/8801`, ...(sha ? { head_sha: sha } : {}) });
+  payload.check_run.check_suite.head_branch = branch;
+  return payload;
+}
+
+/** GitHub's "pull request closed" example, as sent when the close merged `sha` into main. */
+function mergedPullRequest(number: number, sha: string, at: Date) {
+  const payload = githubExample("pull_request", (p) => p.action === "closed");
+  payload.repository = repository(payload);
+  Object.assign(payload.pull_request, { number, merged: true, merged_at: at.toISOString(), merged_by: { login: "octocat" } });
+  payload.pull_request.head.sha = sha;
+  payload.pull_request.base.ref = "main";
   return payload;
 }
 
@@ -98,16 +108,23 @@ test.describe("enforced means required", () => {
     await expect(enforcement.getByRole("table")).toContainText(CHECK);
 
     // The check passes on main: the gate is enforced, and the action verified by it.
-    expect((await signedDelivery(page, slug, secret, "check_run", passingRun(new Date(now + 1_000)))).status()).toBe(200);
+    expect((await signedDelivery(page, slug, secret, "check_run", completedRun(new Date(now + 1_000)))).status()).toBe(200);
     await page.reload();
     await expect(enforcement.locator(".status-pill")).toHaveText("Enforced");
     await visit(page, `/w/${slug}/guardrails/actions/1`);
     await expect(page.getByTestId("action-status")).toHaveText("Verified");
     await expect(page.getByRole("region", { name: "Evidence" }).getByRole("link", { name: /actions\/runs\/8801/ })).toBeVisible();
 
+    // A pull request merged while the required check had failed on its commit: a bypass, on the gate and the board.
+    const sha = "b".repeat(40);
+    expect((await signedDelivery(page, slug, secret, "check_run", completedRun(new Date(now + 1_500), "failure", "hotfix", sha))).status()).toBe(200);
+    expect((await signedDelivery(page, slug, secret, "pull_request", mergedPullRequest(77, sha, new Date(now + 1_600)))).status()).toBe(200);
+    await page.getByRole("link", { name: `Gate: ${GATE}` }).click();
+    await expect(enforcement.getByRole("listitem").filter({ hasText: `${REPO}#77` })).toContainText("merged with the required check failing");
+
     // The protection is edited to drop the check: the gate regressed, the action is back in progress, and says why.
     expect((await signedDelivery(page, slug, secret, "branch_protection_rule", protection("edited", [], new Date(now + 2_000)), "e2e-bpr-edited")).status()).toBe(200);
-    await page.reload();
+    await visit(page, `/w/${slug}/guardrails/actions/1`);
     await expect(page.getByTestId("action-status")).toHaveText("In progress");
     const reason = page.getByRole("note", { name: "Why this action is back in progress" });
     await expect(reason).toContainText(`Gate “${GATE}” regressed. Requirement removed by the branch_protection_rule.edited delivery of`);
@@ -121,5 +138,17 @@ test.describe("enforced means required", () => {
     const row = page.getByRole("row").filter({ hasText: `ACT-1 ${TITLE}` });
     await expect(row).toContainText("Sent back");
     await expect(row).toContainText("Regressed");
+    await expect(page.getByRole("region", { name: "Bypassed gates" })).toContainText(`${REPO}#77`);
+
+    // Writing a "gate bypassed" factor, the bypass is offered as its evidence.
+    await visit(page, postmortemPath(slug, incident));
+    await factors.getByText("Add a factor", { exact: true }).click();
+    await factorText.fill("A hotfix was merged while the dry run was failing on its commit");
+    await factors.getByLabel("Category", { exact: true }).selectOption({ label: "Gate bypassed" });
+    await factors.getByLabel(`${REPO}#77 skipped “${CHECK}” (${GATE})`).check();
+    await factors.getByRole("button", { name: /^Add (a )?factor$/ }).click();
+    const bypassed = factors.locator("article", { hasText: "A hotfix was merged" });
+    await expect(bypassed).toContainText(`${GATE} was bypassed`);
+    await expect(bypassed.getByRole("link", { name: `${REPO}#77` })).toBeVisible();
   });
 });
