@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import type { GateStatus } from "#db/schema";
 import { EmptyState } from "~/components/empty-state";
+import { GateStatePill } from "~/components/gate-evidence";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { TierBadges } from "~/components/tier-badges";
@@ -92,6 +93,7 @@ export default function Gates() {
                       Actions
                     </th>
                     <th scope="col">Last seen enforced</th>
+                    <th scope="col">Evidence</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -120,6 +122,7 @@ export default function Gates() {
                       <td className="num">{g.incident_count ?? 0}</td>
                       <td className="num">{g.action_count ?? 0}</td>
                       <td>{g.last_seen_at ? formatUtc(g.last_seen_at) : <span className="muted">Not yet</span>}</td>
+                      <td>{g.status === "retired" ? <span className="muted">—</span> : <GateStatePill state={g.state} />}</td>
                     </tr>
                   ))}
                 </tbody>

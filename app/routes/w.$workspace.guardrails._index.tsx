@@ -7,7 +7,8 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listMembers } from "~/domain/workspaces/index.server";
 import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { countActions, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { countActions, gateBypasses, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { BypassList, GateStatePill } from "~/components/gate-evidence";
 import { incidentReference } from "~/domain/incidents/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -18,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Guardrails · Hindsight" }];
 const Views = z.object({
   owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
   area: z.string().max(80).optional().catch(undefined),
-  status: z.enum(["open", "closed", "all"]).default("open").catch("open"),
+  status: z.enum(["open", "closed", "all", "regressed"]).default("open").catch("open"),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,13 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = Views.parse(Object.fromEntries(new URL(request.url).searchParams));
   const ownerId = view.owner === "me" ? user.id : view.owner;
   const db = await database();
-  const [actions, counts, recurring, total, areas, members] = await Promise.all([
+  const [actions, counts, recurring, total, areas, members, bypasses] = await Promise.all([
     guardrailBoard(db, workspace.id, { ownerId, areaSlug: view.area || undefined, status: view.status }),
     guardrailCounts(db, workspace.id),
     recurrences(db, workspace.id),
     countActions(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
+    gateBypasses(db, workspace.id, {}, 10),
   ]);
   return {
     slug: workspace.slug,
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     counts,
     total,
     actions,
+    bypasses,
     recurring,
     areas: areas.map((a) => ({ slug: a.slug, name: a.name })),
     members: members.map((m) => ({ id: m.id, name: m.display_name })),
@@ -47,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function GuardrailBoard() {
-  const { slug, me, counts, total, actions, recurring, areas, members } = useLoaderData<typeof loader>();
+  const { slug, me, counts, total, actions, bypasses, recurring, areas, members } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const owner = params.get("owner") ?? "";
   const mine = owner === "me" || owner === me;
@@ -93,6 +96,7 @@ export default function GuardrailBoard() {
                 <option value="open">Open</option>
                 <option value="closed">Closed</option>
                 <option value="all">All</option>
+                <option value="regressed">Regressed</option>
               </select>
             </div>
             <div className="field">
@@ -156,12 +160,28 @@ export default function GuardrailBoard() {
                       </td>
                       <td>
                         <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
+                        {a.drift_reason ? (
+                          <>
+                            {" "}
+                            <span className="badge overdue" title={a.drift_reason}>
+                              Sent back
+                            </span>
+                          </>
+                        ) : null}
                       </td>
                       <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
                       <td className="nowrap">
                         {a.due_on ?? <span className="muted">—</span>} {a.overdue ? <span className="badge overdue">Overdue</span> : null}
                       </td>
-                      <td>{a.gate_id ? <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> : <span className="muted">—</span>}</td>
+                      <td>
+                        {a.gate_id ? (
+                          <>
+                            <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> {a.gate_state ? <GateStatePill state={a.gate_state} /> : null}
+                          </>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                       <td>
                         <Link to={`/w/${slug}/incidents/${a.incident_number}`} title={a.incident_title}>
                           {incidentReference(a.incident_number)}
@@ -176,6 +196,13 @@ export default function GuardrailBoard() {
           )}
         </>
       )}
+      {bypasses.length ? (
+        <section className="card" aria-labelledby="bypasses-title">
+          <h2 id="bypasses-title">Bypassed gates</h2>
+          <p className="muted">Pull requests merged while a required check had failed, or had never passed, on their head commit.</p>
+          <BypassList slug={slug} bypasses={bypasses} showGate />
+        </section>
+      ) : null}
       {hasRecurring ? (
         <section className="card" aria-labelledby="recurring-title">
           <h2 id="recurring-title">Recurring</h2>

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { ActionStatus } from "#db/schema";
 import { Field, FormError, SelectField, TextAreaField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { GateStatePill } from "~/components/gate-evidence";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
 import {
@@ -134,6 +135,11 @@ export default function ActionPage() {
       ) : null}
       <div className="layout-side">
         <div>
+          {a.drift_reason ? (
+            <p className="drift-reason" role="note" aria-label="Why this action is back in progress">
+              <strong>Back in progress:</strong> {a.drift_reason}
+            </p>
+          ) : null}
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">Details</h2>
             <blockquote className="factor-quote">
@@ -161,7 +167,8 @@ export default function ActionPage() {
                   {a.gate_id ? (
                     <>
                       <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link>{" "}
-                      {a.gate_status ? <span className={`status-pill small gate-${a.gate_status}`}>{GATE_STATUSES[a.gate_status]}</span> : null}
+                      {a.gate_status ? <span className={`status-pill small gate-${a.gate_status}`}>{GATE_STATUSES[a.gate_status]}</span> : null}{" "}
+                      {a.gate_state && a.gate_status !== "retired" ? <GateStatePill state={a.gate_state} /> : null}
                     </>
                   ) : (
                     <span className="muted">None yet</span>

@@ -10,7 +10,7 @@ import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { formatDuration, incidentReference, SEVERITY_LABELS, TIMELINE_KINDS } from "~/domain/incidents/rules";
 import { decisionsInformedByIncident } from "~/domain/decisions/index.server";
-import { factorsOfPostmortem, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
+import { factorsOfPostmortem, gateBypasses, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
 import { ACTION_STATUSES, actionReference, ASSISTED, FACTOR_CATEGORIES, PR_ROLES } from "~/domain/guardrails/rules";
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents/index.server";
 import { listPostmortemTemplates, postmortemSummary } from "~/domain/postmortems/index.server";
@@ -38,8 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     postmortem ? factorsOfPostmortem(db, workspace.id, postmortem.id) : Promise.resolve([]),
     decisionsInformedByIncident(db, workspace.id, incident.id),
   ]);
+  const bypasses = await gateBypasses(db, workspace.id, { pullRequestIds: pullRequests.map((p) => p.id) });
   return {
-    pullRequests,
+    pullRequests: pullRequests.map((p) => ({ ...p, bypassed: bypasses.filter((b) => b.pull_request_id === p.id).map((b) => ({ gateId: b.gate_id, gate: b.gate_name, check: b.check_name })) })),
     factors,
     decisions,
     slug: workspace.slug,
@@ -203,10 +204,24 @@ export default function IncidentPage() {
                         {p.repository}#{p.number}
                       </a>
                       {p.title ? <span className="muted"> {p.title}</span> : null}
+                      {p.bypassed.map((b) => (
+                        <span key={b.gateId}>
+                          {" "}
+                          <Link to={`/w/${slug}/gates/${b.gateId}`} className="badge overdue" title={`Merged without “${b.check}” passing`}>
+                            Bypassed {b.gate}
+                          </Link>
+                        </span>
+                      ))}
                     </td>
                     <td>{PR_ROLES[p.role]}</td>
-                    <td>{p.tier ? <span className={`badge tier-${p.tier}`}>{p.tier}</span> : "—"}</td>
-                    <td>{ASSISTED[p.assisted]}</td>
+                    <td>
+                      {p.tier ? <span className={`badge tier-${p.tier}`}>{p.tier}</span> : "—"}
+                      {p.tier_source === "webhook" ? <span className="muted"> from a label</span> : null}
+                    </td>
+                    <td>
+                      {ASSISTED[p.assisted]}
+                      {p.assisted_source === "webhook" ? <span className="muted"> (from the PR)</span> : null}
+                    </td>
                     <td>{p.state === "unknown" ? "—" : p.state}</td>
                     {canEdit ? (
                       <td>

@@ -12,7 +12,7 @@ import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
-import { addFactor, createAction, factorsOfPostmortem, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { addFactor, createAction, factorsOfPostmortem, gateBypasses, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import {
   findPostmortem,
@@ -41,10 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
   const canEdit = can(memberActor(access), "action.create");
-  const [factors, gates, members] = await Promise.all([
+  const [factors, gates, members, bypasses] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
     canEdit ? listMembers(db, workspace.id) : Promise.resolve([]),
+    canEdit ? gateBypasses(db, workspace.id, {}, 10) : Promise.resolve([]),
   ]);
   const { body, ...rest } = postmortem;
   return {
@@ -53,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     abilities: abilities(access, { "postmortem.edit": { status: postmortem.status } }),
     factors,
     gates,
+    bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
     // Rendered here from the stored JSON: the read page ships no editor code.
@@ -132,7 +134,12 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     const parsed = parseForm(FactorForm, formData);
     if (!parsed.ok) return invalid(parsed);
     const { text, category, tier, pullRequestUrls } = parsed.data;
-    const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls, gates: gatesFromForm(parsed.data) });
+    // A bypass Hindsight recorded, offered as evidence: its pull request, and its gate as bypassed.
+    const chosen = formData.getAll("bypass").filter((v): v is string => typeof v === "string");
+    const bypasses = chosen.length ? (await gateBypasses(db, workspaceId, {}, 50)).filter((b) => chosen.includes(b.id)) : [];
+    const gates = [...gatesFromForm(parsed.data).filter((g) => !bypasses.some((b) => b.gate_id === g.gateId)), ...bypasses.map((b) => ({ gateId: b.gate_id, involvement: "bypassed" as const }))];
+    const urls = [...new Set([...pullRequestUrls, ...bypasses.map((b) => b.pr_url)])];
+    const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls: urls, gates: [...new Map(gates.map((g) => [g.gateId, g])).values()] });
     if (result.ok) return data({ ok: true as const, done: "add-factor" });
     return formProblem(formData, result);
   }
@@ -181,7 +188,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, abilities, factors, gates, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, bypasses, members, postmortem: pm, html } = useLoaderData<typeof loader>();
   const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -322,6 +329,7 @@ export default function PostmortemPage() {
         slug={slug}
         factors={factors}
         gates={gates}
+        bypasses={bypasses}
         members={members}
         canEdit={canEdit}
         editable={pm.status !== "published"}

@@ -119,13 +119,15 @@ export default function Integrations() {
       <section className="card" aria-labelledby="github-title">
         <h2 id="github-title">GitHub</h2>
         <p className="muted">
-          Pull request events fill in linked pull requests. A successful check run or check suite on a repository&apos;s default branch marks the gate
-          watching that check (same repository and check name) as seen, and verifies the actions done before it.
+          Branch protection rules and rulesets tell which checks GitHub requires to merge into the default branch; check runs, check suites and
+          commit statuses show them passing. A gate is enforced when its check is both required and seen passing there, and only then verifies the
+          actions done before it. Pull request events fill in linked pull requests and reveal merges that bypassed a required check.
         </p>
         <CopyField id="github-url" label="Payload URL" value={urls.github} />
         <p className="small-text">
-          In the repository or organisation: Settings → Webhooks → Add webhook. Content type <code>application/json</code>; events: Pull requests, Check
-          runs, Check suites.
+          In the repository or organisation: Settings → Webhooks → Add webhook. Content type <code>application/json</code>; events: Branch protection
+          rules, Repository rulesets, Check runs, Check suites, Statuses, Pull requests. Tier labels, model tools and Check now are in{" "}
+          <Link to={`/w/${slug}/settings/github`}>Settings → GitHub</Link>.
         </p>
         <SecretState status={status.github} what="webhook secret" />
         {shown("github") ? <CopyField id="github-secret" label="Webhook secret (copy it now; it is not shown again)" value={shown("github")!} /> : null}

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { changeActionStatus, createAction, createGate, factorsOfPostmortem, findAction, findGate, guardrailBoard, guardrailCounts, linkPullRequestToIncident, recordGateSeen, recurrences, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { changeActionStatus, createAction, createGate, factorsOfPostmortem, findAction, findGate, guardrailBoard, guardrailCounts, linkPullRequestToIncident, recurrences, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
 import { findPostmortem, publishPostmortem, requestReview, reviewPostmortem } from "~/domain/postmortems/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
+import { requireChecks, seePassing } from "../support/enforcement";
 import { actionInput, makeAction, makeFactor, makePostmortem } from "../support/guardrails";
 
 const gateInput = (checkName: string) => ({
@@ -93,7 +94,7 @@ describeEachEngine("guardrails", (testDb) => {
     expect((await guardrailBoard(db, ws.id, { ownerId: admin.id }, "2026-11-26"))).toEqual([]);
   });
 
-  it("a gate seen enforced after an action was done verifies it, with the run as evidence", async () => {
+  it("a gate enforced (required, then seen passing) after an action was done verifies it, with the run as evidence", async () => {
     const { db, admin, ws } = await setup();
     const number = await makePostmortem(db, admin, ws.id);
     const gate = await createGate(db, admin, ws.id, gateInput("sast"));
@@ -102,8 +103,10 @@ describeEachEngine("guardrails", (testDb) => {
     const done = await makeAction(db, admin, ws.id, factor, { gateId: gate.id });
     const notDone = await makeAction(db, admin, ws.id, factor, { gateId: gate.id });
     await changeActionStatus(db, admin, ws.id, done, { to: "done", expectedVersion: 1 }, new Date("2026-11-20T10:00:00Z"));
-    const verified = await db.transaction().execute((trx) => recordGateSeen(trx, ws.id, gate.id, new Date("2026-11-21T08:00:00Z"), "https://github.com/acme/api/runs/77"));
-    expect(verified).toEqual([done]);
+    await requireChecks(db, ws.id, ["sast"], {}, new Date("2026-11-21T07:00:00Z"));
+    expect(await findAction(db, ws.id, done)).toMatchObject({ status: "done" });
+    const seen = await seePassing(db, ws.id, "sast", new Date("2026-11-21T08:00:00Z"), "https://github.com/acme/api/runs/77");
+    expect(seen.changes).toContain(`ACT-${done} verified: its gate is enforced.`);
     expect(await findAction(db, ws.id, done)).toMatchObject({ status: "verified", evidence_url: "https://github.com/acme/api/runs/77", gate_last_seen_at: new Date("2026-11-21T08:00:00Z") });
     expect(await findAction(db, ws.id, notDone)).toMatchObject({ status: "open" });
     const chain = await findGate(db, ws.id, gate.id);

@@ -15,4 +15,6 @@ export const guardrailPolicy = {
   "action.edit": { needs: "editor" } as Rule,
   "gate.create": { needs: "editor" } as Rule,
   "gate.edit": { needs: "editor" } as Rule,
+  // Asks GitHub with the workspace's stored token: an editor's step, like recording a gate.
+  "gate.check": { needs: "editor" } as Rule,
 };

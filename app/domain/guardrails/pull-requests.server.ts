@@ -5,6 +5,11 @@ import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { parsePullRequestUrl } from "./rules";
 
+/** A tier or "assisted" a person gave is their explicit choice: webhooks never overwrite it (null and "unknown" choose nothing). */
+function personsChoice(input: { tier?: TierKey | null; assisted?: AssistedByModel }) {
+  return { tier_source: input.tier ? ("person" as const) : null, assisted_source: input.assisted && input.assisted !== "unknown" ? ("person" as const) : null };
+}
+
 /** Finds or records a pull request by its URL; tier and "assisted" are updated when given. */
 export async function upsertPullRequest(
   trx: Db,
@@ -22,11 +27,14 @@ export async function upsertPullRequest(
       url: parsed.url,
       tier: input.tier ?? null,
       assisted: input.assisted ?? "unknown",
+      ...personsChoice(input),
     })
     .onConflict((oc) =>
       oc.columns(["workspace_id", "repository", "number"]).doUpdateSet((eb) => ({
         tier: input.tier !== undefined ? eb.val(input.tier) : eb.ref("pull_requests.tier"),
         assisted: input.assisted !== undefined ? eb.val(input.assisted) : eb.ref("pull_requests.assisted"),
+        tier_source: input.tier !== undefined ? eb.val(personsChoice(input).tier_source ?? null) : eb.ref("pull_requests.tier_source"),
+        assisted_source: input.assisted !== undefined ? eb.val(personsChoice(input).assisted_source ?? null) : eb.ref("pull_requests.assisted_source"),
       })),
     )
     .returning("id")

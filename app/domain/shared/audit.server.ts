@@ -17,6 +17,7 @@ export type AuditEntity =
   | "pull_request"
   | "api_token"
   | "integration"
+  | "repository"
   | "decision_import";
 
 /** Past tense, dotted, the record first. */
@@ -60,9 +61,14 @@ export type AuditAction =
   | "action.updated"
   | "action.status_changed"
   | "action.verified_by_gate"
+  | "action.sent_back_by_gate"
   | "gate.created"
   | "gate.updated"
   | "gate.seen"
+  | "gate.state_changed"
+  | "gate.bypassed"
+  | "gate.checked_now"
+  | "requirement.recorded"
   | "pull_request.synced"
   | "decision.created"
   | "decision.saved"
@@ -78,6 +84,9 @@ export type AuditAction =
   | "integration.secret_set"
   | "integration.secret_rotated"
   | "integration.removed"
+  | "github.settings_changed"
+  | "github.token_set"
+  | "github.token_removed"
   | "reminder.sent"
   | "reminder.digests_requested";
 
