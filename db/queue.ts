@@ -22,9 +22,11 @@ export type Jobs = {
   "webhooks.prune-deliveries": Record<string, never>;
   /** Remove staged decision imports nobody finished (cron). */
   "imports.remove-expired": Record<string, never>;
+  /** Required gates not seen passing for N days go stale, and their actions back to work (cron, before the digests). */
+  "gates.sweep-stale": Record<string, never>;
 };
 export type JobName = keyof Jobs;
-const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired"] as const satisfies readonly JobName[];
+const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale"] as const satisfies readonly JobName[];
 const DEAD_LETTERS = "dead-letters";
 
 export const QUEUE_SCHEMA = "pgboss";

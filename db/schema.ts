@@ -207,6 +207,12 @@ export interface PostmortemReviewsTable {
 
 export type GateKind = "ci_check" | "branch_protection" | "codeowners" | "lint_rule" | "sast" | "test_suite" | "alert" | "runbook";
 export type GateStatus = "proposed" | "enforced" | "retired";
+/** What the evidence says about a gate (docs/domain.md, "Gate states"). */
+export type GateState = "proposed" | "required_not_seen" | "seen_not_required" | "enforced" | "stale" | "regressed";
+export type RequirementSource = "branch_protection" | "ruleset" | "api_protection" | "api_rules";
+export type EnforcementLevel = "off" | "non_admins" | "everyone";
+export type InferredBy = "person" | "webhook";
+export type BypassFinding = "failed" | "never_passed";
 export type PullRequestState = "open" | "closed" | "merged" | "unknown";
 export type AssistedByModel = "yes" | "no" | "unknown";
 export type PullRequestRole = "trigger" | "fix" | "related";
@@ -241,6 +247,13 @@ export interface GatesTable {
   description: ColumnType<string, string | undefined, string>;
   last_seen_at: NullableTimestamp;
   last_seen_url: string | null;
+  state: ColumnType<GateState, GateState | undefined, GateState>;
+  state_reason: ColumnType<string, string | undefined, string>;
+  /** The delivery (or "Check now") that proved the current state. */
+  state_delivery_id: string | null;
+  state_changed_at: NullableTimestamp;
+  first_seen_at: NullableTimestamp;
+  last_seen_delivery_id: string | null;
   created_by: string;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -259,7 +272,73 @@ export interface PullRequestsTable {
   merged_at: NullableTimestamp;
   tier: TierKey | null;
   assisted: ColumnType<AssistedByModel, AssistedByModel | undefined, AssistedByModel>;
+  /** Who set the tier / the "assisted" flag: a person's choice is never overwritten by a webhook. */
+  tier_source: InferredBy | null;
+  assisted_source: InferredBy | null;
+  head_sha: string | null;
+  base_branch: string | null;
   created_at: CreatedAt;
+}
+
+export interface RequirementFactsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  /** lower-case owner/repo */
+  repository: string;
+  default_branch: string;
+  source: RequirementSource;
+  /** The rule's identity: "protection:<id>", "ruleset:<id>", or "api:<branch>" for a Check-now snapshot. */
+  rule_key: string;
+  rule_name: ColumnType<string, string | undefined, string>;
+  include_patterns: Json<string[]>;
+  exclude_patterns: Json<string[]>;
+  required_checks: Json<string[]>;
+  enforcement: EnforcementLevel;
+  required_approvals: ColumnType<number, number | undefined, number>;
+  code_owner_review: ColumnType<boolean, boolean | undefined, boolean>;
+  admins_included: ColumnType<boolean, boolean | undefined, boolean>;
+  removed: ColumnType<boolean, boolean | undefined, boolean>;
+  occurred_at: Timestamp;
+  recorded_at: CreatedAt;
+  delivery_id: string;
+  event: string;
+}
+
+export interface CheckObservationsTable {
+  workspace_id: string;
+  repository: string;
+  head_sha: string;
+  check_name: string;
+  passed: ColumnType<boolean, boolean | undefined, boolean>;
+  failed: ColumnType<boolean, boolean | undefined, boolean>;
+  last_url: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface GateBypassesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  gate_id: string;
+  pull_request_id: string;
+  head_sha: string;
+  base_branch: string;
+  finding: BypassFinding;
+  merged_at: Timestamp;
+  merged_by: ColumnType<string, string | undefined, string>;
+  delivery_id: string;
+  recorded_at: CreatedAt;
+}
+
+export interface GithubSettingsTable {
+  workspace_id: string;
+  tier_label_patterns: ColumnType<string[], string | undefined, string>;
+  assist_tools: ColumnType<string[], string | undefined, string>;
+  stale_after_days: ColumnType<number, number | undefined, number>;
+  /** Sealed (secret-box, ADR 0017), bound to the workspace. */
+  api_token: string | null;
+  token_hint: string | null;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface IncidentPullRequestsTable {
@@ -311,6 +390,11 @@ export interface GuardrailActionsTable {
   verified_by: string | null;
   verified_at: NullableTimestamp;
   done_at: NullableTimestamp;
+  /** Why a gate's drift (regressed, stale) sent this action back to in progress; cleared when it is done again. */
+  drift_reason: string | null;
+  drifted_at: NullableTimestamp;
+  /** When the owner's digest told them; null while they have not been told. */
+  drift_notified_at: NullableTimestamp;
   created_by: string;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -339,6 +423,12 @@ export interface DecisionRecordsTable {
   body_text: string;
   front_matter: ColumnType<Record<string, unknown>, string | undefined, string>;
   source_path: string | null;
+  /** The imported file as it was (docs/decisions/0022); null for records made in the app. */
+  source_text: string | null;
+  /** Where the body's blocks came from in `source_text`: MarkdownSourceMap plus `meta`, the metadata's hash at import. */
+  source_map: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The status as the file wrote it ("On hold"), shown while the status is still the one it maps to. */
+  status_word: string | null;
   version: ColumnType<number, number | undefined, number>;
   meta_version: ColumnType<number, number | undefined, number>;
   created_by: string;
@@ -504,6 +594,10 @@ export interface Database {
   decision_links: DecisionLinksTable;
   decision_import_batches: DecisionImportBatchesTable;
   gates: GatesTable;
+  requirement_facts: RequirementFactsTable;
+  check_observations: CheckObservationsTable;
+  gate_bypasses: GateBypassesTable;
+  github_settings: GithubSettingsTable;
   pull_requests: PullRequestsTable;
   incident_pull_requests: IncidentPullRequestsTable;
   contributing_factors: ContributingFactorsTable;

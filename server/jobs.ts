@@ -6,6 +6,7 @@
 import type { Db } from "#db/connection";
 import { openQueue, type Jobs, type JobName, type PgBoss } from "#db/queue";
 import { removeExpiredImports } from "~/domain/decisions/index.server";
+import { sweepStaleGates } from "~/domain/guardrails/index.server";
 import { appUrlFromEnv, mailerFromEnv, pruneWebhookDeliveries, sendDueDigests, type SendReport } from "~/domain/integrations/index.server";
 import { log } from "~/http/log.server";
 
@@ -14,6 +15,8 @@ export const SCHEDULES: Partial<Record<JobName, string>> = {
   "digests.daily": "0 7 * * *",
   "webhooks.prune-deliveries": "30 3 * * *",
   "imports.remove-expired": "15 * * * *",
+  // Before the 07:00 digests, so an owner hears of a stale gate's actions the same morning.
+  "gates.sweep-stale": "45 6 * * *",
 };
 
 type Handler<N extends JobName> = (data: Jobs[N]) => Promise<unknown>;
@@ -40,6 +43,10 @@ export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } 
     "digests.send-now": ({ workspaceId }) => sendDigests(db, workspaceId),
     "webhooks.prune-deliveries": () => pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
     "imports.remove-expired": () => removeExpiredImports(db),
+    "gates.sweep-stale": async () => {
+      const { checked, changed } = await sweepStaleGates(db);
+      return { checked, changed: changed.length };
+    },
   };
 }
 

@@ -2,9 +2,18 @@ import { Link } from "@remix-run/react";
 import type { ActionStatus } from "#db/schema";
 import { ACTION_STATUSES, actionReference } from "~/domain/guardrails/rules";
 
-type ActionLine = { number: number; title: string; status: ActionStatus; owner_name: string | null; due_on: string | null; overdue: boolean };
+type ActionLine = {
+  number: number;
+  title: string;
+  status: ActionStatus;
+  owner_name: string | null;
+  due_on: string | null;
+  overdue: boolean;
+  /** Why a gate's drift sent the action back, when it did. */
+  drift_reason?: string | null;
+};
 
-/** The first cells of a guardrail action's row in a table: the action, its status, owner and due date. */
+/** The first cells of a guardrail action's row in a table: the action, its status (and whether a gate sent it back), owner and due date. */
 export function ActionCells({ slug, action: a }: { slug: string; action: ActionLine }) {
   return (
     <>
@@ -15,6 +24,14 @@ export function ActionCells({ slug, action: a }: { slug: string; action: ActionL
       </td>
       <td>
         <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
+        {a.drift_reason ? (
+          <>
+            {" "}
+            <span className="badge overdue" title={a.drift_reason}>
+              Sent back
+            </span>
+          </>
+        ) : null}
       </td>
       <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
       <td className="nowrap">

@@ -25,6 +25,7 @@ export function FactorsSection({
   slug,
   factors,
   gates,
+  bypasses = [],
   members,
   canEdit,
   editable,
@@ -34,6 +35,8 @@ export function FactorsSection({
   slug: string;
   factors: Factor[];
   gates: Gate[];
+  /** Recorded bypasses, offered as evidence for a "gate bypassed" factor. */
+  bypasses?: { id: string; label: string }[];
   members: Member[];
   canEdit: boolean;
   /** False once published: factors are then read-only. */
@@ -199,6 +202,17 @@ export function FactorsSection({
                   ))}
                 </div>
                 <FieldError id="factor-gates-error" errors={failedIntent === "add-factor" ? failure?.fieldErrors?.gates : undefined} />
+              </fieldset>
+            ) : null}
+            {bypasses.length ? (
+              <fieldset className="fieldset">
+                <legend>Bypasses Hindsight saw</legend>
+                <p className="hint">Evidence for a “Gate bypassed” factor: the pull request and its gate (as bypassed) are added to the factor.</p>
+                {bypasses.map((b) => (
+                  <label key={b.id} className="checkbox">
+                    <input type="checkbox" name="bypass" value={b.id} /> {b.label}
+                  </label>
+                ))}
               </fieldset>
             ) : null}
             <div className="field">

@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
-import type { AssistedByModel, PullRequestRole } from "#db/schema";
+import { Form, Link } from "@remix-run/react";
+import type { AssistedByModel, InferredBy, PullRequestRole } from "#db/schema";
 import { Field, SelectField, type FormState } from "~/components/form";
 import { tierOptions } from "~/components/tier-badges";
 import { ASSISTED, PR_ROLES } from "~/domain/guardrails/rules";
@@ -12,16 +12,23 @@ type LinkedPullRequest = {
   title: string | null;
   role: PullRequestRole;
   tier: string | null;
+  /** "webhook" when the tier came from a label on the pull request. */
+  tier_source: InferredBy | null;
   assisted: AssistedByModel;
+  assisted_source: InferredBy | null;
   state: string;
+  /** Gates whose required check this pull request was merged without. */
+  bypassed: { gateId: string; gate: string; check: string }[];
 };
 
 /** The pull requests linked to an incident (the change that triggered it, the fixes), and linking another. */
 export function IncidentPullRequests({
+  slug,
   pullRequests,
   canEdit,
   failure,
 }: {
+  slug: string;
   pullRequests: LinkedPullRequest[];
   canEdit: boolean;
   failure?: FormState;
@@ -56,10 +63,24 @@ export function IncidentPullRequests({
                       {p.repository}#{p.number}
                     </a>
                     {p.title ? <span className="muted"> {p.title}</span> : null}
+                    {p.bypassed.map((b) => (
+                      <span key={b.gateId}>
+                        {" "}
+                        <Link to={`/w/${slug}/gates/${b.gateId}`} className="badge overdue" title={`Merged without “${b.check}” passing`}>
+                          Bypassed {b.gate}
+                        </Link>
+                      </span>
+                    ))}
                   </td>
                   <td>{PR_ROLES[p.role]}</td>
-                  <td>{p.tier ? <span className={`badge tier-${p.tier}`}>{p.tier}</span> : "—"}</td>
-                  <td>{ASSISTED[p.assisted]}</td>
+                  <td>
+                    {p.tier ? <span className={`badge tier-${p.tier}`}>{p.tier}</span> : "—"}
+                    {p.tier_source === "webhook" ? <span className="muted"> from a label</span> : null}
+                  </td>
+                  <td>
+                    {ASSISTED[p.assisted]}
+                    {p.assisted_source === "webhook" ? <span className="muted"> (from the PR)</span> : null}
+                  </td>
                   <td>{p.state === "unknown" ? "—" : p.state}</td>
                   {canEdit ? (
                     <td>

@@ -3,6 +3,7 @@ import { NavLink } from "@remix-run/react";
 const SECTIONS = [
   { to: "", label: "General" },
   { to: "/integrations", label: "Integrations" },
+  { to: "/github", label: "GitHub" },
   { to: "/tokens", label: "API tokens" },
   { to: "/deliveries", label: "Delivery log" },
   { to: "/reminders", label: "Reminders" },

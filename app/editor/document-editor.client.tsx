@@ -6,6 +6,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/r
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
 import { documentExtensions, isAllowedLinkHref, type DocumentJSON } from "~/domain/documents/rules";
+import { MarkdownPaste } from "./markdown-paste";
 
 export type DocumentEditorProps = {
   /** Read once when the editor starts; later changes are ignored (remount with a key to reset). */
@@ -31,7 +32,7 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   });
   const [text, setText] = useState("");
   const editor = useEditor({
-    extensions: documentExtensions,
+    extensions: [...documentExtensions, MarkdownPaste],
     content: initialContent,
     editable,
     immediatelyRender: false,

@@ -146,6 +146,8 @@ function gateFields(g: Item<typeof listGates> | Row<typeof findGate>) {
     checkName: g.check_name,
     tiers: g.tiers,
     status: g.status,
+    state: g.state,
+    stateReason: g.state_reason,
     description: g.description,
     lastSeenAt: iso(g.last_seen_at),
     lastSeenUrl: g.last_seen_url,

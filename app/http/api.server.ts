@@ -1,10 +1,13 @@
 /**
  * The JSON API's one access check and its input parsing. A caller sends a workspace API token as
  * `Authorization: Bearer hs_…`. No token or a bad one: 401. A token for another workspace (or a
- * workspace that does not exist): 404, so slugs can't be probed. A read token on a write: 403.
+ * workspace that does not exist): 404, so slugs can't be probed. Then the one policy decides what
+ * the token may do (its scope, capped by its creator's role): a read token on a write is a 403.
  */
 import type { z } from "zod";
-import type { ApiTokenScope } from "#db/schema";
+import { authorize, type PolicyAction, type SubjectArgs } from "~/domain/policy/rules";
+import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
+import { tokenActor } from "./authorize.server";
 import { authenticateApiToken, type ApiCaller } from "~/domain/integrations/index.server";
 import { database } from "./db.server";
 import { jsonError, parseJsonBody, readBody, refuse, refused } from "./machine.server";
@@ -12,14 +15,15 @@ import { UNSTORABLE_MESSAGE, unstorableField } from "./text-input";
 
 const REALM = { "WWW-Authenticate": 'Bearer realm="hindsight-api"' };
 
-export async function requireApiCaller(request: Request, slug: string | undefined, need: ApiTokenScope): Promise<ApiCaller> {
+export async function requireApiCaller<A extends PolicyAction>(request: Request, slug: string | undefined, action: A, ...subject: SubjectArgs<A>): Promise<ApiCaller> {
   const context = { source: "api", method: request.method, path: new URL(request.url).pathname };
   const token = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (!token) throw refuse(401, "Send an API token as Authorization: Bearer <token>.", context, REALM);
   const caller = await authenticateApiToken(await database(), token);
   if (!caller) throw refuse(401, "The token is not valid: unknown, revoked, or its creator left the workspace.", context, REALM);
   if (!slug || caller.workspaceSlug !== slug) throw refuse(404, "Workspace not found.", { ...context, tokenId: caller.tokenId });
-  if (need === "write" && caller.scope !== "write") throw refuse(403, "This token can only read.", { ...context, tokenId: caller.tokenId });
+  const decision = authorize(tokenActor(caller), action, ...subject);
+  if (!decision.ok) throw refuse(PROBLEM_STATUS[decision.kind], decision.message ?? "Not allowed.", { ...context, tokenId: caller.tokenId });
   return caller;
 }
 

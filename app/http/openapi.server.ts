@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { DECISION_KINDS, DECISION_STATUSES } from "~/domain/decisions/rules";
-import { ACTION_STATUSES, ASSISTED, GATE_INVOLVEMENTS, GATE_STATUSES, PR_ROLES } from "~/domain/guardrails/rules";
+import { ACTION_STATUSES, ASSISTED, GATE_INVOLVEMENTS, GATE_STATES, GATE_STATUSES, PR_ROLES } from "~/domain/guardrails/rules";
 import { INCIDENT_STATUSES, SEVERITIES } from "~/domain/incidents/rules";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { labelKeys } from "~/domain/shared/fields";
@@ -46,6 +46,10 @@ const incidentStatus = oneOf(INCIDENT_STATUSES);
 const postmortemStatus = oneOf(labelKeys(POSTMORTEM_STATUS_LABELS));
 const actionStatus = oneOf(labelKeys(ACTION_STATUSES));
 const gateStatus = oneOf(labelKeys(GATE_STATUSES));
+const gateState = {
+  ...oneOf(labelKeys(GATE_STATES)),
+  description: "What the evidence says: enforced = required on the default branch and seen passing there.",
+};
 const decisionStatus = oneOf(DECISION_STATUSES);
 const decisionKind = oneOf(DECISION_KINDS);
 /** What GateSummary and Gate both carry (api-views.server.ts gateFields). */
@@ -57,6 +61,8 @@ const gateFields = {
   checkName: str,
   tiers: arrayOf(tier),
   status: gateStatus,
+  state: gateState,
+  stateReason: str,
   description: str,
   lastSeenAt: nullable(time),
   lastSeenUrl: nullable(str),

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-card";
@@ -8,7 +9,7 @@ import { AccountForm } from "~/domain/accounts/forms";
 import { PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
 import { workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hindsight" }];
@@ -30,16 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ ok: true as const, notice: `Logged out of ${ended} other session${ended === 1 ? "" : "s"}.` });
   }
   const result = await changePassword(db, user, session.id, parsed.data);
-  if (!result.ok && "throttled" in result) {
-    const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    return formFailure(
-      formData,
-      { formError: `Too many wrong current passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
-      429,
-      { "Retry-After": String(result.retryAfterSeconds) },
-    );
-  }
-  if (!result.ok) return formFailure(formData, { fieldErrors: result.fieldErrors });
+  if (!result.ok) return formProblem(formData, result);
   return data({ ok: true as const, notice: `Password changed. ${result.endedSessions} other session${result.endedSessions === 1 ? " was" : "s were"} logged out.` });
 }
 

@@ -7,7 +7,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/actions/:number — one action (ACT-n) with its factor, incident, gate and evidence. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const found = await findAction(await database(), caller.workspaceId, numberParam(params.number));
   if (!found) return notFoundJson("Action not found.");
   return jsonOk({ action: actionView(found) });

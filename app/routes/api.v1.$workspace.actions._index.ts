@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/actions — guardrail actions, overdue first (the board's order). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const query = readQuery(request, ActionQuery);
   const actions = await guardrailBoard(await database(), caller.workspaceId, { status: query.status, ownerId: query.owner });
   return jsonOk({ actions: actions.map(actionSummaryView) });

@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/decisions/:ref — one record by reference ("ADR-3", "RFC-1"), with its links. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const key = parseDecisionReference(params.ref ?? "");
   if (!key) return notFoundJson("Decision not found.");
   const decision = await findDecision(await database(), caller.workspaceId, key);

@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/decisions — the decision log (ADRs and RFCs). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const query = readQuery(request, DecisionQuery);
   const decisions = await listDecisions(await database(), caller.workspaceId, query);
   return jsonOk({ decisions: decisions.map(decisionSummaryView) });

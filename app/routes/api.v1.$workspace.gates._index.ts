@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/gates — every gate, with when it was last seen enforced. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const query = readQuery(request, GateQuery);
   const gates = await listGates(await database(), caller.workspaceId, query);
   return jsonOk({ gates: gates.map(gateSummaryView) });

@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/incidents/:number — one incident with its timeline and pull requests. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const number = numberParam(params.number);
   const db = await database();
   const incident = await findIncident(db, caller.workspaceId, number);

@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 /** POST /api/v1/:workspace/incidents/:number/timeline — adds a timeline event (write token). */
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const caller = await requireApiCaller(request, params.workspace, "write");
+  const caller = await requireApiCaller(request, params.workspace, "incident.timeline");
   const number = numberParam(params.number);
   const input = await readJsonInput(request, TimelineInput);
   const event = await addTimelineEvent(await database(), caller.actor, caller.workspaceId, number, input);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiProblem } from "~/http/outcomes.server";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { createIncident, decodeIncidentCursor, encodeIncidentCursor, findIncident, listIncidents } from "~/domain/incidents/index.server";
 import { incidentPullRequests } from "~/domain/guardrails/index.server";
@@ -10,7 +11,7 @@ import { jsonError, jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/incidents — newest first, keyset-paginated. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const query = readQuery(request, IncidentQuery);
   const after = query.cursor ? decodeIncidentCursor(query.cursor) : null;
   if (query.cursor && !after) return jsonError(400, "The cursor is not valid.");
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** POST /api/v1/:workspace/incidents — records an incident (write token). */
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiCaller(request, params.workspace, "write");
+  const caller = await requireApiCaller(request, params.workspace, "incident.create");
   const input = await readJsonInput(request, NewIncidentInput);
   const db = await database();
   const areas = await listAreas(db, caller.workspaceId);
@@ -31,10 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { areas: slugs, ...rest } = input;
   const areaIds = areas.filter((a) => slugs.includes(a.slug)).map((a) => a.id);
   const created = await createIncident(db, caller.actor, caller.workspaceId, { ...rest, areaIds });
-  if (!created.ok) {
-    const fields = "fieldErrors" in created ? created.fieldErrors : {};
-    return jsonError(400, "The request body is not valid.", {}, { fields });
-  }
+  if (!created.ok) return apiProblem({ ...created, message: "The request body is not valid." });
   const incident = await findIncident(db, caller.workspaceId, created.number);
   if (!incident) return jsonError(500, "The incident was recorded but could not be read back.");
   const location = new URL(`/api/v1/${caller.workspaceSlug}/incidents/${created.number}`, request.url).pathname;

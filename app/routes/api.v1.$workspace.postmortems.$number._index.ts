@@ -10,7 +10,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
  * inside JSON by default, or the Markdown file itself with `Accept: text/markdown`.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const number = numberParam(params.number);
   const db = await database();
   const [summary, exported] = await Promise.all([postmortemSummary(db, caller.workspaceId, number), postmortemMarkdown(db, caller.workspaceId, number)]);

@@ -8,7 +8,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/postmortems/:number/factors — contributing factors with their gates, PRs and actions. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const number = numberParam(params.number);
   const db = await database();
   const postmortem = await postmortemSummary(db, caller.workspaceId, number);

@@ -7,7 +7,7 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 
 /** GET /api/v1/:workspace/postmortems — the latest 200, most recently edited first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, params.workspace, "read");
+  const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const postmortems = await listPostmortems(await database(), caller.workspaceId);
   return jsonOk({ postmortems: postmortems.map(postmortemSummaryView) });
 }

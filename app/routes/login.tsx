@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthCard, AuthSwitch } from "~/components/auth-card";
@@ -27,16 +28,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await database();
   const result = await logIn(db, { ...parsed.data, address: clientAddress(request) });
   if (!result.ok) {
-    if (result.reason === "throttled") {
-      const minutes = Math.ceil(result.retryAfterSeconds / 60);
-      return formFailure(
-        formData,
-        { formError: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
-        429,
-        { "Retry-After": String(result.retryAfterSeconds) },
-      );
-    }
-    return formFailure(formData, { formError: "That email and password don't match an account." }, 401);
+    // Wrong credentials are "unauthorized", not a form mistake.
+    return result.kind === "invalid" ? formFailure(formData, { formError: result.message }, 401) : formProblem(formData, result);
   }
   const { token, expiresAt } = await createSession(db, result.user.id);
   return redirect(target, {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthCard, AuthSwitch } from "~/components/auth-card";
@@ -7,7 +8,7 @@ import { createSession, signUp } from "~/domain/accounts/index.server";
 import { SignUpForm } from "~/domain/accounts/forms";
 import { PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { safeRedirectTarget } from "~/http/redirect-target";
 import { currentSession, sessionCookie } from "~/http/session.server";
 
@@ -26,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = safeRedirectTarget(parsed.data.redirectTo, "/workspaces/new");
   const db = await database();
   const result = await signUp(db, parsed.data);
-  if (!result.ok) return formFailure(formData, { fieldErrors: result.fieldErrors }, result.fieldErrors.email ? 409 : 400);
+  if (!result.ok) return formProblem(formData, result);
   const { token, expiresAt } = await createSession(db, result.user.id);
   return redirect(target, {
     headers: { "Set-Cookie": sessionCookie(request, token, expiresAt) },

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OverdueGuardrails } from "~/components/overdue-guardrails";
 import { PageHead } from "~/components/page-head";
@@ -9,7 +10,6 @@ import { overviewHeadline } from "~/domain/insights/index.server";
 import { formatDays } from "~/domain/insights/rules";
 import { overdueActionsFor } from "~/domain/integrations/index.server";
 import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 import insightsStyles from "~/styles/insights.css?url";
@@ -17,7 +17,8 @@ import insightsStyles from "~/styles/insights.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: insightsStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role, user } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const db = await database();
   const [tiers, areas, members, overdue, recent, guardrails, headline] = await Promise.all([
     listTiers(db, workspace.id),
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: workspace.slug,
     name: workspace.name,
-    isAdmin: roleAllows(role, "admin"),
+    abilities: abilities(access),
     tierCount: tiers.length,
     areaCount: areas.length,
     memberCount: members.length,
@@ -98,7 +99,7 @@ function TeamAtAGlance({ slug, recent, guardrails }: Pick<Overview, "slug" | "re
   );
 }
 
-function GettingStarted(w: Pick<Overview, "slug" | "tierCount" | "areaCount" | "memberCount" | "isAdmin">) {
+function GettingStarted(w: Pick<Overview, "slug" | "tierCount" | "areaCount" | "memberCount" | "abilities">) {
   return (
     <section className="card" aria-labelledby="start-title">
       <h2 id="start-title">Getting started</h2>
@@ -117,7 +118,7 @@ function GettingStarted(w: Pick<Overview, "slug" | "tierCount" | "areaCount" | "
             <strong>Bring your team.</strong>
             <p className="muted">
               {w.memberCount === 1 ? "You are the only member so far." : `${w.memberCount} people are members.`}{" "}
-              {w.isAdmin ? <Link to={`/w/${w.slug}/settings#members`}>Create an invite link</Link> : "An admin can invite more people."}
+              {w.abilities["member.invite"] ? <Link to={`/w/${w.slug}/settings#members`}>Create an invite link</Link> : "An admin can invite more people."}
             </p>
           </div>
         </li>

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, authorize, memberActor } from "~/http/authorize.server";
+import { can } from "~/domain/policy/rules";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, type FormState } from "~/components/form";
@@ -12,10 +14,10 @@ import {
   LINK_KINDS,
   linkTargetPath,
   parseDecisionReference,
+  statusWordFor,
 } from "~/domain/decisions/rules";
 import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { DecisionPageForm } from "~/domain/decisions/forms";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
@@ -33,18 +35,19 @@ function decisionKey(param: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const key = decisionKey(params.ref);
   const canonical = decisionReference(key.kind, key.number);
   if (params.ref !== canonical) throw redirect(`/w/${workspace.slug}/decisions/${canonical}`);
   const db = await database();
   const found = await findDecision(db, workspace.id, key);
   if (!found) throw notFound("No such decision record.");
-  const canEdit = roleAllows(role, "editor");
+  const canEdit = can(memberActor(access), "decision.edit");
   const { body, body_text: _text, front_matter: _frontMatter, ...record } = found;
   return {
     slug: workspace.slug,
-    canEdit,
+    abilities: abilities(access),
     record,
     // Rendered here from the stored JSON: the read page ships no editor code.
     html: renderDocumentHtml(body),
@@ -53,13 +56,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const key = decisionKey(params.ref);
   const formData = await request.formData();
   const parsed = parseForm(DecisionPageForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
+  authorize(access, input.intent === "details" ? "decision.edit" : "decision.link");
   if (input.intent === "details") {
     const result = await updateDecisionDetails(db, user, workspace.id, key, input);
     if (result.ok) return data({ ok: true as const, done: "Details saved." });
@@ -84,7 +89,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionPage() {
-  const { slug, canEdit, record, html, suggestions } = useLoaderData<typeof loader>();
+  const { slug, abilities, record, html, suggestions } = useLoaderData<typeof loader>();
+  const canEdit = abilities["decision.edit"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const base = `/w/${slug}/decisions/${record.ref}`;
@@ -98,6 +104,7 @@ export default function DecisionPage() {
         description={
           <>
             <strong>{record.ref}</strong> · <span className={`status-pill decision-${record.status}`}>{DECISION_STATUS_LABELS[record.status]}</span>
+            {statusWordFor(record.status, record.status_word) ? <span className="muted"> (the file says “{record.status_word}”)</span> : null}
             {record.decided_on ? <> · decided {record.decided_on}</> : null}
             {record.deciders.length ? <> · by {record.deciders.join(", ")}</> : null} · version {record.version}, saved by {record.updated_by_name}{" "}
             {formatUtc(record.updated_at)}

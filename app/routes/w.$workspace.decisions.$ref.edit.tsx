@@ -9,12 +9,12 @@ import { AutosavingDocument } from "~/editor/autosaving-document";
 import type { DocumentJSON } from "~/domain/documents/rules";
 import { database } from "~/http/db.server";
 import { notFound } from "~/http/params.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Editing ${data.record.ref} ${data.record.title} · Hindsight` : "Decision · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "decision.edit");
   const key = parseDecisionReference(params.ref ?? "");
   if (!key) throw notFound("No such decision record.");
   const db = await database();

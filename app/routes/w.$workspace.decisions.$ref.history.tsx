@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
@@ -6,10 +7,10 @@ import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { parseDecisionReference } from "~/domain/decisions/rules";
 import { findDecision, findDecisionRevision, listDecisionRevisions, restoreDecisionRevision } from "~/domain/decisions/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { restoreFromHistory, shownRevision } from "~/http/document-history.server";
 import { notFound } from "~/http/params.server";
+import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Decision history · Hindsight" }];
@@ -21,7 +22,8 @@ function decisionKey(param: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const key = decisionKey(params.ref);
   const db = await database();
   const [record, revisions] = await Promise.all([findDecision(db, workspace.id, key), listDecisionRevisions(db, workspace.id, key)]);
@@ -29,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const selected = await shownRevision(request, (version) => findDecisionRevision(db, workspace.id, key, version));
   return {
     base: `/w/${workspace.slug}/decisions/${record.ref}`,
-    canRestore: roleAllows(role, "editor"),
+    abilities: abilities(access),
     current: { ref: record.ref, version: record.version, title: record.title },
     revisions,
     selected,
@@ -38,14 +40,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.edit");
   const key = decisionKey(params.ref);
   const db = await database();
   return restoreFromHistory(request, (version, base) => restoreDecisionRevision(db, user, workspace.id, key, version, base), `/w/${workspace.slug}/decisions/${params.ref}`);
 }
 
 export default function DecisionHistory() {
-  const { base, canRestore, current, revisions, selected } = useLoaderData<typeof loader>();
+  const { base, abilities, current, revisions, selected } = useLoaderData<typeof loader>();
+  const canRestore = abilities["decision.edit"] === true;
   const state = useActionData<typeof action>();
   return (
     <>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
 import { DateRangeFilter, FilterSelect } from "~/components/filters";
@@ -6,7 +7,6 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES } from "~/domain/decisions/rules";
 import { countDecisions, listDecisions, listDecisionTags } from "~/domain/decisions/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { DecisionFilters } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -14,7 +14,8 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction = () => [{ title: "Decisions · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const url = new URL(request.url);
   const filters = DecisionFilters.parse(Object.fromEntries(url.searchParams));
   const db = await database();
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const imported = Number(url.searchParams.get("imported"));
   return {
     slug: workspace.slug,
-    canEdit: roleAllows(role, "editor"),
+    abilities: abilities(access),
     total,
     tags,
     decisions,
@@ -33,7 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const FILTER_KEYS = ["status", "kind", "tag", "from", "to", "q"] as const;
 
 export default function DecisionLog() {
-  const { slug, canEdit, total, tags, decisions, imported } = useLoaderData<typeof loader>();
+  const { slug, abilities, total, tags, decisions, imported } = useLoaderData<typeof loader>();
+  const canEdit = abilities["decision.create"] === true;
   const [params] = useSearchParams();
   const base = `/w/${slug}/decisions`;
   const actions = (

@@ -11,12 +11,12 @@ import { ImportForm } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Import preview · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.import");
   const preview = await previewDecisionImport(await database(), user, workspace.id, params.batch ?? "");
   if (!preview) throw notFound("This upload is not here: it was removed after a day, or it is someone else's.");
   const { plan, batch } = preview;
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.import");
   const formData = await request.formData();
   const parsed = parseForm(ImportForm, formData);
   if (!parsed.ok) return invalid(parsed);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
+import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
 import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError, FormError, type FormState } from "~/components/form";
@@ -6,12 +7,12 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { collectImportFiles, IMPORT_LIMITS, stageDecisionImport, type Upload } from "~/domain/decisions/index.server";
 import { database } from "~/http/db.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Import decision records · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "decision.import");
   return { slug: workspace.slug, limits: IMPORT_LIMITS };
 }
 
@@ -74,10 +75,10 @@ function limitedUploadHandler(): UploadHandler {
 }
 
 type UploadFailure = FormState & { ok: false };
-const refuse = (status: 400 | 413, message: string) => data<UploadFailure>({ ok: false, fieldErrors: { files: [message] }, values: {} }, { status });
+const refuse = (status: number, message: string) => data<UploadFailure>({ ok: false, fieldErrors: { files: [message] }, values: {} }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.import");
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > IMPORT_LIMITS.totalBytes + FRAMING_BYTES) {
     return refuse(413, `The upload is larger than ${IMPORT_LIMITS.totalBytes / MB} MB. Choose only the folder of decision records, or a zip of it.`);
@@ -97,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (uploads.length === 0) return refuse(400, "Choose a folder of Markdown files or a zip file first.");
   const collected = collectImportFiles(uploads);
-  if (!collected.ok) return refuse(collected.status, collected.message);
+  if (!collected.ok) return refuse(PROBLEM_STATUS[collected.kind], collected.message ?? "The upload was refused.");
   const zipName = uploads.find((u) => /\.zip$/i.test(u.name))?.name;
   const source = zipName ?? `a folder of ${uploads.length} ${uploads.length === 1 ? "file" : "files"}`;
   const defaultKind = formData.get("defaultKind") === "rfc" ? "rfc" : "adr";

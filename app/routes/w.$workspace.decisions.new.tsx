@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
@@ -8,14 +9,14 @@ import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_
 import { createDecision, listDecisionTemplates } from "~/domain/decisions/index.server";
 import { NewDecisionForm } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { invalid, parseForm } from "~/http/forms.server";
+import { requireAbility } from "~/http/authorize.server";
 import { LIMITS } from "~/domain/shared/limits";
 
 export const meta: MetaFunction = () => [{ title: "New decision record · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "decision.create");
   const url = new URL(request.url);
   const kind = url.searchParams.get("kind") === "rfc" ? "rfc" : "adr";
   const supersedes = parseDecisionReference(url.searchParams.get("supersedes") ?? "");
@@ -28,12 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.create");
   const formData = await request.formData();
   const parsed = parseForm(NewDecisionForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const created = await createDecision(await database(), user, workspace.id, parsed.data);
-  if (!created.ok) return formFailure(formData, { fieldErrors: created.fieldErrors });
+  if (!created.ok) return formProblem(formData, created);
   return redirect(`/w/${workspace.slug}/decisions/${created.ref}/edit`);
 }
 

@@ -13,13 +13,13 @@ import { EditGateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.gate.name} · Hindsight` : "Edit gate · Hindsight" }];
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "gate.edit");
   const gateId = requireUuidParam(params.gateId);
   const found = await findGate(await database(), workspace.id, gateId);
   if (!found) throw notFound("Gate not found");
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "gate.edit");
   const gateId = requireUuidParam(params.gateId);
   const formData = await request.formData();
   const parsed = parseForm(EditGateForm, formData);

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
+import { GateStatePill } from "~/components/gate-evidence";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { TierBadges } from "~/components/tier-badges";
@@ -8,7 +10,6 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { GateFilters } from "~/domain/guardrails/forms";
 import { listGates } from "~/domain/guardrails/index.server";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -16,14 +17,16 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction = () => [{ title: "Gates · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const filters = GateFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const gates = await listGates(await database(), workspace.id, filters);
-  return { slug: workspace.slug, canEdit: roleAllows(role, "editor"), filtered: Boolean(filters.status), gates };
+  return { slug: workspace.slug, abilities: abilities(access), filtered: Boolean(filters.status), gates };
 }
 
 export default function Gates() {
-  const { slug, canEdit, filtered, gates } = useLoaderData<typeof loader>();
+  const { slug, abilities, filtered, gates } = useLoaderData<typeof loader>();
+  const canEdit = abilities["gate.create"] === true;
   const [params] = useSearchParams();
   const newButton = canEdit ? (
     <Link className="button" to={`/w/${slug}/gates/new`}>
@@ -84,6 +87,7 @@ export default function Gates() {
                       Actions
                     </th>
                     <th scope="col">Last seen enforced</th>
+                    <th scope="col">Evidence</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -112,6 +116,7 @@ export default function Gates() {
                       <td className="num">{g.incident_count ?? 0}</td>
                       <td className="num">{g.action_count ?? 0}</td>
                       <td>{g.last_seen_at ? formatUtc(g.last_seen_at) : <span className="muted">Not yet</span>}</td>
+                      <td>{g.status === "retired" ? <span className="muted">—</span> : <GateStatePill state={g.state} />}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -9,17 +9,17 @@ import { createGate } from "~/domain/guardrails/index.server";
 import { GateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "New gate · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "gate.create");
   return { slug: workspace.slug };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "gate.create");
   const formData = await request.formData();
   const parsed = parseForm(GateForm, formData);
   if (!parsed.ok) return invalid(parsed);

@@ -8,7 +8,8 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listMembers } from "~/domain/workspaces/index.server";
 import { FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { GuardrailView } from "~/domain/guardrails/forms";
-import { countActions, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { countActions, gateBypasses, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { BypassList, GateStatePill } from "~/components/gate-evidence";
 import { incidentReference } from "~/domain/incidents/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -20,13 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = GuardrailView.parse(Object.fromEntries(new URL(request.url).searchParams));
   const ownerId = view.owner === "me" ? user.id : view.owner;
   const db = await database();
-  const [actions, counts, recurring, total, areas, members] = await Promise.all([
+  const [actions, counts, recurring, total, areas, members, bypasses] = await Promise.all([
     guardrailBoard(db, workspace.id, { ownerId, areaSlug: view.area || undefined, status: view.status }),
     guardrailCounts(db, workspace.id),
     recurrences(db, workspace.id),
     countActions(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
+    gateBypasses(db, workspace.id, {}, 10),
   ]);
   return {
     slug: workspace.slug,
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     counts,
     total,
     actions,
+    bypasses,
     recurring,
     areas: areas.map((a) => ({ slug: a.slug, name: a.name })),
     members: members.map((m) => ({ id: m.id, name: m.display_name })),
@@ -41,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function GuardrailBoard() {
-  const { slug, me, counts, total, actions, recurring, areas, members } = useLoaderData<typeof loader>();
+  const { slug, me, counts, total, actions, bypasses, recurring, areas, members } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const owner = params.get("owner") ?? "";
   const mine = owner === "me" || owner === me;
@@ -87,6 +90,7 @@ export default function GuardrailBoard() {
                 <option value="open">Open</option>
                 <option value="closed">Closed</option>
                 <option value="all">All</option>
+                <option value="regressed">Regressed</option>
               </select>
             </div>
             <div className="field">
@@ -144,7 +148,15 @@ export default function GuardrailBoard() {
                   {actions.map((a) => (
                     <tr key={a.id} className={a.overdue ? "overdue-row" : undefined}>
                       <ActionCells slug={slug} action={a} />
-                      <td>{a.gate_id ? <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> : <span className="muted">—</span>}</td>
+                      <td>
+                        {a.gate_id ? (
+                          <>
+                            <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> {a.gate_state ? <GateStatePill state={a.gate_state} /> : null}
+                          </>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                       <td>
                         <Link to={`/w/${slug}/incidents/${a.incident_number}`} title={a.incident_title}>
                           {incidentReference(a.incident_number)}
@@ -159,6 +171,13 @@ export default function GuardrailBoard() {
           )}
         </>
       )}
+      {bypasses.length ? (
+        <section className="card" aria-labelledby="bypasses-title">
+          <h2 id="bypasses-title">Bypassed gates</h2>
+          <p className="muted">Pull requests merged while a required check had failed, or had never passed, on their head commit.</p>
+          <BypassList slug={slug} bypasses={bypasses} showGate />
+        </section>
+      ) : null}
       {hasRecurring ? (
         <section className="card" aria-labelledby="recurring-title">
           <h2 id="recurring-title">Recurring</h2>

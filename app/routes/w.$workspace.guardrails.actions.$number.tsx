@@ -1,20 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, memberActor } from "~/http/authorize.server";
+import { can } from "~/domain/policy/rules";
+import { formProblem } from "~/http/outcomes.server";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fact, FactsCard, SeenEnforced } from "~/components/facts";
 import { typedValue, type FormState } from "~/components/form";
 import { DetailsForm, Evidence, StatusForms } from "~/components/guardrail-action";
 import { PageHead } from "~/components/page-head";
+import { GateStatePill } from "~/components/gate-evidence";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { EditActionDetailsForm, StatusChangeForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -22,12 +26,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const action = await findAction(db, workspace.id, number);
   if (!action) throw notFound("Action not found");
-  const canEdit = roleAllows(role, "editor");
+  const canEdit = can(memberActor(access), "action.edit");
   const [sighting, members, gates] = await Promise.all([
     action.gate_id ? gateSighting(db, workspace.id, action.gate_id) : null,
     canEdit ? listMembers(db, workspace.id) : [],
@@ -35,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     slug: workspace.slug,
-    canEdit,
+    abilities: abilities(access),
     action,
     overdue: isOverdue(action.status, action.due_on, todayUtc()),
     gateLastSeenUrl: sighting?.last_seen_url ?? null,
@@ -45,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "action.edit");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -65,18 +70,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return formFailure(formData, { formError: "Unknown action." });
   }
   if (result.ok) return redirect(`/w/${workspace.slug}/guardrails/actions/${number}`);
-  if (result.status === 404) throw notFound(result.message);
-  if (result.status === 409) {
+  if (result.kind === "conflict") {
     // A stale version, or a move the stored status doesn't allow: nothing was saved.
     return data({ ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.message ?? "This action changed meanwhile." }, { status: 409 });
   }
-  return formFailure(formData, { fieldErrors: result.fieldErrors, formError: result.message });
+  return formProblem(formData, result);
 }
 
 export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
 
 export default function ActionPage() {
-  const { slug, canEdit, action: a, overdue, gateLastSeenUrl, members, gates } = useLoaderData<typeof loader>();
+  const { slug, abilities, action: a, overdue, gateLastSeenUrl, members, gates } = useLoaderData<typeof loader>();
+  const canEdit = abilities["action.edit"] === true;
   const result = useActionData<typeof action>();
   const conflict = result && "conflict" in result ? result.conflict : null;
   const failure = result && !conflict ? (result as FormState) : undefined;
@@ -116,6 +121,11 @@ export default function ActionPage() {
       ) : null}
       <div className="layout-side">
         <div>
+          {a.drift_reason ? (
+            <p className="drift-reason" role="note" aria-label="Why this action is back in progress">
+              <strong>Back in progress:</strong> {a.drift_reason}
+            </p>
+          ) : null}
           <FactsCard
             title="Details"
             showTitle
@@ -135,7 +145,8 @@ export default function ActionPage() {
               {a.gate_id ? (
                 <>
                   <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link>{" "}
-                  {a.gate_status ? <span className={`status-pill small gate-${a.gate_status}`}>{GATE_STATUSES[a.gate_status]}</span> : null}
+                  {a.gate_status ? <span className={`status-pill small gate-${a.gate_status}`}>{GATE_STATUSES[a.gate_status]}</span> : null}{" "}
+                  {a.gate_state && a.gate_status !== "retired" ? <GateStatePill state={a.gate_state} /> : null}
                 </>
               ) : (
                 <span className="muted">None yet</span>

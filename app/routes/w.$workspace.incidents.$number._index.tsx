@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, authorize } from "~/http/authorize.server";
+import { formProblem } from "~/http/outcomes.server";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fact, FactsCard } from "~/components/facts";
@@ -9,16 +11,15 @@ import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { formatDuration, incidentReference, SEVERITY_LABELS } from "~/domain/incidents/rules";
 import { decisionsInformedByIncident } from "~/domain/decisions/index.server";
-import { factorsOfPostmortem, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
+import { factorsOfPostmortem, gateBypasses, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
 import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES } from "~/domain/guardrails/rules";
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents/index.server";
 import { listPostmortemTemplates, postmortemSummary } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { IncidentPageForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 
@@ -27,7 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const [incident, postmortem] = await Promise.all([findIncident(db, workspace.id, number), postmortemSummary(db, workspace.id, number)]);
@@ -37,12 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     postmortem ? factorsOfPostmortem(db, workspace.id, postmortem.id) : Promise.resolve([]),
     decisionsInformedByIncident(db, workspace.id, incident.id),
   ]);
+  const bypasses = await gateBypasses(db, workspace.id, { pullRequestIds: pullRequests.map((p) => p.id) });
   return {
-    pullRequests,
+    pullRequests: pullRequests.map((p) => ({ ...p, bypassed: bypasses.filter((b) => b.pull_request_id === p.id).map((b) => ({ gateId: b.gate_id, gate: b.gate_name, check: b.check_name })) })),
     factors,
     decisions,
     slug: workspace.slug,
-    canEdit: roleAllows(role, "editor"),
+    abilities: abilities(access),
     incident,
     postmortem,
     templates: postmortem ? [] : listPostmortemTemplates(),
@@ -51,18 +54,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const parsed = parseForm(IncidentPageForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
+  authorize(access, input.intent === "link-pr" || input.intent === "unlink-pr" ? "incident.link-pr" : "incident.timeline");
   if (input.intent === "link-pr") {
     const linked = await linkPullRequestToIncident(db, user, workspace.id, number, input);
     if (linked.ok) return data({ ok: true as const, intent: input.intent });
-    if (linked.status === 404) throw notFound();
-    return formFailure(formData, { fieldErrors: linked.fieldErrors });
+    return formProblem(formData, linked);
   }
   if (input.intent === "unlink-pr") {
     if (!(await unlinkPullRequestFromIncident(db, user, workspace.id, number, input.pullRequestId))) throw notFound();
@@ -77,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentPage() {
-  const { slug, canEdit, incident, postmortem, templates, now, pullRequests, factors, decisions } = useLoaderData<typeof loader>();
+  const { slug, abilities, incident, postmortem, templates, now, pullRequests, factors, decisions } = useLoaderData<typeof loader>();
+  const canEdit = abilities["incident.edit"] === true;
   const postmortemUrl = `/w/${slug}/incidents/${incident.number}/postmortem`;
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : undefined;
@@ -140,7 +145,7 @@ export default function IncidentPage() {
         )}
       </section>
 
-      <IncidentPullRequests pullRequests={pullRequests} canEdit={canEdit} failure={failedIntent === "link-pr" ? failure : undefined} />
+      <IncidentPullRequests slug={slug} pullRequests={pullRequests} canEdit={canEdit} failure={failedIntent === "link-pr" ? failure : undefined} />
 
       {factors.length ? (
         <section className="card" aria-labelledby="chain-title">

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ConflictPanel } from "~/components/conflict-panel";
@@ -12,15 +13,15 @@ import { findIncident, updateIncident } from "~/domain/incidents/index.server";
 import { formatUtc } from "~/domain/shared/fields";
 import { EditIncidentForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
+import { invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit incident · Hindsight" }];
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "incident.edit");
   const number = requireNumberParam(params.number);
   const db = await database();
   const [incident, areas] = await Promise.all([findIncident(db, workspace.id, number), listAreas(db, workspace.id)]);
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "incident.edit");
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
   const parsed = parseForm(EditIncidentForm, formData);
@@ -38,14 +39,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await updateIncident(await database(), user, workspace.id, number, version, input);
   if (!result) throw notFound("Incident not found");
   if (result.ok) return redirect(`/w/${workspace.slug}/incidents/${number}`);
-  if ("conflict" in result) {
+  if ("current" in result) {
     // Someone saved first: keep what this user typed and show both versions.
     return data(
-      { ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.conflict },
+      { ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.current },
       { status: 409 },
     );
   }
-  return formFailure(formData, { fieldErrors: result.fieldErrors });
+  return formProblem(formData, result);
 }
 
 export default function EditIncident() {

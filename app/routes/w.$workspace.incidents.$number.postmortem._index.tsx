@@ -1,4 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, authorize, memberActor } from "~/http/authorize.server";
+import { can } from "~/domain/policy/rules";
+import type { PolicyAction } from "~/domain/policy/rules";
+import { formProblem } from "~/http/outcomes.server";
+import { fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FactorsSection } from "~/components/factors-section";
@@ -7,7 +12,7 @@ import { PageHead } from "~/components/page-head";
 import { ReviewPanel } from "~/components/postmortem-review";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
-import { addFactor, createAction, factorsOfPostmortem, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { addFactor, createAction, factorsOfPostmortem, gateBypasses, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import {
   findPostmortem,
@@ -18,7 +23,6 @@ import {
   startPostmortem,
 } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { CreateActionForm, FactorForm, gatesFromForm } from "~/domain/guardrails/forms";
 import { formatUtc } from "~/domain/shared/fields";
@@ -32,24 +36,27 @@ import { LIMITS } from "~/domain/shared/limits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role, user } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
-  const canEdit = roleAllows(role, "editor");
-  const [factors, gates, members] = await Promise.all([
+  const canEdit = can(memberActor(access), "action.create");
+  const [factors, gates, members, bypasses] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
     canEdit ? listMembers(db, workspace.id) : Promise.resolve([]),
+    canEdit ? gateBypasses(db, workspace.id, {}, 10) : Promise.resolve([]),
   ]);
   const { body, ...rest } = postmortem;
   return {
     slug: workspace.slug,
     me: user.id,
-    canEdit,
+    abilities: abilities(access, { "postmortem.edit": { status: postmortem.status } }),
     factors,
     gates,
+    bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
     // Rendered here from the stored JSON: the read page ships no editor code.
@@ -57,10 +64,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Which policy action each of this page's forms needs; the record rules are checked by the domain. */
+const PAGE_ACTIONS: Record<string, PolicyAction> = {
+  start: "postmortem.start",
+  "request-review": "postmortem.request-review",
+  review: "postmortem.review",
+  publish: "postmortem.publish",
+  reopen: "postmortem.reopen",
+  "add-factor": "factor.edit",
+  "remove-factor": "factor.edit",
+  "no-action": "factor.edit",
+  "create-action": "action.create",
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const formData = await request.formData();
+  authorize(access, PAGE_ACTIONS[String(formData.get("intent"))] ?? "postmortem.edit");
   const db = await database();
   const factorResponse = await factorAction(db, user, workspace.id, number, formData);
   if (factorResponse) return factorResponse;
@@ -70,8 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/w/${workspace.slug}/incidents/${number}/postmortem`;
   if (input.intent === "start") {
     const started = await startPostmortem(db, user, workspace.id, number, input.template);
-    if (!started.ok && started.status === 404) throw notFound(started.message);
-    if (!started.ok && started.status === 400) return formFailure(formData, { fieldErrors: { template: [started.message] } });
+    if (!started.ok && started.kind !== "conflict") return formProblem(formData, started);
     // Already started (e.g. by a colleague a moment ago): open it either way.
     return redirect(`${base}/edit`);
   }
@@ -84,9 +105,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ? await publishPostmortem(db, user, workspace.id, number)
           : await reopenPostmortem(db, user, workspace.id, number);
   if (!result.ok) {
-    if (result.status === 404) throw notFound(result.message);
     const blockers = "blockers" in result && result.blockers?.length ? ` ${result.blockers.join(" ")}` : "";
-    return formFailure(formData, { formError: `${result.message}${blockers}` }, result.status);
+    return formProblem(formData, { ...result, message: `${result.message ?? ""}${blockers}` });
   }
   return data({ ok: true as const, done: input.intent });
 }
@@ -100,10 +120,14 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     const parsed = parseForm(FactorForm, formData);
     if (!parsed.ok) return invalid(parsed);
     const { text, category, tier, pullRequestUrls } = parsed.data;
-    const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls, gates: gatesFromForm(parsed.data) });
+    // A bypass Hindsight recorded, offered as evidence: its pull request, and its gate as bypassed.
+    const chosen = formData.getAll("bypass").filter((v): v is string => typeof v === "string");
+    const bypasses = chosen.length ? (await gateBypasses(db, workspaceId, {}, 50)).filter((b) => chosen.includes(b.id)) : [];
+    const gates = [...gatesFromForm(parsed.data).filter((g) => !bypasses.some((b) => b.gate_id === g.gateId)), ...bypasses.map((b) => ({ gateId: b.gate_id, involvement: "bypassed" as const }))];
+    const urls = [...new Set([...pullRequestUrls, ...bypasses.map((b) => b.pr_url)])];
+    const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls: urls, gates: [...new Map(gates.map((g) => [g.gateId, g])).values()] });
     if (result.ok) return data({ ok: true as const, done: "add-factor" });
-    if (result.status === 404) throw notFound(result.message);
-    return formFailure(formData, { fieldErrors: result.fieldErrors, formError: result.message }, result.status);
+    return formProblem(formData, result);
   }
   if (intent === "create-action") {
     const parsed = parseForm(CreateActionForm, formData);
@@ -121,9 +145,8 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
         : null,
     });
     if (result.ok) return data({ ok: true as const, done: "create-action" });
-    if (result.status === 404) throw notFound(result.message);
-    const fieldErrors = { ...result.fieldErrors, newGateCheckName: result.fieldErrors?.["newGate.checkName"] };
-    return formFailure(formData, { fieldErrors, formError: result.message }, result.status);
+    const fieldErrors = fieldErrorsOf(result);
+    return formProblem(formData, fieldErrors ? { ...result, fieldErrors: { ...fieldErrors, newGateCheckName: fieldErrors["newGate.checkName"] } } as Problem : result);
   }
   if (intent === "no-action" || intent === "remove-factor") {
     const factorId = String(formData.get("factorId") ?? "");
@@ -134,8 +157,7 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     }
     const result = intent === "no-action" ? await setNoActionReason(db, user, workspaceId, factorId, reason) : await removeFactor(db, user, workspaceId, factorId);
     if (result.ok) return data({ ok: true as const, done: intent });
-    if (result.status === 404) throw notFound(result.message);
-    return formFailure(formData, { formError: result.message }, result.status);
+    return formProblem(formData, result);
   }
   return null;
 }
@@ -152,7 +174,8 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, canEdit, factors, gates, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, bypasses, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const base = `/w/${slug}/incidents/${pm.incident_number}/postmortem`;
@@ -174,7 +197,7 @@ export default function PostmortemPage() {
         }
         actions={
           <div className="actions-row">
-            {canEdit && pm.status !== "published" ? (
+            {abilities["postmortem.edit"] ? (
               <a className="button" href={`${base}/edit`}>
                 Edit
               </a>
@@ -205,6 +228,7 @@ export default function PostmortemPage() {
         slug={slug}
         factors={factors}
         gates={gates}
+        bypasses={bypasses}
         members={members}
         canEdit={canEdit}
         editable={pm.status !== "published"}

@@ -12,12 +12,12 @@ import type { DocumentJSON } from "~/domain/documents/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Editing ${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "postmortem.edit");
   const number = requireNumberParam(params.number);
   const db = await database();
   const [postmortem, incident, members] = await Promise.all([

@@ -1,20 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { RevisionHistory } from "~/components/revision-history";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { findPostmortem, findRevision, listRevisions, restoreRevision } from "~/domain/postmortems/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { restoreFromHistory, shownRevision } from "~/http/document-history.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
+import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Postmortem history · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const [postmortem, revisions] = await Promise.all([findPostmortem(db, workspace.id, number), listRevisions(db, workspace.id, number)]);
@@ -23,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: workspace.slug,
     number,
-    canRestore: roleAllows(role, "editor") && postmortem.status !== "published",
+    abilities: abilities(access, { "postmortem.edit": { status: postmortem.status } }),
     current: { version: postmortem.version, title: postmortem.title },
     revisions,
     selected,
@@ -32,14 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "postmortem.edit");
   const number = requireNumberParam(params.number);
   const db = await database();
   return restoreFromHistory(request, (version, base) => restoreRevision(db, user, workspace.id, number, version, base), `/w/${workspace.slug}/incidents/${number}/postmortem`);
 }
 
 export default function PostmortemHistory() {
-  const { slug, number, canRestore, current, revisions, selected } = useLoaderData<typeof loader>();
+  const { slug, number, abilities, current, revisions, selected } = useLoaderData<typeof loader>();
+  const canRestore = abilities["postmortem.edit"] === true;
   const state = useActionData<typeof action>();
   const base = `/w/${slug}/incidents/${number}/postmortem`;
   return (

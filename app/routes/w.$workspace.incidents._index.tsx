@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities } from "~/http/authorize.server";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState } from "~/components/empty-state";
 import { DateRangeFilter, FilterSelect } from "~/components/filters";
@@ -7,7 +8,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { formatDuration, incidentReference, INCIDENT_STATUSES, SEVERITIES } from "~/domain/incidents/rules";
 import { countIncidents, decodeIncidentCursor, encodeIncidentCursor, listIncidents } from "~/domain/incidents/index.server";
-import { roleAllows, TIER_KEYS } from "~/domain/workspaces/rules";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { IncidentFilters } from "~/domain/incidents/forms";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
@@ -16,7 +17,8 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction = () => [{ title: "Incidents · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace } = access;
   const url = new URL(request.url);
   const filters = IncidentFilters.parse(Object.fromEntries(url.searchParams));
   const db = await database();
@@ -33,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     slug: workspace.slug,
-    canEdit: roleAllows(role, "editor"),
+    abilities: abilities(access),
     total,
     areas: areas.map((a) => ({ slug: a.slug, name: a.name })),
     incidents: page.incidents,
@@ -42,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Incidents() {
-  const { slug, canEdit, total, areas, incidents, next } = useLoaderData<typeof loader>();
+  const { slug, abilities, total, areas, incidents, next } = useLoaderData<typeof loader>();
+  const canEdit = abilities["incident.create"] === true;
   const [params] = useSearchParams();
   const newButton = canEdit ? (
     <Link className="button" to={`/w/${slug}/incidents/new`}>

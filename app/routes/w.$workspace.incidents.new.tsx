@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
@@ -9,24 +10,24 @@ import { listAreas } from "~/domain/workspaces/index.server";
 import { createIncident } from "~/domain/incidents/index.server";
 import { IncidentForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { invalid, parseForm } from "~/http/forms.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Record an incident · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "editor");
+  const { workspace } = await requireAbility(request, params.workspace, "incident.create");
   const areas = await listAreas(await database(), workspace.id);
   return { slug: workspace.slug, areas, now: new Date().toISOString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "editor");
+  const { workspace, user } = await requireAbility(request, params.workspace, "incident.create");
   const formData = await request.formData();
   const parsed = parseForm(IncidentForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const result = await createIncident(await database(), user, workspace.id, parsed.data);
-  if (!result.ok) return formFailure(formData, { fieldErrors: "fieldErrors" in result ? result.fieldErrors : {} });
+  if (!result.ok) return formProblem(formData, result);
   return redirect(`/w/${workspace.slug}/incidents/${result.number}`);
 }
 

@@ -12,6 +12,7 @@ import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { SettingsForm } from "~/domain/workspaces/forms";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { formProblem } from "~/http/outcomes.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Hindsight" }];
@@ -68,8 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "save-area": {
       const { areaId, intent: _intent, ...area } = input;
       const saved = await saveArea(db, user, workspace.id, areaId, area);
-      if (!saved.ok && saved.status === 404) throw new Response("Area not found", { status: 404 });
-      if (!saved.ok) return formFailure(formData, { fieldErrors: saved.fieldErrors }, 409);
+      if (!saved.ok && saved.kind === "conflict") return formFailure(formData, { fieldErrors: saved.fieldErrors }, 409);
+      if (!saved.ok) return formProblem(formData, saved);
       return data({ ok: true as const, notice: areaId ? "Area saved." : "Area added." });
     }
     case "set-maintainers": {
@@ -80,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "change-role":
     case "remove-member": {
       const result = await changeMemberRole(db, user, workspace.id, input.userId, input.intent === "change-role" ? input.role : null);
-      if (!result.ok) return formFailure(formData, { formError: result.message }, result.status);
+      if (!result.ok) return formProblem(formData, result);
       return data({ ok: true as const, notice: input.intent === "change-role" ? "Role changed." : "Member removed." });
     }
   }

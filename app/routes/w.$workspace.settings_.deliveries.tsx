@@ -7,12 +7,12 @@ import { SOURCE_LABELS } from "~/domain/integrations/rules";
 import { listDeliveries } from "~/domain/integrations/index.server";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Delivery log · Settings · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const { workspace } = await requireAbility(request, params.workspace, "integration.manage");
   const deliveries = await listDeliveries(await database(), workspace.id);
   return { slug: workspace.slug, deliveries };
 }

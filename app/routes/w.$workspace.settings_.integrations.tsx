@@ -11,12 +11,12 @@ import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDu
 import { IntegrationForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const { workspace } = await requireAbility(request, params.workspace, "integration.manage");
   const status = await integrationStatus(await database(), workspace.id);
   const origin = new URL(request.url).origin;
   const url = (source: string) => `${origin}/webhooks/${source}/${workspace.slug}`;
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const { workspace, user } = await requireAbility(request, params.workspace, "integration.manage");
   const parsed = parseForm(IntegrationForm, await request.formData());
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
@@ -70,13 +70,15 @@ export default function Integrations() {
       <section className="card" aria-labelledby="github-title">
         <h2 id="github-title">GitHub</h2>
         <p className="muted">
-          Pull request events fill in linked pull requests. A successful check run or check suite on a repository&apos;s default branch marks the gate
-          watching that check (same repository and check name) as seen, and verifies the actions done before it.
+          Branch protection rules and rulesets tell which checks GitHub requires to merge into the default branch; check runs, check suites and
+          commit statuses show them passing. A gate is enforced when its check is both required and seen passing there, and only then verifies the
+          actions done before it. Pull request events fill in linked pull requests and reveal merges that bypassed a required check.
         </p>
         <CopyField id="github-url" label="Payload URL" value={urls.github} />
         <p className="small-text">
-          In the repository or organisation: Settings → Webhooks → Add webhook. Content type <code>application/json</code>; events: Pull requests, Check
-          runs, Check suites.
+          In the repository or organisation: Settings → Webhooks → Add webhook. Content type <code>application/json</code>; events: Branch protection
+          rules, Repository rulesets, Check runs, Check suites, Statuses, Pull requests. Tier labels, model tools and Check now are in{" "}
+          <Link to={`/w/${slug}/settings/github`}>Settings → GitHub</Link>.
         </p>
         <GeneratedSecret
           source="github"

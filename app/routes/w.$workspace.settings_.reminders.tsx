@@ -10,7 +10,7 @@ import { mailerConfigured, queueDigestsNow, recentReminderSends, workspaceDigest
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { log } from "~/http/log.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Reminders · Settings · Hindsight" }];
 
@@ -25,7 +25,7 @@ function smtpHost(): string | null {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const { workspace } = await requireAbility(request, params.workspace, "reminders.manage");
   const db = await database();
   const today = todayUtc();
   const [digests, sends] = await Promise.all([workspaceDigests(db, workspace.id, today), recentReminderSends(db, workspace.id)]);
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const { workspace, user } = await requireAbility(request, params.workspace, "reminders.manage");
   if (!mailerConfigured()) return data({ ok: false as const, formError: "Email is off: set SMTP_URL on the server to send digests." }, { status: 409 });
   await queueDigestsNow(await database(), user, workspace.id);
   log.info({ workspace: workspace.slug, by: user.id }, "reminder digests queued");

@@ -12,19 +12,19 @@ import { formatUtc } from "~/domain/shared/fields";
 import { ApiTokenForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
-import { requireMember } from "~/http/session.server";
+import { requireAbility } from "~/http/authorize.server";
 import { LIMITS } from "~/domain/shared/limits";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireMember(request, params.workspace, "admin");
+  const { workspace } = await requireAbility(request, params.workspace, "token.manage");
   const tokens = await listApiTokens(await database(), workspace.id);
   return { slug: workspace.slug, origin: new URL(request.url).origin, tokens };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const { workspace, user } = await requireAbility(request, params.workspace, "token.manage");
   const formData = await request.formData();
   const parsed = parseForm(ApiTokenForm, formData);
   if (!parsed.ok) return invalid(parsed);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -8,7 +9,7 @@ import { NewWorkspaceForm } from "~/domain/workspaces/forms";
 import { slugFromName } from "~/domain/workspaces/rules";
 import { createWorkspace, workspacesOf } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "New workspace · Hindsight" }];
@@ -25,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(NewWorkspaceForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const result = await createWorkspace(await database(), user, parsed.data);
-  if (!result.ok) return formFailure(formData, { fieldErrors: result.fieldErrors }, 409);
+  if (!result.ok) return formProblem(formData, result);
   return redirect(`/w/${result.workspace.slug}`);
 }
 

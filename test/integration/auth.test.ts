@@ -30,20 +30,20 @@ describeEachEngine("accounts and sessions", (testDb) => {
     const email = `${unique("dup")}@example.test`;
     await signUp(db, { email, displayName: "One", password: GOOD_PASSWORD });
     const again = await signUp(db, { email: email.toUpperCase(), displayName: "Two", password: GOOD_PASSWORD });
-    expect(again).toEqual({ ok: false, fieldErrors: { email: [expect.stringContaining("already exists")] } });
+    expect(again).toMatchObject({ ok: false, kind: "conflict", fieldErrors: { email: [expect.stringContaining("already exists")] } });
   });
 
   it("refuses a common password with a reason", async () => {
     const result = await signUp(testDb(), { email: `${unique("weak")}@example.test`, displayName: "W", password: "password123" });
-    expect(result).toEqual({ ok: false, fieldErrors: { password: [expect.stringContaining("common")] } });
+    expect(result).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { password: [expect.stringContaining("common")] } });
   });
 
   it("logs in with the right password only", async () => {
     const db = testDb();
     const user = await makeUser(db);
     expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.0.0.1" })).toMatchObject({ ok: true });
-    expect(await logIn(db, { email: user.email, password: "not the password", address: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
-    expect(await logIn(db, { email: "nobody@example.test", password: GOOD_PASSWORD, address: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await logIn(db, { email: user.email, password: "not the password", address: "10.0.0.1" })).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await logIn(db, { email: "nobody@example.test", password: GOOD_PASSWORD, address: "10.0.0.1" })).toMatchObject({ ok: false, kind: "invalid" });
   });
 
   it("throttles an account guessed from many addresses at a looser ceiling, even with the right password", async () => {
@@ -53,8 +53,8 @@ describeEachEngine("accounts and sessions", (testDb) => {
       await logIn(db, { email: user.email, password: "wrong password!", address: `10.1.0.${i}` });
     }
     const blocked = await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.1.1.1" });
-    expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
-    if (!blocked.ok && blocked.reason === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThanOrEqual(FIRST_DELAY_MS / 1000 - 1);
+    expect(blocked).toMatchObject({ ok: false, kind: "throttled" });
+    if (!blocked.ok && blocked.kind === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThanOrEqual(FIRST_DELAY_MS / 1000 - 1);
   });
 
   it("waits longer after each attempt past the limit, and forgets after a quiet window", async () => {
@@ -62,14 +62,14 @@ describeEachEngine("accounts and sessions", (testDb) => {
     const user = await makeUser(db);
     const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 10) + ms);
     const attempt = (ms: number, password = "wrong password!") => logIn(db, { email: user.email, password, address: "10.4.0.1", now: at(ms) });
-    for (let i = 0; i < PAIR_ATTEMPT_LIMIT; i++) expect(await attempt(i)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < PAIR_ATTEMPT_LIMIT; i++) expect(await attempt(i)).toMatchObject({ ok: false, kind: "invalid" });
     const first = PAIR_ATTEMPT_LIMIT - 1;
-    expect(await attempt(first + 1000)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 59 });
+    expect(await attempt(first + 1000)).toMatchObject({ ok: false, kind: "throttled", retryAfterSeconds: 59 });
     // After the first delay, one more try is weighed; a wrong one doubles the wait.
-    expect(await attempt(first + 60_000)).toEqual({ ok: false, reason: "invalid" });
-    expect(await attempt(first + 61_000)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 119 });
-    expect(await attempt(first + 180_000)).toEqual({ ok: false, reason: "invalid" });
-    expect(await attempt(first + 181_000)).toEqual({ ok: false, reason: "throttled", retryAfterSeconds: 239 });
+    expect(await attempt(first + 60_000)).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await attempt(first + 61_000)).toMatchObject({ ok: false, kind: "throttled", retryAfterSeconds: 119 });
+    expect(await attempt(first + 180_000)).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await attempt(first + 181_000)).toMatchObject({ ok: false, kind: "throttled", retryAfterSeconds: 239 });
     // Fifteen quiet minutes after the last block: a fresh start, and the right password gets in.
     expect(await attempt(first + 420_000 + 15 * 60_000, GOOD_PASSWORD)).toMatchObject({ ok: true });
   });
@@ -81,7 +81,7 @@ describeEachEngine("accounts and sessions", (testDb) => {
       await logIn(db, { email: `${unique("spray")}@example.test`, password: "guess guess guess", address });
     }
     const user = await makeUser(db);
-    expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address })).toMatchObject({ reason: "throttled" });
+    expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address })).toMatchObject({ kind: "throttled" });
     expect(await logIn(db, { email: user.email, password: GOOD_PASSWORD, address: "10.3.0.1" })).toMatchObject({ ok: true });
   });
 
@@ -96,7 +96,7 @@ describeEachEngine("accounts and sessions", (testDb) => {
       await logIn(db, { email: `${unique("spray")}@example.test`, password: "guess guess guess", address });
     }
     const late = await makeUser(db);
-    expect(await logIn(db, { email: late.email, password: GOOD_PASSWORD, address })).toMatchObject({ reason: "throttled" });
+    expect(await logIn(db, { email: late.email, password: GOOD_PASSWORD, address })).toMatchObject({ kind: "throttled" });
   });
 
   it("stores only the hash of a session token and finds the user by the token", async () => {

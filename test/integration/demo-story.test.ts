@@ -141,6 +141,15 @@ describeEachEngine("the demo workspace's story", (testDb, engine) => {
     expect(gates.filter((g) => g.status === "enforced" && !g.last_seen_at).length).toBe(3);
   });
 
+  it("gates show what the evidence says: required and seen passing is enforced, required alone waits to be seen", async () => {
+    const gates = await testDb().selectFrom("gates").select(["name", "state"]).where("workspace_id", "=", ws).where("status", "<>", "retired").orderBy("name").execute();
+    const byState = (state: string) => gates.filter((g) => g.state === state).map((g) => g.name);
+    expect(byState("enforced")).toHaveLength(3);
+    expect(byState("required_not_seen")).toHaveLength(1);
+    expect(byState("regressed")).toEqual([]);
+    expect(byState("stale")).toEqual([]);
+  });
+
   it("shows a recurring category flagged, and the recurring retry gate answered by a verified action", async () => {
     const { categories, gates } = await recurrences(testDb(), ws);
     expect(categories.find((c) => c.category === "observability_gap")).toMatchObject({ incidents: 3, flagged: true });

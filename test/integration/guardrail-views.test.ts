@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
-import { changeActionStatus, countActions, createGate, gateSighting, recordGateSeen } from "~/domain/guardrails/index.server";
+import { changeActionStatus, countActions, createGate, gateSighting } from "~/domain/guardrails/index.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";
+import { seePassing } from "../support/enforcement";
 import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";
 
 describeEachEngine("guardrail views", (testDb) => {
@@ -27,7 +28,7 @@ describeEachEngine("guardrail views", (testDb) => {
     if (!gate.ok) throw new Error("gate refused");
     expect(await gateSighting(db, ws.id, gate.id)).toEqual({ last_seen_at: null, last_seen_url: null });
     const seenAt = new Date("2026-11-20T10:00:00Z");
-    await db.transaction().execute((trx) => recordGateSeen(trx, ws.id, gate.id, seenAt, "https://github.com/acme/api/actions/runs/7"));
+    await seePassing(db, ws.id, "dry-run", seenAt, "https://github.com/acme/api/actions/runs/7");
     expect(await gateSighting(db, ws.id, gate.id)).toEqual({ last_seen_at: seenAt, last_seen_url: "https://github.com/acme/api/actions/runs/7" });
     expect(await gateSighting(db, other.id, gate.id)).toBeNull();
   });

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { changeActionStatus, createAction, createGate, factorsOfPostmortem, findAction, findGate, guardrailBoard, guardrailCounts, linkPullRequestToIncident, recordGateSeen, recurrences, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { changeActionStatus, createAction, createGate, factorsOfPostmortem, findAction, findGate, guardrailBoard, guardrailCounts, linkPullRequestToIncident, recurrences, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
 import { findPostmortem, publishPostmortem, requestReview, reviewPostmortem } from "~/domain/postmortems/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
+import { requireChecks, seePassing } from "../support/enforcement";
 import { actionInput, makeAction, makeFactor, makePostmortem } from "../support/guardrails";
 
 const gateInput = (checkName: string) => ({
@@ -57,7 +58,7 @@ describeEachEngine("guardrails", (testDb) => {
     const gate = await findGate(db, ws.id, action!.gate_id!);
     expect(gate?.actions.map((a) => a.number)).toEqual([1]);
     const refused = await createAction(db, admin, ws.id, factor, actionInput({ newGate: gateInput("migration-dry-run") }));
-    expect(refused).toMatchObject({ ok: false, status: 400, fieldErrors: { "newGate.checkName": [expect.stringMatching(/already watches/)] } });
+    expect(refused).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { "newGate.checkName": [expect.stringMatching(/already watches/)] } });
     expect(await createAction(db, admin, ws.id, factor, actionInput({ implementingPrUrl: "https://example.com/x" }))).toMatchObject({ ok: false, fieldErrors: { implementingPrUrl: [expect.any(String)] } });
     // Failed creates gave their numbers back.
     expect(await makeAction(db, admin, ws.id, factor)).toBe(2);
@@ -67,7 +68,7 @@ describeEachEngine("guardrails", (testDb) => {
     const { db, admin, ws } = await setup();
     const number = await makePostmortem(db, admin, ws.id);
     const act = await makeAction(db, admin, ws.id, await makeFactor(db, admin, ws.id, number));
-    expect(await changeActionStatus(db, admin, ws.id, act, { to: "verified", expectedVersion: 1 })).toMatchObject({ ok: false, status: 409, message: expect.stringMatching(/evidence/) });
+    expect(await changeActionStatus(db, admin, ws.id, act, { to: "verified", expectedVersion: 1 })).toMatchObject({ ok: false, kind: "conflict", message: expect.stringMatching(/evidence/) });
     expect(await changeActionStatus(db, admin, ws.id, act, { to: "wont_do", expectedVersion: 1 })).toMatchObject({ ok: false, message: expect.stringMatching(/why/) });
     expect(await changeActionStatus(db, admin, ws.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ ok: true });
     expect(await changeActionStatus(db, admin, ws.id, act, { to: "verified", expectedVersion: 1, evidenceUrl: "https://x" })).toMatchObject({ ok: false, message: expect.stringMatching(/changed this action meanwhile/) });
@@ -93,7 +94,7 @@ describeEachEngine("guardrails", (testDb) => {
     expect((await guardrailBoard(db, ws.id, { ownerId: admin.id }, "2026-11-26"))).toEqual([]);
   });
 
-  it("a gate seen enforced after an action was done verifies it, with the run as evidence", async () => {
+  it("a gate enforced (required, then seen passing) after an action was done verifies it, with the run as evidence", async () => {
     const { db, admin, ws } = await setup();
     const number = await makePostmortem(db, admin, ws.id);
     const gate = await createGate(db, admin, ws.id, gateInput("sast"));
@@ -102,8 +103,10 @@ describeEachEngine("guardrails", (testDb) => {
     const done = await makeAction(db, admin, ws.id, factor, { gateId: gate.id });
     const notDone = await makeAction(db, admin, ws.id, factor, { gateId: gate.id });
     await changeActionStatus(db, admin, ws.id, done, { to: "done", expectedVersion: 1 }, new Date("2026-11-20T10:00:00Z"));
-    const verified = await db.transaction().execute((trx) => recordGateSeen(trx, ws.id, gate.id, new Date("2026-11-21T08:00:00Z"), "https://github.com/acme/api/runs/77"));
-    expect(verified).toEqual([done]);
+    await requireChecks(db, ws.id, ["sast"], {}, new Date("2026-11-21T07:00:00Z"));
+    expect(await findAction(db, ws.id, done)).toMatchObject({ status: "done" });
+    const seen = await seePassing(db, ws.id, "sast", new Date("2026-11-21T08:00:00Z"), "https://github.com/acme/api/runs/77");
+    expect(seen.changes).toContain(`ACT-${done} verified: its gate is enforced.`);
     expect(await findAction(db, ws.id, done)).toMatchObject({ status: "verified", evidence_url: "https://github.com/acme/api/runs/77", gate_last_seen_at: new Date("2026-11-21T08:00:00Z") });
     expect(await findAction(db, ws.id, notDone)).toMatchObject({ status: "open" });
     const chain = await findGate(db, ws.id, gate.id);
@@ -136,7 +139,7 @@ describeEachEngine("guardrails", (testDb) => {
     const { db, admin, ws } = await setup();
     const number = await makePostmortem(db, admin, ws.id);
     expect(await linkPullRequestToIncident(db, admin, ws.id, number, { url: "https://github.com/acme/api/pull/7", role: "trigger", tier: "T2", assisted: "yes" })).toEqual({ ok: true });
-    expect(await linkPullRequestToIncident(db, admin, ws.id, number, { url: "https://github.com/acme/api/issues/7", role: "fix", tier: null, assisted: "unknown" })).toMatchObject({ ok: false, status: 400, fieldErrors: { url: [expect.any(String)] } });
+    expect(await linkPullRequestToIncident(db, admin, ws.id, number, { url: "https://github.com/acme/api/issues/7", role: "fix", tier: null, assisted: "unknown" })).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { url: [expect.any(String)] } });
     await makeFactor(db, admin, ws.id, number, { pullRequestUrls: ["https://github.com/acme/api/pull/7"] });
     const pm = await findPostmortem(db, ws.id, number);
     const [factor] = await factorsOfPostmortem(db, ws.id, pm!.id);
@@ -157,9 +160,9 @@ describeEachEngine("guardrails", (testDb) => {
     if (!gate.ok) throw new Error("gate");
     expect(await findAction(db, theirs.id, act)).toBeNull();
     expect(await findGate(db, theirs.id, gate.id)).toBeNull();
-    expect(await changeActionStatus(db, stranger, theirs.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ status: 404 });
-    expect(await createAction(db, stranger, theirs.id, factor, actionInput())).toMatchObject({ status: 404 });
-    expect(await removeFactor(db, stranger, theirs.id, factor)).toMatchObject({ status: 404 });
+    expect(await changeActionStatus(db, stranger, theirs.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ kind: "not-found" });
+    expect(await createAction(db, stranger, theirs.id, factor, actionInput())).toMatchObject({ kind: "not-found" });
+    expect(await removeFactor(db, stranger, theirs.id, factor)).toMatchObject({ kind: "not-found" });
     expect(await guardrailBoard(db, theirs.id, {})).toEqual([]);
     const theirPm = await makePostmortem(db, stranger, theirs.id);
     const theirFactor = await makeFactor(db, stranger, theirs.id, theirPm);

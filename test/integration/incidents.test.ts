@@ -33,7 +33,7 @@ describeEachEngine("incidents", (testDb) => {
     await makeIncident(db, admin, ws.id);
     const foreignArea = (await listAreas(db, (await makeWorkspace(db, admin)).id))[0]!;
     const refused = await createIncident(db, admin, ws.id, incidentInput({ areaIds: [foreignArea.id] }));
-    expect(refused).toEqual({ ok: false, fieldErrors: { areaIds: [expect.any(String)] } });
+    expect(refused).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { areaIds: [expect.any(String)] } });
     expect(await makeIncident(db, admin, ws.id)).toMatchObject({ number: 2 });
   });
 
@@ -58,7 +58,7 @@ describeEachEngine("incidents", (testDb) => {
     const first = await updateIncident(db, alice, ws.id, number, version, incidentInput({ title: "Alice's title" }));
     expect(first).toEqual({ ok: true, number, version: version + 1 });
     const stale = await updateIncident(db, alice, ws.id, number, version, incidentInput({ title: "Bob's title" }));
-    expect(stale).toMatchObject({ ok: false, conflict: { version: version + 1, updatedBy: "Alice" } });
+    expect(stale).toMatchObject({ ok: false, kind: "conflict", current: { version: version + 1, updatedBy: "Alice" } });
     expect((await findIncident(db, ws.id, number))?.title).toBe("Alice's title");
   });
 

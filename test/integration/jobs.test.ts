@@ -8,10 +8,12 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "#db/connection";
 import { closeQueue, enqueue, QUEUE_SCHEMA, type PgBoss } from "#db/queue";
+import { changeActionStatus, createGate, findAction } from "~/domain/guardrails/index.server";
 import { queueDigestsNow } from "~/domain/integrations/index.server";
 import { jobHandlers, SCHEDULES, startJobs } from "../../server/jobs";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
+import { requireChecks, seePassing } from "../support/enforcement";
 import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";
 import { startSmtpServer } from "../support/smtp";
 
@@ -113,6 +115,29 @@ describeEachEngine("background jobs", (testDb) => {
       await smtp.close();
     }
   }, 60_000);
+
+  it("the stale-gate sweep runs on the worker: a required gate not seen passing for 14 days goes stale and its action back to work", async () => {
+    const db = testDb();
+    const admin = await makeUser(db);
+    const ws = await makeWorkspace(db, admin);
+    const day = 24 * 60 * 60 * 1000;
+    const ago = (days: number) => new Date(Date.now() - days * day);
+    const gate = await createGate(db, admin, ws.id, { name: "Dry run", kind: "ci_check", repository: "acme/api", checkName: "dry-run", tiers: [], status: "enforced", description: "" });
+    if (!gate.ok) throw new Error("gate refused");
+    const factor = await makeFactor(db, admin, ws.id, await makePostmortem(db, admin, ws.id));
+    const action = await makeAction(db, admin, ws.id, factor, { gateId: gate.id });
+    await changeActionStatus(db, admin, ws.id, action, { to: "done", expectedVersion: 1 }, ago(22));
+    await requireChecks(db, ws.id, ["dry-run"], { occurredAt: ago(21) }, ago(21));
+    await seePassing(db, ws.id, "dry-run", ago(20), "https://github.com/acme/api/actions/runs/1");
+    expect((await findAction(db, ws.id, action))?.status).toBe("verified");
+
+    await db.transaction().execute((trx) => enqueue(trx, "gates.sweep-stale", {}));
+    const sent = await until(async () => {
+      const a = await findAction(db, ws.id, action);
+      return a?.status === "in_progress" ? a : null;
+    });
+    expect(sent).toMatchObject({ gate_state: "stale", drift_reason: expect.stringMatching(/went stale.*more than 14 days/) });
+  });
 
   it("sweeps staged decision imports older than a day, in every workspace", async () => {
     const db = testDb();

@@ -33,8 +33,8 @@ describeEachEngine("postmortems", (testDb) => {
     const pm = await findPostmortem(db, ws.id, number);
     expect(pm).toMatchObject({ status: "draft", version: 1, template: "google-sre" });
     expect(pm!.body_text).toMatch(/Contributing factors/i);
-    expect(await startPostmortem(db, author, ws.id, number, "lightweight")).toMatchObject({ ok: false, status: 409 });
-    expect(await startPostmortem(db, author, ws.id, number, "../../etc/passwd")).toMatchObject({ ok: false, status: 400 });
+    expect(await startPostmortem(db, author, ws.id, number, "lightweight")).toMatchObject({ ok: false, kind: "conflict" });
+    expect(await startPostmortem(db, author, ws.id, number, "../../etc/passwd")).toMatchObject({ ok: false, kind: "invalid" });
   });
 
   it("a save on a stale version is a conflict that returns the current text and overwrites nothing", async () => {
@@ -80,7 +80,7 @@ describeEachEngine("postmortems", (testDb) => {
     await addMember(db, ws.id, author, reviewer, "editor");
     expect(await publishPostmortem(db, author, ws.id, number)).toMatchObject({ ok: false, blockers: [expect.stringMatching(/review first/), expect.any(String)] });
     await requestReview(db, author, ws.id, number);
-    expect(await reviewPostmortem(db, author, ws.id, number, { verdict: "approve", comment: "" })).toMatchObject({ ok: false, status: 403 });
+    expect(await reviewPostmortem(db, author, ws.id, number, { verdict: "approve", comment: "" })).toMatchObject({ ok: false, kind: "forbidden" });
     await reviewPostmortem(db, reviewer, ws.id, number, { verdict: "approve", comment: "Clear." });
     expect(await publishPostmortem(db, author, ws.id, number)).toEqual({ ok: true });
     expect(await savePostmortem(db, author, ws.id, number, { baseVersion: 1, title: "PM", body: doc("late edit") })).toMatchObject({ kind: "read-only" });
@@ -127,7 +127,7 @@ describeEachEngine("postmortems", (testDb) => {
     const theirs = await makeWorkspace(db, stranger);
     expect(await findPostmortem(db, theirs.id, number)).toBeNull();
     expect(await savePostmortem(db, stranger, theirs.id, number, { baseVersion: 1, title: "x", body: doc("x") })).toMatchObject({ kind: "not-found" });
-    expect(await reviewPostmortem(db, stranger, theirs.id, number, { verdict: "approve", comment: "" })).toMatchObject({ status: 404 });
+    expect(await reviewPostmortem(db, stranger, theirs.id, number, { verdict: "approve", comment: "" })).toMatchObject({ kind: "not-found" });
     expect(await setAreaMaintainers(db, stranger, theirs.id, (await listAreas(db, ws.id))[0]!.id, [stranger.id])).toBe(false);
   });
 });

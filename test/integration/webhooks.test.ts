@@ -93,29 +93,41 @@ describeEachEngine("GitHub webhooks", (testDb) => {
     expect((await listDeliveries(db, ws.id)).filter((d) => d.delivery_id === id)).toHaveLength(1);
   });
 
-  it("a successful check run on the default branch marks the gate seen and verifies the actions done before it, with the run as evidence", async () => {
+  it("a successful check run on the default branch, with the check required there, verifies the actions done before it, with the run as evidence", async () => {
     const { db, admin, ws, gateId, send } = await setup();
     const incident = await makePostmortem(db, admin, ws.id);
     const factor = await makeFactor(db, admin, ws.id, incident);
     const doneBefore = await makeAction(db, admin, ws.id, factor, { gateId });
     const doneAfter = await makeAction(db, admin, ws.id, factor, { gateId });
     const stillOpen = await makeAction(db, admin, ws.id, factor, { gateId });
-    // The example run completed at 2019-05-15T15:21:12Z.
-    expect(await changeActionStatus(db, admin, ws.id, doneBefore, { to: "done", expectedVersion: 1 }, new Date("2019-05-15T15:00:00Z"))).toMatchObject({ ok: true });
-    expect(await changeActionStatus(db, admin, ws.id, doneAfter, { to: "done", expectedVersion: 1 }, new Date("2019-05-16T09:00:00Z"))).toMatchObject({ ok: true });
+    const hour = 3_600_000;
+    const ranAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * hour);
+    expect(await changeActionStatus(db, admin, ws.id, doneBefore, { to: "done", expectedVersion: 1 }, new Date(ranAt.getTime() - hour))).toMatchObject({ ok: true });
+    expect(await changeActionStatus(db, admin, ws.id, doneAfter, { to: "done", expectedVersion: 1 }, new Date(ranAt.getTime() + hour))).toMatchObject({ ok: true });
+
+    // GitHub's "branch protection rule created" example, for this repository's default branch, requiring the gate's check.
+    const rule = githubExample("branch_protection_rule", (p) => p.action === "created" && p.rule.name === "main");
+    rule.repository = githubExample("check_run").repository;
+    Object.assign(rule.rule, { name: rule.repository.default_branch, required_status_checks: [CHECK], updated_at: new Date(ranAt.getTime() - 3 * hour).toISOString() });
+    const required = await (await send("branch_protection_rule", rule)).json();
+    expect(required).toMatchObject({ outcome: "applied", changes: expect.arrayContaining([expect.stringMatching(/proposed → required, not yet seen/)]) });
 
     const payload = passingRunOnMain();
+    payload.check_run.completed_at = ranAt.toISOString();
     const response = await send("check_run", payload);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ outcome: "applied", changes: [expect.stringMatching(/Gate “Lint on main” seen enforced/), `ACT-${doneBefore} verified by the gate's run.`] });
+    expect(body).toMatchObject({
+      outcome: "applied",
+      changes: [expect.stringMatching(/Gate “Lint on main” seen passing/), expect.stringMatching(/required, not yet seen → enforced/), `ACT-${doneBefore} verified: its gate is enforced.`],
+    });
 
     const verified = await findAction(db, ws.id, doneBefore);
-    expect(verified).toMatchObject({ status: "verified", evidence_url: payload.check_run.html_url, verified_by: null, gate_last_seen_at: new Date("2019-05-15T15:21:12Z") });
+    expect(verified).toMatchObject({ status: "verified", evidence_url: payload.check_run.html_url, verified_by: null, gate_last_seen_at: ranAt });
     expect((await findAction(db, ws.id, doneAfter))?.status).toBe("done");
     expect((await findAction(db, ws.id, stillOpen))?.status).toBe("open");
-    const gate = await db.selectFrom("gates").select(["last_seen_at", "last_seen_url"]).where("id", "=", gateId).executeTakeFirstOrThrow();
-    expect(gate).toEqual({ last_seen_at: new Date("2019-05-15T15:21:12Z"), last_seen_url: payload.check_run.html_url });
+    const gate = await db.selectFrom("gates").select(["last_seen_at", "last_seen_url", "state"]).where("id", "=", gateId).executeTakeFirstOrThrow();
+    expect(gate).toEqual({ last_seen_at: ranAt, last_seen_url: payload.check_run.html_url, state: "enforced" });
     const audit = await db.selectFrom("audit_events").select(["action", "actor_id"]).where("workspace_id", "=", ws.id).where("action", "in", ["gate.seen", "action.verified_by_gate"]).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(["action.verified_by_gate", "gate.seen"]);
     expect(audit.every((a) => a.actor_id === null)).toBe(true);
@@ -146,7 +158,7 @@ describeEachEngine("GitHub webhooks", (testDb) => {
     const gate = await createGate(db, admin, ws.id, { name: "Octocoders suite", kind: "ci_check", repository: REPO, checkName: payload.check_suite.app.name, tiers: [], status: "enforced", description: "" });
     if (!gate.ok) throw new Error("gate not created");
     const body = await (await send("check_suite", payload)).json();
-    expect(body).toMatchObject({ outcome: "applied", changes: [expect.stringMatching(/Octocoders suite/)] });
+    expect(body).toMatchObject({ outcome: "applied", changes: [expect.stringMatching(/Octocoders suite/), expect.stringMatching(/proposed → seen, not required/)] });
     const seen = await db.selectFrom("gates").select(["last_seen_at", "last_seen_url"]).where("id", "=", gate.id).executeTakeFirstOrThrow();
     expect(seen).toEqual({ last_seen_at: new Date(payload.check_suite.updated_at), last_seen_url: `https://github.com/${REPO}/commit/${payload.check_suite.head_sha}/checks` });
   });

@@ -33,6 +33,8 @@ describeEachEngine("workspaces, memberships and invites", (testDb) => {
     const ws = await makeWorkspace(db, admin);
     expect(await createWorkspace(db, admin, { name: "Again", slug: ws.slug })).toEqual({
       ok: false,
+      kind: "conflict",
+      message: expect.stringContaining("taken"),
       fieldErrors: { slug: [expect.stringContaining("taken")] },
     });
     expect(await createWorkspace(db, admin, { name: "Settings", slug: "settings" })).toMatchObject({ ok: false });
@@ -78,8 +80,8 @@ describeEachEngine("workspaces, memberships and invites", (testDb) => {
     const db = testDb();
     const admin = await makeUser(db);
     const ws = await makeWorkspace(db, admin);
-    expect(await changeMemberRole(db, admin, ws.id, admin.id, "viewer")).toMatchObject({ ok: false, status: 409 });
-    expect(await changeMemberRole(db, admin, ws.id, admin.id, null)).toMatchObject({ ok: false, status: 409 });
+    expect(await changeMemberRole(db, admin, ws.id, admin.id, "viewer")).toMatchObject({ ok: false, kind: "conflict" });
+    expect(await changeMemberRole(db, admin, ws.id, admin.id, null)).toMatchObject({ ok: false, kind: "conflict" });
     const other = await makeUser(db);
     await addMember(db, ws.id, admin, other, "editor");
     expect(await changeMemberRole(db, admin, ws.id, other.id, "admin")).toEqual({ ok: true });
@@ -93,7 +95,7 @@ describeEachEngine("workspaces, memberships and invites", (testDb) => {
     const b = await makeUser(db);
     const wsA = await makeWorkspace(db, a);
     const wsB = await makeWorkspace(db, b);
-    expect(await changeMemberRole(db, a, wsA.id, b.id, "viewer")).toMatchObject({ ok: false, status: 404 });
+    expect(await changeMemberRole(db, a, wsA.id, b.id, "viewer")).toMatchObject({ ok: false, kind: "not-found" });
     expect(await findMembership(db, b.id, wsB.slug)).toMatchObject({ role: "admin" });
   });
 });
@@ -113,7 +115,7 @@ describeEachEngine("the audit log", (testDb) => {
     const marker = unique("rollback");
     await expect(
       db.transaction().execute(async (trx) => {
-        await recordAuditEvent(trx, { workspaceId: null, actorId: admin.id, action: "test.done", entityType: "test", entityId: marker });
+        await recordAuditEvent(trx, { workspaceId: null, actorId: admin.id, action: "workspace.renamed", entityType: "workspace", entityId: marker });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
@@ -134,8 +136,8 @@ describeEachEngine("the tier and area catalog", (testDb) => {
     expect((await listTiers(db, ws.id))[2]).toMatchObject({ summary: "Money and identity", required_checks: ["Two reviews", "Threat model"] });
     expect((await listTiers(db, other.id))[2]!.required_checks).toContain("Maintainer review");
     expect(await saveArea(db, admin, ws.id, null, { name: "Payments API", slug: "payments-api", description: "", defaultTier: "T3" })).toEqual({ ok: true });
-    expect(await saveArea(db, admin, ws.id, null, { name: "Again", slug: "payments-api", description: "", defaultTier: "T1" })).toMatchObject({ ok: false, status: 409 });
+    expect(await saveArea(db, admin, ws.id, null, { name: "Again", slug: "payments-api", description: "", defaultTier: "T1" })).toMatchObject({ ok: false, kind: "conflict" });
     const foreign = (await listAreas(db, other.id))[0]!;
-    expect(await saveArea(db, admin, ws.id, foreign.id, { name: "Hijack", slug: "hijack", description: "", defaultTier: "T0" })).toMatchObject({ ok: false, status: 404 });
+    expect(await saveArea(db, admin, ws.id, foreign.id, { name: "Hijack", slug: "hijack", description: "", defaultTier: "T0" })).toMatchObject({ ok: false, kind: "not-found" });
   });
 });

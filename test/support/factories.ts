@@ -13,14 +13,14 @@ export const GOOD_PASSWORD = "correct horse battery staple";
 
 export async function makeUser(db: Db, name = "Test Person"): Promise<PublicUser> {
   const result = await signUp(db, { email: `${unique("user")}@example.test`, displayName: name, password: GOOD_PASSWORD });
-  if (!result.ok) throw new Error(`could not sign up: ${JSON.stringify(result.fieldErrors)}`);
+  if (!result.ok) throw new Error(`could not sign up: ${JSON.stringify(result)}`);
   return result.user;
 }
 
 export async function makeWorkspace(db: Db, admin: PublicUser): Promise<Workspace> {
   const slug = unique("ws").toLowerCase().slice(0, 40).replace(/-+$/, "");
   const result = await createWorkspace(db, admin, { name: `Workspace ${slug}`, slug });
-  if (!result.ok) throw new Error(`could not create workspace: ${JSON.stringify(result.fieldErrors)}`);
+  if (!result.ok) throw new Error(`could not create workspace: ${JSON.stringify(result)}`);
   return result.workspace;
 }
 

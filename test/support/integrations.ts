@@ -23,6 +23,12 @@ export function githubExample(event: string, match: (payload: any) => boolean = 
   return structuredClone(example);
 }
 
+/** Deep copies of every example of `event`, in the package's order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function githubExamples(event: string): any[] {
+  return structuredClone(definitions.find((d) => d.name === event)?.examples ?? []);
+}
+
 export const hmac = (secret: string, body: string | Uint8Array) => createHmac("sha256", secret).update(body).digest("hex");
 
 type Handler = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => unknown;

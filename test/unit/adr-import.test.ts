@@ -161,8 +161,8 @@ describe("reading one ADR file", () => {
       status: "accepted",
       deciders: ["Oliver Kopp", "Olaf Zimmermann"],
       decidedOn: "2017-12-15",
-      // MADR numbers from 0000; 0 is not a record number here, so the import gives it one.
-      sourceNumber: null,
+      // MADR numbers from 0000, and ADR-0 is a record like any other.
+      sourceNumber: 0,
     });
     expect(html(a)).not.toMatch(/Status|Deciders|2017-12-15/);
     expect(html(a)).toContain("Technical Story");
@@ -192,7 +192,9 @@ describe("reading one ADR file", () => {
       { kind: "supersedes", text: "2. Use Kafka for events", href: "0002-use-kafka-for-events.md" },
       { kind: "amends", text: "1. Record architecture decisions", href: "0001-record-architecture-decisions.md" },
     ]);
-    expect(html(three)).toContain("<h2>Status notes</h2><p>Clarified by");
+    // The unread line stays under its heading; the lines read as status and links leave the body.
+    expect(html(three)).toContain("<h2>Status</h2><p>Clarified by");
+    expect(html(three)).not.toMatch(/Accepted|Supersedes|Amends/);
   });
 
   it.each([
@@ -235,14 +237,23 @@ describe("reading one ADR file", () => {
 
   it.each([
     ["an empty file", "0010-empty.md", "  \n\n", /empty/],
-    ["front matter that is not YAML", "0011-bad-yaml.md", "---\nstatus: [accepted\ndate: 2020-01-01\n---\n# X\n", /not valid YAML/],
-    ["front matter with a repeated key", "0012-dup.md", "---\nstatus: accepted\nstatus: rejected\n---\n# X\n", /not valid YAML/],
-    ["front matter that never closes", "0013-open.md", "---\nstatus: accepted\n# X\n", /no closing ---/],
-    ["front matter that is a list", "0014-list.md", "---\n- a\n- b\n---\n# X\n", /key: value/],
     ["binary content", "0015-binary.md", "PK\u0003\u0004\u0000\u0001garbage", /not a text file/],
     ["no title anywhere", "0016.md", "---\nstatus: accepted\n---\n\n", /no title/],
   ])("refuses %s with a message for that file", (_what, path, text, message) => {
     expect(problem(path, text)).toMatch(message);
+  });
+
+  it.each([
+    ["front matter that is not YAML", "0011-bad-yaml.md", "---\nstatus: [accepted\ndate: 2020-01-01\n---\n# X\n", /not valid YAML/, { title: "X", decidedOn: "2020-01-01" }],
+    ["front matter with a repeated key", "0012-dup.md", "---\nstatus: accepted\nstatus: rejected\n---\n# X\n", /not valid YAML/, { title: "X", status: "accepted" }],
+    ["front matter that never closes", "0013-open.md", "---\nstatus: accepted\n# X\n", /no closing ---/, { status: "accepted" }],
+    ["front matter that is a list", "0014-list.md", "---\n- a\n- b\n---\n# X\n", /key: value/, { title: "X" }],
+    ["an unquoted colon in the title", "0004-module-structure.md", "---\ntitle: ADR004: Module structure\nstatus: accepted\n---\n\n# ADR004: Module structure\n\nText.\n", /not valid YAML/, { title: "Module structure", status: "accepted", sourceNumber: 4 }],
+  ])("imports %s with a warning, reading what it can", (_what, path, text, warning, expected) => {
+    const a = adr(path, text);
+    expect(a.warnings.join(" ")).toMatch(warning);
+    expect(a).toMatchObject(expected);
+    expect(a.source.text).toBe(text);
   });
 
   it("refuses a YAML alias bomb instead of expanding it", () => {
@@ -250,7 +261,7 @@ describe("reading one ADR file", () => {
     expect(problem("0017-bomb.md", bomb)).toMatch(/front matter/);
   });
 
-  it.each(["README.md", "docs/adr/index.md", "adr-template.md", "docs/adr/template.md", ".github/x.md", "__MACOSX/._0001-x.md", "diagram.png"])(
+  it.each(["README.md", "docs/adr/index.md", "docs/adr/000-index.md", "doc/adr/0000-README.md", "adr-template.md", "docs/adr/template.md", ".github/x.md", "__MACOSX/._0001-x.md", "diagram.png"])(
     "skips %s: not a decision record",
     (path) => {
       expect(parseAdrFile(path, "# Something\n").outcome).toBe("ignored");
@@ -365,13 +376,13 @@ describe("planning an import", () => {
   });
 
   it("reports errors per file and still plans the rest", () => {
-    const plan = planImport(parseAll({ "0001-good.md": NYGARD_1, "0002-bad.md": "---\nstatus: [\n---\n# Bad\n", "README.md": "# Readme" }), emptyWorkspace);
+    const plan = planImport(parseAll({ "0001-good.md": NYGARD_1, "0002-bad.md": "\u0000binary", "README.md": "# Readme" }), emptyWorkspace);
     expect(plan.files.map((f) => [f.path, f.outcome])).toEqual([
       ["0001-good.md", "create"],
       ["0002-bad.md", "error"],
       ["README.md", "ignored"],
     ]);
-    expect(plan.files[1]!.errors[0]).toMatch(/not valid YAML/);
+    expect(plan.files[1]!.errors[0]).toMatch(/not a text file/);
   });
 
   it("files that do not say their kind take the one chosen for the import", () => {
@@ -443,17 +454,17 @@ describe("unpacking an upload", () => {
 
   it("refuses the whole upload past the file count or the total size, with a 413", () => {
     const many = Array.from({ length: IMPORT_LIMITS.files + 1 }, (_, i) => file(`${i + 1}-x.md`, "# X\n"));
-    expect(collectImportFiles(many)).toMatchObject({ ok: false, status: 413, message: expect.stringMatching(/more than 500/) });
+    expect(collectImportFiles(many)).toMatchObject({ ok: false, kind: "too-large", message: expect.stringMatching(/more than 500/) });
     const chunk = "a".repeat(IMPORT_LIMITS.fileBytes - 10);
     const heavy = Array.from({ length: 11 }, (_, i) => file(`${i + 1}-x.md`, chunk));
-    expect(collectImportFiles(heavy)).toMatchObject({ ok: false, status: 413, message: expect.stringMatching(/5 MB/) });
+    expect(collectImportFiles(heavy)).toMatchObject({ ok: false, kind: "too-large", message: expect.stringMatching(/5 MB/) });
     const entries = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`${i + 1}-x.md`, strToU8(chunk)]));
-    expect(collectImportFiles([{ name: "big.zip", bytes: zipSync(entries) }])).toMatchObject({ ok: false, status: 413 });
+    expect(collectImportFiles([{ name: "big.zip", bytes: zipSync(entries) }])).toMatchObject({ ok: false, kind: "too-large" });
   });
 
   it("says 400 for a broken zip and for an upload with no Markdown in it", () => {
-    expect(collectImportFiles([{ name: "broken.zip", bytes: strToU8("PK not really a zip") }])).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/not a zip/) });
-    expect(collectImportFiles([file("notes.txt", "hello")])).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/No Markdown/) });
+    expect(collectImportFiles([{ name: "broken.zip", bytes: strToU8("PK not really a zip") }])).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/not a zip/) });
+    expect(collectImportFiles([file("notes.txt", "hello")])).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/No Markdown/) });
   });
 
   it("cleans paths: no parent folders, backslashes or empty segments", () => {

@@ -38,8 +38,9 @@ const richDocument = doc(
 
 // Every tag the renderer may write, with the attributes it may carry.
 const WRITTEN_MARKUP: Record<string, string[]> = {
-  ...Object.fromEntries(["p", "h1", "h2", "h3", "strong", "em", "s", "pre", "blockquote", "hr", "br", "label", "table", "thead", "tbody", "tr"].map((t) => [t, []])),
+  ...Object.fromEntries(["p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "pre", "blockquote", "hr", "br", "label", "table", "thead", "tbody", "tr"].map((t) => [t, []])),
   a: ["href", "rel", "title"],
+  img: ["src", "alt", "title", "loading", "referrerpolicy"],
   code: ["class"],
   ul: ["class"],
   ol: ["start"],
@@ -57,7 +58,7 @@ function expectOnlyWhitelistedMarkup(html: string) {
     expect(Object.keys(WRITTEN_MARKUP)).toContain(name);
     for (const [, attr, value] of attrs.matchAll(/\s([a-z-]+)(?:="([^"]*)")?/g)) {
       expect(WRITTEN_MARKUP[name]).toContain(attr);
-      if (attr === "href") expect(isAllowedLinkHref(unescapeHtml(value!))).toBe(true);
+      if (attr === "href" || attr === "src") expect(isAllowedLinkHref(unescapeHtml(value!))).toBe(true);
     }
     return "";
   });
@@ -96,7 +97,7 @@ describe("a document sent by the editor", () => {
     expect(refusal(p(text("hello")))).toMatch(/doc/);
   });
 
-  it.each(["script", "iframe", "html", "image", "div", "constructor", "__proto__", "toString"])(
+  it.each(["script", "iframe", "html", "img", "div", "constructor", "__proto__", "toString"])(
     "is refused when it contains a %s node",
     (type) => {
       expect(refusal(doc(p(text("before")), { type, content: [text("alert(1)")] } as DocumentNodeJSON))).toMatch(/does not support/);
@@ -153,7 +154,7 @@ describe("a document sent by the editor", () => {
   });
 
   it.each([
-    ["a heading level the editor does not offer", { type: "heading", attrs: { level: 4 }, content: [text("h")] }],
+    ["a heading level Markdown does not have", { type: "heading", attrs: { level: 7 }, content: [text("h")] }],
     ["a heading level written as text", { type: "heading", attrs: { level: "2" }, content: [text("h")] }],
     ["a task whose done state is not true or false", { type: "taskList", content: [{ type: "taskItem", attrs: { checked: "yes" }, content: [p(text("t"))] }] }],
     ["attributes that are not an object", { type: "heading", attrs: "level=2", content: [text("h")] }],
@@ -251,7 +252,9 @@ describe("a document rendered for a read page", () => {
       content: [
         { type: "script", content: [text("alert(1)")] },
         { type: "html", attrs: { html: "<img src=x onerror=alert(1)>" } },
-        { type: "heading", attrs: { level: 6 }, content: [text("six")] },
+        { type: "heading", attrs: { level: 9 }, content: [text("nine")] },
+        p({ type: "image", attrs: { src: "javascript:alert(1)", alt: "x" } } as DocumentNodeJSON, { type: "image", attrs: { src: 'https://img.example/a.png" onerror="alert(1)', alt: '"><script>' } } as DocumentNodeJSON),
+        { type: "htmlCommentBlock", attrs: { text: "<!-- --><script>alert(1)</script>" } },
         p(text("js", [{ type: "link", attrs: { href: " JaVaScRiPt:alert(1)" } }])),
         p(text("quote", [{ type: "link", attrs: { href: 'https://x.example/?q="><script>alert(1)</script>', title: '"onmouseover="alert(1)' } }])),
         p(text("x", [{ type: "unknownMark" }, { type: "underline" }])),
@@ -261,7 +264,9 @@ describe("a document rendered for a read page", () => {
     } as unknown as DocumentJSON;
     const out = renderDocumentHtml(hostile);
     expectOnlyWhitelistedMarkup(out);
-    expect(out).toContain("<h3>six</h3>");
+    expect(out).toContain("<h6>nine</h6>");
+    expect(out).toContain('<img src="https://img.example/a.png&quot; onerror=&quot;alert(1)" alt="&quot;&gt;&lt;script&gt;" loading="lazy" referrerpolicy="no-referrer">');
+    expect(out).not.toContain("javascript:alert");
     expect(out).toContain("<p>js</p>");
     expect(out).toContain('href="https://x.example/?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(out).toContain('title="&quot;onmouseover=&quot;alert(1)"');
@@ -354,8 +359,12 @@ describe("documents and Markdown", () => {
     expect(html).toBe("<p>Use &lt;b&gt;this&lt;/b&gt; carefully</p>");
   });
 
-  it("turns headings deeper than ### into ###", () => {
-    expect(renderDocumentHtml(markdownToDocument("#### Four\n\n###### Six"))).toBe("<h3>Four</h3><h3>Six</h3>");
+  it("shows a document with its own # title one level down, under the page's title", () => {
+    expect(renderDocumentHtml(markdownToDocument("# Outage\n\n## Impact\n\n###### Six"))).toBe("<h2>Outage</h2><h3>Impact</h3><h6>Six</h6>");
+  });
+
+  it("keeps heading levels 4 to 6", () => {
+    expect(renderDocumentHtml(markdownToDocument("#### Four\n\n###### Six"))).toBe("<h4>Four</h4><h6>Six</h6>");
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from "#db/connection";
+import { conflict, invalid, throttled, type Outcome } from "~/domain/shared/outcomes";
 import type { User } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import { clearLoginAttempts, clearPasswordChecks, reserveLoginAttempt, reservePasswordCheck } from "./login-throttle.server";
@@ -17,15 +18,14 @@ function normalizeEmail(email: string): string {
 }
 
 export type SignUpInput = { email: string; displayName: string; password: string };
-export type FieldErrors<K extends string> = Partial<Record<K, string[]>>;
 
 export async function signUp(
   db: Db,
   input: SignUpInput,
-): Promise<{ ok: true; user: PublicUser } | { ok: false; fieldErrors: FieldErrors<keyof SignUpInput> }> {
+): Promise<Outcome<{ user: PublicUser }>> {
   const email = normalizeEmail(input.email);
   const weakness = passwordWeakness(input.password, email);
-  if (weakness) return { ok: false, fieldErrors: { password: [weakness] } };
+  if (weakness) return invalid({ password: [weakness] });
 
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
@@ -36,7 +36,8 @@ export async function signUp(
       .returning(["id", "email", "display_name"])
       .executeTakeFirst();
     if (!user) {
-      return { ok: false as const, fieldErrors: { email: ["An account with this email already exists. Log in instead."] } };
+      const taken = "An account with this email already exists. Log in instead.";
+      return conflict(taken, { email: [taken] });
     }
     await recordAuditEvent(trx, {
       workspaceId: null,
@@ -50,20 +51,24 @@ export async function signUp(
   });
 }
 
-export type LogInResult =
-  | { ok: true; user: PublicUser }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+/** A failed log-in never says whether the email exists: one message for both. */
+export type LogInResult = Outcome<{ user: PublicUser }>;
+const NO_MATCH = "That email and password don't match an account.";
+
+function waitMessage(what: string, seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many ${what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
 
 export async function logIn(db: Db, input: { email: string; password: string; address: string; now?: Date }): Promise<LogInResult> {
   const email = normalizeEmail(input.email);
   // Counted before the password is checked (login-throttle.server.ts), so parallel guesses can't slip past.
   const verdict = await reserveLoginAttempt(db, email, input.address, input.now);
-  if (!verdict.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
+  if (!verdict.allowed) return throttled(waitMessage("failed attempts", verdict.retryAfterSeconds), verdict.retryAfterSeconds);
 
   const user = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
-  if (!user || !valid) return { ok: false, reason: "invalid" };
+  if (!user || !valid) return invalid({}, NO_MATCH);
   await clearLoginAttempts(db, email, input.address);
   return { ok: true, user: { id: user.id, email: user.email, display_name: user.display_name } };
 }
@@ -140,22 +145,18 @@ export async function changePassword(
   user: PublicUser,
   keepSessionId: string,
   input: { currentPassword: string; newPassword: string },
-): Promise<
-  | { ok: true; endedSessions: number }
-  | { ok: false; fieldErrors: FieldErrors<"currentPassword" | "newPassword"> }
-  | { ok: false; throttled: true; retryAfterSeconds: number }
-> {
+): Promise<Outcome<{ endedSessions: number }>> {
   // Whoever holds a session could otherwise guess the current password without limit.
   const verdict = await reservePasswordCheck(db, user.id);
-  if (!verdict.allowed) return { ok: false, throttled: true, retryAfterSeconds: verdict.retryAfterSeconds };
+  if (!verdict.allowed) return throttled(waitMessage("wrong current passwords", verdict.retryAfterSeconds), verdict.retryAfterSeconds);
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", user.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-    return { ok: false, fieldErrors: { currentPassword: ["That is not your current password."] } };
+    return invalid({ currentPassword: ["That is not your current password."] });
   }
   await clearPasswordChecks(db, user.id);
   const weakness = passwordWeakness(input.newPassword, user.email);
-  if (weakness) return { ok: false, fieldErrors: { newPassword: [weakness] } };
-  if (input.newPassword === input.currentPassword) return { ok: false, fieldErrors: { newPassword: ["Choose a password different from the current one."] } };
+  if (weakness) return invalid({ newPassword: [weakness] });
+  if (input.newPassword === input.currentPassword) return invalid({ newPassword: ["Choose a password different from the current one."] });
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();

@@ -3,6 +3,7 @@
  * (status, deciders, date, tags). Text and revisions are in revisions.server.ts, links in
  * links.server.ts. Every mutation writes its audit event in the same transaction.
  */
+import { invalid, type Problem } from "~/domain/shared/outcomes";
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { DecisionKind, DecisionStatus } from "#db/schema";
@@ -28,22 +29,22 @@ const json = (value: unknown) => JSON.stringify(value);
 export type NewDecisionInput = DecisionDetails & { kind: DecisionKind; template: string; title: string; supersedes: string | null };
 export type CreateDecisionResult =
   | { ok: true; kind: DecisionKind; number: number; ref: string }
-  | { ok: false; fieldErrors: Partial<Record<"template" | "supersedes" | "status", string[]>> };
+  | Problem;
 
 /** A new record from a template, numbered ADR-n or RFC-n; optionally superseding an older one. */
 export async function createDecision(db: Db, actor: PublicUser, workspaceId: string, input: NewDecisionInput): Promise<CreateDecisionResult> {
   const template = decisionTemplate(input.template);
-  if (!template) return { ok: false, fieldErrors: { template: ["Choose one of the templates."] } };
+  if (!template) return invalid({ template: ["Choose one of the templates."] });
   const validated = validateDocument(template.doc);
   if (!validated.ok) throw new Error(`decision template ${template.key} is not a valid document: ${validated.error}`);
   const older = input.supersedes ? parseLinkTarget("supersedes", input.supersedes) : null;
-  if (older && !older.ok) return { ok: false, fieldErrors: { supersedes: [older.message] } };
+  if (older && !older.ok) return invalid({ supersedes: [older.message] });
   return db.transaction().execute(async (trx) => {
     // Resolve the older record before taking a number: a refusal must not use one up.
     let olderRow: LockedDecision | null = null;
     if (older?.ok && older.target.type === "decision") {
       olderRow = await decisionRow(trx, workspaceId, older.target);
-      if (!olderRow) return { ok: false as const, fieldErrors: { supersedes: [`${older.target.ref} is not a decision record in this workspace.`] } };
+      if (!olderRow) return invalid({ supersedes: [`${older.target.ref} is not a decision record in this workspace.`] });
     }
     const number = await takeNextNumber(trx, workspaceId, input.kind);
     const body = json(validated.doc);
@@ -97,6 +98,7 @@ function recordQuery(db: Db, workspaceId: string) {
       "decision_records.number",
       "decision_records.title",
       "decision_records.status",
+      "decision_records.status_word",
       "decision_records.prior_status",
       "decision_records.deciders",
       decidedOnText,

@@ -7,6 +7,7 @@ import type { DecisionKind, DecisionLinkKind, DecisionLinkTarget, DecisionStatus
 import { parsePullRequestUrl } from "~/domain/guardrails/rules";
 
 export type { DecisionKind, DecisionLinkKind, DecisionLinkTarget, DecisionStatus } from "#db/schema";
+export { nearestStatus, statusWordFor } from "./status-words";
 
 /** A record's identity inside a workspace: ADR-7 is { kind: "adr", number: 7 }. */
 export type DecisionKey = { kind: DecisionKind; number: number };
@@ -36,7 +37,8 @@ export function parseDecisionReference(text: string): { kind: DecisionKind; numb
   const match = REFERENCE.exec(text.trim());
   if (!match) return null;
   const number = Number(match[2]);
-  if (!Number.isSafeInteger(number) || number < 1) return null;
+  // ADR-0 is a record: MADR and others number their first decision 0000.
+  if (!Number.isSafeInteger(number) || number < 0) return null;
   return { kind: match[1]!.toLowerCase() as DecisionKind, number };
 }
 
@@ -179,7 +181,7 @@ export function linkTargetPath(
   const { target } = link;
   switch (link.targetType) {
     case "decision":
-      return target.kind && target.number ? `/w/${slug}/decisions/${decisionReference(target.kind, target.number)}` : null;
+      return target.kind && typeof target.number === "number" ? `/w/${slug}/decisions/${decisionReference(target.kind, target.number)}` : null;
     case "incident":
       return target.number ? `/w/${slug}/incidents/${target.number}` : null;
     case "action":
@@ -190,3 +192,4 @@ export function linkTargetPath(
       return null;
   }
 }
+export * from "./policy";

@@ -2,14 +2,30 @@
 import { GH, type StoryPullRequest, type When, type Person } from "./story-model";
 
 // ---------------------------------------------------------------------------------------------
-// Check runs GitHub reports: the gate is seen enforced, which verifies the actions done before.
+// Branch protection on main, as GitHub reports it: a gate is enforced once its check is required
+// here AND seen passing on main (ADR 0023). One rule per repository; an edit adds a check.
+
+export const BRANCH_PROTECTIONS: { repository: string; ruleId: number; checks: string[]; at: When; edited?: boolean }[] = [
+  { repository: "acme/payments-api", ruleId: 31_004_101, checks: ["retry-idempotency"], at: [170, "09:00"] },
+  { repository: "acme/checkout-web", ruleId: 31_004_102, checks: ["e2e-webkit"], at: [141, "09:00"] },
+  { repository: "acme/ledger", ruleId: 31_004_103, checks: ["squawk"], at: [127, "09:00"] },
+  { repository: "acme/payments-api", ruleId: 31_004_101, checks: ["retry-idempotency", "retry-contract"], at: [80, "09:00"], edited: true },
+  // Required before its first run: the tenant-scope gate waits to be seen passing.
+  { repository: "acme/merchant-exports", ruleId: 31_004_104, checks: ["semgrep-tenant-scope"], at: [40, "09:00"] },
+];
+
+// Check runs GitHub reports: a required gate seen passing is enforced, which verifies the actions done before.
 
 export const CHECK_RUNS: { gate: string; at: When; runId: number }[] = [
   { gate: "retry-idempotency", at: [162, "08:12"], runId: 7_104_220_118 },
+  { gate: "retry-idempotency", at: [85, "08:05"], runId: 7_960_331_407 },
   { gate: "migration-lint", at: [125, "11:03"], runId: 7_388_012_554 },
   { gate: "webkit-smoke", at: [139, "09:41"], runId: 7_291_650_037 },
   { gate: "retry-contract", at: [79, "10:27"], runId: 8_020_447_901 },
   { gate: "retry-contract", at: [2, "13:58"], runId: 9_115_301_662 },
+  // Recent runs: a required check not seen passing for 14 days would make its gate stale.
+  { gate: "migration-lint", at: [3, "16:40"], runId: 9_098_114_230 },
+  { gate: "webkit-smoke", at: [1, "09:12"], runId: 9_130_775_019 },
 ];
 
 /** After the contract test replaced it, the old gate is retired (days before the anchor). */

@@ -34,6 +34,7 @@ import { publishPostmortem, requestReview, reviewPostmortem, savePostmortem, sta
 import { refreshSearchDocument } from "~/domain/search/index.server";
 import { acceptInvite, createInvite, listAreas, setAreaMaintainers } from "~/domain/workspaces/index.server";
 import {
+  BRANCH_PROTECTIONS,
   CHECK_RUNS,
   DECISIONS,
   IMPLEMENTING_PULL_REQUESTS,
@@ -91,7 +92,12 @@ export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicU
   for (const pr of [...INCIDENTS.flatMap((i) => i.pullRequests), ...IMPLEMENTING_PULL_REQUESTS]) {
     await deliverPullRequest(db, workspaceId, pr, at);
   }
-  for (const run of CHECK_RUNS) await deliverCheckRun(db, workspaceId, STORY_GATES.get(run.gate)!, run.runId, at(run.at));
+  // Protection rules and check runs in the order they happened, each judged as of its own time.
+  const github = [
+    ...BRANCH_PROTECTIONS.map((rule) => ({ at: at(rule.at), deliver: () => deliverProtection(db, workspaceId, rule, at(rule.at)) })),
+    ...CHECK_RUNS.map((run) => ({ at: at(run.at), deliver: () => deliverCheckRun(db, workspaceId, STORY_GATES.get(run.gate)!, run.runId, at(run.at)) })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const event of github) await event.deliver();
   for (const retired of RETIRED_GATES) {
     const gate = (await findGate(db, workspaceId, gates.get(retired.gate)!))!;
     const input = { ...gateInput(STORY_GATES.get(retired.gate)!), status: "retired" as const, description: retired.description };
@@ -326,7 +332,36 @@ async function deliverPullRequest(db: Db, workspaceId: string, pr: { url: string
   if (result.kind === "rejected") throw new Error(`Demo story: pull request ${pr.url} refused: ${result.reason}`);
 }
 
-/** A successful check run on main: the gate is seen enforced, and the actions done before it are verified. */
+/** A branch protection rule on main, created or edited, as GitHub's branch_protection_rule webhook reports it. */
+async function deliverProtection(db: Db, workspaceId: string, rule: (typeof BRANCH_PROTECTIONS)[number], when: Date) {
+  const result = await receiveGithubDelivery(
+    db,
+    {
+      workspaceId,
+      deliveryId: `demo-protection-${rule.ruleId}-${when.getTime()}`,
+      event: "branch_protection_rule",
+      payload: {
+        action: rule.edited ? "edited" : "created",
+        repository: { full_name: rule.repository, default_branch: "main", html_url: `https://github.com/${rule.repository}` },
+        rule: {
+          id: rule.ruleId,
+          name: "main",
+          updated_at: when.toISOString(),
+          required_status_checks: rule.checks,
+          required_status_checks_enforcement_level: "non_admins",
+          pull_request_reviews_enforcement_level: "non_admins",
+          required_approving_review_count: 1,
+          require_code_owner_review: true,
+          admin_enforced: false,
+        },
+      },
+    },
+    when,
+  );
+  if (result.kind !== "processed" || result.outcome !== "applied") throw new Error(`Demo story: protection of ${rule.repository} was not applied: ${JSON.stringify(result)}`);
+}
+
+/** A successful check run on main: the gate is seen passing; when required, it is enforced and verifies the actions done before it. */
 async function deliverCheckRun(db: Db, workspaceId: string, gate: StoryGate, runId: number, seenAt: Date) {
   const result = await receiveGithubDelivery(db, {
     workspaceId,
@@ -345,6 +380,6 @@ async function deliverCheckRun(db: Db, workspaceId: string, gate: StoryGate, run
         check_suite: { head_branch: "main" },
       },
     },
-  });
+  }, seenAt);
   if (result.kind !== "processed" || result.outcome !== "applied") throw new Error(`Demo story: check run ${runId} for ${gate.name} was not applied: ${JSON.stringify(result)}`);
 }

@@ -2,20 +2,23 @@
  * Postmortem and decision-record bodies: the editor's JSON checked against the schema, rendered
  * to HTML for read pages, converted to and from Markdown. Pure functions, no database, no DOM.
  */
-import type { JSONContent } from "@tiptap/core";
-import { MarkdownManager } from "@tiptap/markdown";
 import { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { readMarkdown, type ReadMarkdown } from "./markdown-read";
+import { writeMarkdown, type MarkdownStyle } from "./markdown-write";
 import {
-  documentExtensions,
   documentSchema,
   HEADING_LEVELS,
+  isAllowedImageSrc,
   isAllowedLinkHref,
+  isHtmlComment,
   type DocumentJSON,
   type DocumentMarkJSON,
   type DocumentNodeJSON,
 } from "./schema";
 
 export type { DocumentJSON } from "./schema";
+export { writeMarkdown, type MarkdownStyle } from "./markdown-write";
+export { parseMarkdown, type SourceRange } from "./markdown-read";
 
 /** Larger than any real postmortem; small enough that one save cannot hog the server. */
 const MAX_DOCUMENT_BYTES = 512 * 1024;
@@ -129,6 +132,9 @@ const ATTR_RULES: Record<string, Record<string, AttrRule>> = {
   taskItem: { checked: (v) => typeof v === "boolean" },
   tableCell: cellRules,
   tableHeader: cellRules,
+  image: { src: isAllowedImageSrc, alt: isNullOr(isShortString), title: isNullOr(isShortString), width: isNullOr(isShortString), height: isNullOr(isShortString) },
+  htmlComment: { text: (v) => isHtmlComment(v, false) },
+  htmlCommentBlock: { text: (v) => isHtmlComment(v, true) },
   link: { href: isAllowedLinkHref, target: isNullOr(isShortString), rel: isNullOr(isShortString), class: isNullOr(isShortString), title: isNullOr(isShortString) },
 };
 const isPlainValue: AttrRule = (v) => v === null || typeof v === "boolean" || Number.isFinite(v) || isShortString(v);
@@ -145,7 +151,9 @@ function cleanAttrs(type: string, known: Record<string, unknown> | undefined, ra
       throw new InvalidDocument(
         type === "link" && name === "href"
           ? "Links must start with http://, https:// or mailto:, or be a path on this site."
-          : `The ${name} of ${describe(type)} has a value the editor cannot use.`,
+          : type === "image" && name === "src"
+            ? "Images must come from an http:// or https:// address, or a path."
+            : `The ${name} of ${describe(type)} has a value the editor cannot use.`,
       );
     }
     attrs[name] = value;
@@ -224,7 +232,20 @@ function childrenOf(node: DocumentNodeJSON): DocumentNodeJSON[] {
  * document that bypassed validation cannot inject markup.
  */
 export function renderDocumentHtml(doc: DocumentJSON): string {
-  return isRecord(doc) ? renderBlocks(doc, 0) : "";
+  return isRecord(doc) ? renderBlocks(belowPageTitle(doc), 0) : "";
+}
+
+/**
+ * The page around a document has its own h1: a document with level-1 headings (pasted or
+ * imported Markdown, "# Title") is shown one level down, so its outline sits under the page title.
+ */
+function belowPageTitle(doc: DocumentJSON): DocumentJSON {
+  if (!childrenOf(doc).some((block) => block.type === "heading" && block.attrs?.level === 1)) return doc;
+  const lower = (node: DocumentNodeJSON): DocumentNodeJSON => {
+    if (node.type === "heading") return { ...node, attrs: { ...node.attrs, level: Math.min(6, headingLevel(node.attrs?.level) + 1) } };
+    return Array.isArray(node.content) ? { ...node, content: childrenOf(node).map(lower) } : node;
+  };
+  return lower(doc) as DocumentJSON;
 }
 
 type BlockRenderer = (node: DocumentNodeJSON, depth: number) => string;
@@ -246,11 +267,14 @@ const BLOCK_RENDERERS: Record<string, BlockRenderer> = {
   taskList: (n, d) => `<ul class="task-list">${renderBlocks(n, d)}</ul>`,
   taskItem: renderTaskItem,
   codeBlock: (n) => {
-    const language = n.attrs?.language;
+    // The info string's first word names the language ("ts title=x.ts").
+    const language = typeof n.attrs?.language === "string" ? n.attrs.language.trim().split(/\s+/)[0] : undefined;
     const cls = typeof language === "string" && /^[\w+#.-]{1,32}$/.test(language) ? ` class="language-${escapeHtml(language)}"` : "";
     return `<pre><code${cls}>${escapeHtml(inlineText(n.content))}</code></pre>`;
   },
   horizontalRule: () => "<hr>",
+  // Comments are notes to a file's editors: kept for the export, never shown.
+  htmlCommentBlock: () => "",
   table: renderTable,
 };
 
@@ -262,7 +286,7 @@ function renderBlocks(parent: DocumentNodeJSON, depth: number): string {
 }
 
 function headingLevel(level: unknown): number {
-  return typeof level === "number" && Number.isInteger(level) ? Math.min(3, Math.max(1, level)) : 2;
+  return typeof level === "number" && Number.isInteger(level) ? Math.min(6, Math.max(1, level)) : 2;
 }
 
 /** A read-only checkbox labelled by the task's first line; later blocks (nested tasks) follow. */
@@ -341,9 +365,19 @@ function renderInline(parent: DocumentNodeJSON): string {
     }
     if (node.type === "text" && typeof node.text === "string") html += escapeHtml(node.text);
     else if (node.type === "hardBreak") html += "<br>";
+    else if (node.type === "image") html += renderImage(node);
   }
   while (open.length > 0) html += closeTag(open.pop()!);
   return html;
+}
+
+/** The address as written: the server never fetches it; the browser loads it under the page's image policy. */
+function renderImage(node: DocumentNodeJSON): string {
+  const src = node.attrs?.src;
+  if (!isAllowedImageSrc(src)) return "";
+  const alt = typeof node.attrs?.alt === "string" ? node.attrs.alt : "";
+  const title = typeof node.attrs?.title === "string" && node.attrs.title !== "" ? ` title="${escapeHtml(node.attrs.title)}"` : "";
+  return `<img src="${escapeHtml(src.trim())}" alt="${escapeHtml(alt)}"${title} loading="lazy" referrerpolicy="no-referrer">`;
 }
 
 function renderableMarks(marks: unknown): DocumentMarkJSON[] {
@@ -376,103 +410,28 @@ function escapeHtml(value: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Markdown
-
-// @tiptap/markdown registers extension tokenizers on marked's shared instance: build it once.
-let markdownManager: MarkdownManager | undefined;
-function markdown(): MarkdownManager {
-  markdownManager ??= new MarkdownManager({ extensions: documentExtensions });
-  return markdownManager;
-}
+// Markdown (markdown-read.ts and markdown-write.ts; docs/decisions/0022)
 
 /** Markdown for export and for reading a document outside the app (GFM tables and task lists). */
-export function documentToMarkdown(doc: DocumentJSON): string {
-  return `${outsideFences(markdown().serialize(doc), collapseBlankLines).trim()}\n`;
+export function documentToMarkdown(doc: DocumentJSON, style?: MarkdownStyle): string {
+  return `${writeMarkdown(childrenOf(doc), style)}\n`;
 }
 
-/** The serializer pads tables with extra blank lines; one is enough. */
-function collapseBlankLines(lines: string[]): string[] {
-  return lines.filter((line, i) => line.trim() !== "" || i === 0 || lines[i - 1]!.trim() !== "");
-}
+export type ValidatedMarkdown = { doc: DocumentJSON; ranges: ReadMarkdown["ranges"]; style: MarkdownStyle };
 
 /**
- * Reads Markdown (templates, imports) into a document that passes validateDocument. Raw HTML stays
- * literal text, links to other schemes keep their text but lose the link, images keep their alt
- * text, and headings deeper than ### become ###. Throws a RangeError when the result is still
- * not a valid document (say, Markdown large enough to exceed MAX_DOCUMENT_BYTES).
+ * Reads Markdown into a valid document, with the source range of each top-level block. Throws a
+ * RangeError when the result is still not a valid document (say, Markdown large enough to exceed
+ * MAX_DOCUMENT_BYTES).
  */
-export function markdownToDocument(source: string): DocumentJSON {
-  const parsed = markdown().parse(capHeadingDepth(source));
-  const result = validateDocument(tidyParsed(parsed) ?? { type: "doc" });
+export function readMarkdownDocument(source: string): ValidatedMarkdown {
+  const read = readMarkdown(source);
+  const result = validateDocument(read.doc);
   if (!result.ok) throw new RangeError(`Markdown did not make a valid document: ${result.error}`);
-  return result.doc;
+  return { doc: result.doc, ranges: read.ranges, style: read.style };
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/** "#### Detail" would otherwise become a paragraph: the schema keeps levels 1 to 3. */
-function capHeadingDepth(source: string): string {
-  return outsideFences(source, (lines) => lines.map((line) => line.replace(/^( {0,3})#{4,6}(?=\s|$)/, "$1###")));
-}
-
-/** Applies a change to the runs of lines outside fenced code blocks; code stays as written. */
-function outsideFences(source: string, change: (lines: string[]) => string[]): string {
-  const out: string[] = [];
-  let prose: string[] = [];
-  let fence: string | null = null;
-  for (const line of source.split(/\r?\n/)) {
-    const marker = FENCE.exec(line)?.[1];
-    if (fence === null && marker) {
-      out.push(...change(prose), line);
-      prose = [];
-      fence = marker;
-    } else if (fence !== null) {
-      out.push(line);
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-    } else {
-      prose.push(line);
-    }
-  }
-  out.push(...change(prose));
-  return out.join("\n");
-}
-
-// Nodes whose content is blocks: stray inline nodes inside them (an image's alt text) get a paragraph.
-const BLOCK_CONTAINERS = new Set(["doc", "blockquote", "listItem", "taskItem", "tableCell", "tableHeader"]);
-const NEEDS_A_BLOCK = new Set(["doc", "listItem", "taskItem", "tableCell", "tableHeader"]);
-
-/** Mends the few shapes @tiptap/markdown produces that the schema refuses. */
-function tidyParsed(node: JSONContent): DocumentNodeJSON | null {
-  const type = node.type ?? "";
-  if (type === "text") {
-    if (!node.text) return null;
-    const marks = (node.marks ?? []).filter((m) => m.type !== "link" || isAllowedLinkHref(m.attrs?.href));
-    return marks.length > 0 ? { type, text: node.text, marks } : { type, text: node.text };
-  }
-  const tidied: DocumentNodeJSON = { type };
-  if (node.attrs) tidied.attrs = { ...node.attrs };
-  if (type === "heading" && tidied.attrs) tidied.attrs.level = headingLevel(tidied.attrs.level);
-  const children = (node.content ?? []).map(tidyParsed).filter((c): c is DocumentNodeJSON => c !== null);
-  let content = BLOCK_CONTAINERS.has(type) ? wrapInlineRuns(children) : children;
-  if (content.length === 0 && NEEDS_A_BLOCK.has(type)) content = [{ type: "paragraph" }];
-  if (content.length > 0) tidied.content = content;
-  return tidied;
-}
-
-function wrapInlineRuns(children: DocumentNodeJSON[]): DocumentNodeJSON[] {
-  const blocks: DocumentNodeJSON[] = [];
-  let run: DocumentNodeJSON[] = [];
-  const flush = () => {
-    if (run.length > 0) blocks.push({ type: "paragraph", content: run });
-    run = [];
-  };
-  for (const child of children) {
-    if (documentSchema.nodes[child.type]?.isInline) run.push(child);
-    else {
-      flush();
-      blocks.push(child);
-    }
-  }
-  flush();
-  return blocks;
+/** Reads Markdown (templates, imports, the demo story) into a document that passes validateDocument. */
+export function markdownToDocument(source: string): DocumentJSON {
+  return readMarkdownDocument(source).doc;
 }

@@ -1,3 +1,4 @@
-/** Client-safe document rules: the editor schema shared by browser and server, and how revisions fold. */
+/** Client-safe document rules: the editor schema shared by browser and server, how revisions fold, and Markdown paste detection. */
 export * from "./schema";
 export * from "./revisions";
+export * from "./markdown-detect";

@@ -5,7 +5,9 @@
  * validate saved JSON and to read Markdown. Importing this file must stay safe in Node: no React,
  * and nothing that touches the DOM until an editor is created.
  */
-import { getSchema, type Extensions } from "@tiptap/core";
+import { getSchema, Node, type Extensions } from "@tiptap/core";
+import Code from "@tiptap/extension-code";
+import Image from "@tiptap/extension-image";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
@@ -13,7 +15,8 @@ import StarterKit from "@tiptap/starter-kit";
 // The stored shape is declared with the tables (db/schema.ts), so columns and editor agree.
 export type { DocumentJSON, DocumentMarkJSON, DocumentNodeJSON } from "#db/schema";
 
-export const HEADING_LEVELS = [1, 2, 3] as const;
+/** Markdown's six levels, so imported documents keep their outline; the toolbar offers two of them. */
+export const HEADING_LEVELS = [1, 2, 3, 4, 5, 6] as const;
 
 const LINK_SCHEMES = new Set(["http", "https", "mailto"]);
 // ASCII control characters: browsers silently drop some of them inside a scheme ("java\tscript:"),
@@ -42,9 +45,56 @@ export function isAllowedLinkHref(href: unknown): href is string {
   return !firstSegment.includes(":");
 }
 
+/**
+ * Where an image may come from: http:, https: or a path (a file beside the Markdown). Never data:
+ * or any other scheme. The server only stores the address; it never fetches an image.
+ */
+export function isAllowedImageSrc(src: unknown): src is string {
+  if (!isAllowedLinkHref(src)) return false;
+  return !/^mailto:/i.test(src.trim());
+}
+
+const ONE_COMMENT = "<!--(?:(?!-->)[\\s\\S])*-->";
+const INLINE_COMMENT = new RegExp(`^${ONE_COMMENT}$`);
+const BLOCK_OF_COMMENTS = new RegExp(`^(?:\\s*${ONE_COMMENT})+\\s*$`);
+
+/** Whether `text` is nothing but HTML comments: one for an inline comment, one or more for a block. */
+export function isHtmlComment(text: unknown, block: boolean): text is string {
+  return typeof text === "string" && text.length <= 20_000 && (block ? BLOCK_OF_COMMENTS : INLINE_COMMENT).test(text);
+}
+
+/**
+ * HTML comments in Markdown ("<!-- optional -->") are notes to the file's editors, not content:
+ * kept as invisible atoms so an export writes them back verbatim, and never shown to a reader.
+ * `text` is the whole comment, delimiters included.
+ */
+const commentAttributes = { text: { default: "<!---->" } };
+export const HtmlComment = Node.create({
+  name: "htmlComment",
+  group: "inline",
+  inline: true,
+  atom: true,
+  selectable: false,
+  addAttributes: () => commentAttributes,
+  parseHTML: () => [{ tag: "span[data-html-comment]", getAttrs: (el) => ({ text: el.getAttribute("data-html-comment") ?? "<!---->" }) }],
+  renderHTML: ({ node }) => ["span", { "data-html-comment": String(node.attrs.text), hidden: "hidden" }],
+});
+export const HtmlCommentBlock = Node.create({
+  name: "htmlCommentBlock",
+  group: "block",
+  atom: true,
+  selectable: false,
+  addAttributes: () => commentAttributes,
+  parseHTML: () => [{ tag: "div[data-html-comment]", getAttrs: (el) => ({ text: el.getAttribute("data-html-comment") ?? "<!---->" }) }],
+  renderHTML: ({ node }) => ["div", { "data-html-comment": String(node.attrs.text), hidden: "hidden" }],
+});
+
 export const documentExtensions: Extensions = [
   StarterKit.configure({
     heading: { levels: [...HEADING_LEVELS] },
+    // Replaced below: Tiptap's code mark excludes every other mark, so "[the `adr` tool](url)" could
+    // not be stored, though Markdown allows code inside a link (and inside emphasis).
+    code: false,
     // Underline has no Markdown form, so documents would not survive export.
     underline: false,
     link: {
@@ -57,6 +107,10 @@ export const documentExtensions: Extensions = [
       isAllowedUri: (url) => isAllowedLinkHref(url),
     },
   }),
+  Code.extend({ excludes: "code" }),
+  Image.configure({ inline: true, allowBase64: false }),
+  HtmlComment,
+  HtmlCommentBlock,
   Table.configure({ resizable: false }),
   TableRow,
   TableHeader,

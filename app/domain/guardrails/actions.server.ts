@@ -1,3 +1,4 @@
+import { conflict, invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus } from "#db/schema";
@@ -21,7 +22,7 @@ export type ActionInput = {
 };
 
 type ActionFieldErrors = Partial<Record<keyof ActionInput | "newGate.name" | "newGate.checkName", string[]>>;
-export type ActionResult = { ok: true; number: number } | { ok: false; status: 400 | 404 | 409; message?: string; fieldErrors?: ActionFieldErrors };
+export type ActionResult = Outcome<{ number: number }>;
 
 class ActionRejected extends Error {
   constructor(readonly fieldErrors: ActionFieldErrors) {
@@ -64,7 +65,7 @@ export async function createAction(db: Db, actor: PublicUser, workspaceId: strin
         .where("id", "=", factorId)
         .where("workspace_id", "=", workspaceId)
         .executeTakeFirst();
-      if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
+      if (!factor) return notFound("Factor not found.");
       const { gateId, prId } = await resolveGateAndPr(trx, actor, workspaceId, input);
       const number = await takeNextNumber(trx, workspaceId, "action");
       const action = await trx
@@ -95,7 +96,7 @@ export async function createAction(db: Db, actor: PublicUser, workspaceId: strin
       return { ok: true as const, number };
     });
   } catch (error) {
-    if (error instanceof ActionRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    if (error instanceof ActionRejected) return invalid(error.fieldErrors);
     throw error;
   }
 }
@@ -114,8 +115,8 @@ export async function updateAction(
   try {
     return await db.transaction().execute(async (trx) => {
       const current = await lockAction(trx, workspaceId, number);
-      if (!current) return { ok: false as const, status: 404 as const, message: "Action not found." };
-      if (current.version !== expectedVersion) return { ok: false as const, status: 409 as const, message: staleMessage(current.version) };
+      if (!current) return notFound("Action not found.");
+      if (current.version !== expectedVersion) return conflict(staleMessage(current.version));
       const { gateId, prId } = await resolveGateAndPr(trx, actor, workspaceId, { ...input, newGate: null });
       await trx
         .updateTable("guardrail_actions")
@@ -140,7 +141,7 @@ export async function updateAction(
       return { ok: true as const, number };
     });
   } catch (error) {
-    if (error instanceof ActionRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    if (error instanceof ActionRejected) return invalid(error.fieldErrors);
     throw error;
   }
 }
@@ -177,10 +178,10 @@ export async function changeActionStatus(
 ): Promise<ActionResult> {
   return db.transaction().execute(async (trx) => {
     const current = await lockAction(trx, workspaceId, number);
-    if (!current) return { ok: false as const, status: 404 as const, message: "Action not found." };
-    if (current.version !== change.expectedVersion) return { ok: false as const, status: 409 as const, message: staleMessage(current.version) };
+    if (!current) return notFound("Action not found.");
+    if (current.version !== change.expectedVersion) return conflict(staleMessage(current.version));
     const problem = transitionProblem(current.status, change.to, change);
-    if (problem) return { ok: false as const, status: 409 as const, message: problem };
+    if (problem) return conflict(problem);
     const verified = change.to === "verified";
     await trx
       .updateTable("guardrail_actions")
@@ -192,6 +193,8 @@ export async function changeActionStatus(
         evidence_note: verified ? change.evidenceNote?.trim() || null : current.evidence_note,
         verified_by: verified ? actor.id : change.to === "in_progress" ? null : current.verified_by,
         verified_at: verified ? now : change.to === "in_progress" ? null : current.verified_at,
+        // A drift reason stands until the action is finished again.
+        drift_reason: change.to === "done" || verified || change.to === "wont_do" ? null : current.drift_reason,
         updated_at: now,
         version: current.version + 1,
       })
@@ -205,41 +208,6 @@ export async function changeActionStatus(
     });
     return { ok: true as const, number };
   });
-}
-
-/**
- * A gate was seen enforced (a successful check run on the default branch): record it, and
- * verify every action on that gate that was done before the run, with the run as evidence.
- * Called by the GitHub webhook inside its delivery transaction.
- */
-export async function recordGateSeen(trx: Db, workspaceId: string, gateId: string, seenAt: Date, url: string | null) {
-  await trx.updateTable("gates").set({ last_seen_at: seenAt, last_seen_url: url }).where("id", "=", gateId).where("workspace_id", "=", workspaceId).execute();
-  const verified = await trx
-    .updateTable("guardrail_actions")
-    .set((eb) => ({
-      status: "verified",
-      evidence_url: url,
-      evidence_note: `Gate seen enforced at ${seenAt.toISOString()}.`,
-      verified_by: null,
-      verified_at: seenAt,
-      updated_at: seenAt,
-      version: eb("version", "+", 1),
-    }))
-    .where("workspace_id", "=", workspaceId)
-    .where("gate_id", "=", gateId)
-    .where("status", "=", "done")
-    .where("done_at", "<=", seenAt)
-    .returning(["id", "number"])
-    .execute();
-  for (const action of verified) {
-    await recordChange(trx, { type: "action", id: action.id }, {
-      workspaceId,
-      actorId: null,
-      action: "action.verified_by_gate",
-      change: { number: action.number, gateId, evidenceUrl: url },
-    });
-  }
-  return verified.map((a) => a.number);
 }
 
 /** One action with the chain around it: factor → postmortem → incident, and its gate and PR. */
@@ -265,6 +233,8 @@ export async function findAction(db: Db, workspaceId: string, number: number) {
         "verifier.display_name as verified_by_name",
         "gates.name as gate_name",
         "gates.status as gate_status",
+        "gates.state as gate_state",
+        "gates.state_reason as gate_state_reason",
         "gates.last_seen_at as gate_last_seen_at",
         "pull_requests.url as pr_url",
         "pull_requests.repository as pr_repository",
@@ -276,7 +246,7 @@ export async function findAction(db: Db, workspaceId: string, number: number) {
   );
 }
 
-export type BoardFilters = { ownerId?: string; areaSlug?: string; status?: "open" | "closed" | "all" };
+export type BoardFilters = { ownerId?: string; areaSlug?: string; status?: "open" | "closed" | "all" | "regressed" };
 
 /** The guardrails board: open work first, overdue at the very top, then by due date. */
 export async function guardrailBoard(db: Db, workspaceId: string, filters: BoardFilters, today = todayUtc()) {
@@ -298,6 +268,8 @@ export async function guardrailBoard(db: Db, workspaceId: string, filters: Board
       "users.display_name as owner_name",
       "gates.id as gate_id",
       "gates.name as gate_name",
+      "gates.state as gate_state",
+      "guardrail_actions.drift_reason",
       "incidents.number as incident_number",
       "incidents.title as incident_title",
       "contributing_factors.category",
@@ -306,6 +278,10 @@ export async function guardrailBoard(db: Db, workspaceId: string, filters: Board
   if (filters.ownerId) query = query.where("guardrail_actions.owner_id", "=", filters.ownerId);
   if (filters.status === "open") query = query.where("guardrail_actions.status", "not in", [...CLOSED_STATUSES]);
   if (filters.status === "closed") query = query.where("guardrail_actions.status", "in", [...CLOSED_STATUSES]);
+  // Regressed: sent back by a gate's drift, or waiting on a gate that is regressed or stale now.
+  if (filters.status === "regressed") {
+    query = query.where((eb) => eb.or([eb("guardrail_actions.drift_reason", "is not", null), eb("gates.state", "in", ["regressed", "stale"])]));
+  }
   if (filters.areaSlug) {
     const slug = filters.areaSlug;
     query = query.where((eb) =>

@@ -1,3 +1,6 @@
+import { decideRecord } from "~/domain/shared/policy";
+import { guardrailPolicy } from "./policy";
+import { conflict, invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { FactorCategory, GateInvolvement, TierKey } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
@@ -13,7 +16,7 @@ export type FactorInput = {
 };
 
 type FactorFieldErrors = Partial<Record<keyof FactorInput, string[]>>;
-export type FactorResult = { ok: true; id: string } | { ok: false; status: 400 | 404 | 409; message?: string; fieldErrors?: FactorFieldErrors };
+export type FactorResult = Outcome<{ id: string }>;
 
 /** The postmortem of an incident, locked, if it can still take factors. */
 async function editablePostmortem(trx: Db, workspaceId: string, incidentNumber: number) {
@@ -68,8 +71,9 @@ export async function addFactor(db: Db, actor: PublicUser, workspaceId: string, 
   try {
     return await db.transaction().execute(async (trx) => {
       const pm = await editablePostmortem(trx, workspaceId, incidentNumber);
-      if (!pm) return { ok: false as const, status: 404 as const, message: "This incident has no postmortem yet." };
-      if (pm.status === "published") return { ok: false as const, status: 409 as const, message: "The postmortem is published. Reopen it to change its factors." };
+      if (!pm) return notFound("This incident has no postmortem yet.");
+      const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: pm.status });
+      if (!frozen.ok) return frozen;
       const factor = await trx
         .insertInto("contributing_factors")
         .values({ workspace_id: workspaceId, postmortem_id: pm.id, text: input.text, category: input.category, tier: input.tier, created_by: actor.id })
@@ -86,7 +90,7 @@ export async function addFactor(db: Db, actor: PublicUser, workspaceId: string, 
       return { ok: true as const, id: factor.id };
     });
   } catch (error) {
-    if (error instanceof FactorRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    if (error instanceof FactorRejected) return invalid(error.fieldErrors);
     throw error;
   }
 }
@@ -95,8 +99,9 @@ export async function updateFactor(db: Db, actor: PublicUser, workspaceId: strin
   try {
     return await db.transaction().execute(async (trx) => {
       const factor = await factorForChange(trx, workspaceId, factorId);
-      if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
-      if (factor.postmortem_status === "published") return { ok: false as const, status: 409 as const, message: "The postmortem is published. Reopen it to change its factors." };
+      if (!factor) return notFound("Factor not found.");
+      const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: factor.postmortem_status });
+      if (!frozen.ok) return frozen;
       await trx
         .updateTable("contributing_factors")
         .set({ text: input.text, category: input.category, tier: input.tier, updated_at: new Date() })
@@ -113,7 +118,7 @@ export async function updateFactor(db: Db, actor: PublicUser, workspaceId: strin
       return { ok: true as const, id: factorId };
     });
   } catch (error) {
-    if (error instanceof FactorRejected) return { ok: false, status: 400, fieldErrors: error.fieldErrors };
+    if (error instanceof FactorRejected) return invalid(error.fieldErrors);
     throw error;
   }
 }
@@ -133,8 +138,9 @@ async function factorForChange(trx: Db, workspaceId: string, factorId: string) {
 export async function setNoActionReason(db: Db, actor: PublicUser, workspaceId: string, factorId: string, reason: string | null): Promise<FactorResult> {
   return db.transaction().execute(async (trx) => {
     const factor = await factorForChange(trx, workspaceId, factorId);
-    if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
-    if (factor.postmortem_status === "published") return { ok: false as const, status: 409 as const, message: "The postmortem is published." };
+    if (!factor) return notFound("Factor not found.");
+    const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: factor.postmortem_status });
+    if (!frozen.ok) return frozen;
     await trx.updateTable("contributing_factors").set({ no_action_reason: reason, updated_at: new Date() }).where("id", "=", factorId).execute();
     await recordChange(trx, { type: "factor", id: factorId }, {
       workspaceId,
@@ -150,10 +156,11 @@ export async function setNoActionReason(db: Db, actor: PublicUser, workspaceId: 
 export async function removeFactor(db: Db, actor: PublicUser, workspaceId: string, factorId: string): Promise<FactorResult> {
   return db.transaction().execute(async (trx) => {
     const factor = await factorForChange(trx, workspaceId, factorId);
-    if (!factor) return { ok: false as const, status: 404 as const, message: "Factor not found." };
-    if (factor.postmortem_status === "published") return { ok: false as const, status: 409 as const, message: "The postmortem is published." };
+    if (!factor) return notFound("Factor not found.");
+    const frozen = decideRecord(guardrailPolicy["factor.edit"], actor.id, { postmortemStatus: factor.postmortem_status });
+    if (!frozen.ok) return frozen;
     const action = await trx.selectFrom("guardrail_actions").select("number").where("factor_id", "=", factorId).executeTakeFirst();
-    if (action) return { ok: false as const, status: 409 as const, message: "This factor has guardrail actions. Mark them won't do instead of removing the factor." };
+    if (action) return conflict("This factor has guardrail actions. Mark them won't do instead of removing the factor.");
     await trx.deleteFrom("contributing_factors").where("id", "=", factorId).execute();
     await recordChange(trx, { type: "factor", id: factorId }, { workspaceId, actorId: actor.id, action: "factor.removed" });
     return { ok: true as const, id: factorId };

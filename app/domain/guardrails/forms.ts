@@ -180,7 +180,7 @@ export const CreateActionForm = z
 export const GuardrailView = z.object({
   owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
   area: z.string().max(LIMITS.filterValue).optional().catch(undefined),
-  status: z.enum(["open", "closed", "all"]).default("open").catch("open"),
+  status: z.enum(["open", "closed", "all", "regressed"]).default("open").catch("open"),
 });
 
 /** The gate list's filter; an unknown status shows every gate rather than an error. */

@@ -3,6 +3,7 @@ import type { Db } from "#db/connection";
 import type { GateKind, GateStatus, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
+import { refreshGateState } from "./enforcement.server";
 
 export type GateInput = {
   name: string;
@@ -61,6 +62,8 @@ export async function insertGate(trx: Db, actor: PublicUser, workspaceId: string
     entityId: gate.id,
     change: { name: input.name, kind: input.kind, repository: input.repository, checkName: input.checkName, status: input.status },
   });
+  // Facts about its repository may already be known: the new gate starts in the state they give.
+  await refreshGateState(trx, workspaceId, gate.id, new Date());
   return { ok: true, id: gate.id, version: gate.version };
 }
 
@@ -106,6 +109,8 @@ export async function updateGate(
       entityId: gateId,
       change: { version, ...(current.status !== input.status ? { status: { from: current.status, to: input.status } } : {}) },
     });
+    // Another repository or check name is other evidence.
+    if (current.repository !== input.repository || current.check_name !== input.checkName) await refreshGateState(trx, workspaceId, gateId, new Date());
     return { ok: true as const, id: gateId, version };
   });
 }

@@ -5,3 +5,6 @@ export * from "./actions.server";
 export * from "./gates.server";
 export * from "./pull-requests.server";
 export * from "./views.server";
+export * from "./enforcement";
+export * from "./enforcement.server";
+export * from "./pr-signals";

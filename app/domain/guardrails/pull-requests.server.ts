@@ -1,8 +1,14 @@
+import { invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { AssistedByModel, PullRequestRole, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { parsePullRequestUrl } from "./rules";
+
+/** A tier or "assisted" a person gave is their explicit choice: webhooks never overwrite it (null and "unknown" choose nothing). */
+function personsChoice(input: { tier?: TierKey | null; assisted?: AssistedByModel }) {
+  return { tier_source: input.tier ? ("person" as const) : null, assisted_source: input.assisted && input.assisted !== "unknown" ? ("person" as const) : null };
+}
 
 /** Finds or records a pull request by its URL; tier and "assisted" are updated when given. */
 export async function upsertPullRequest(
@@ -21,11 +27,14 @@ export async function upsertPullRequest(
       url: parsed.url,
       tier: input.tier ?? null,
       assisted: input.assisted ?? "unknown",
+      ...personsChoice(input),
     })
     .onConflict((oc) =>
       oc.columns(["workspace_id", "repository", "number"]).doUpdateSet((eb) => ({
         tier: input.tier !== undefined ? eb.val(input.tier) : eb.ref("pull_requests.tier"),
         assisted: input.assisted !== undefined ? eb.val(input.assisted) : eb.ref("pull_requests.assisted"),
+        tier_source: input.tier !== undefined ? eb.val(personsChoice(input).tier_source ?? null) : eb.ref("pull_requests.tier_source"),
+        assisted_source: input.assisted !== undefined ? eb.val(personsChoice(input).assisted_source ?? null) : eb.ref("pull_requests.assisted_source"),
       })),
     )
     .returning("id")
@@ -41,12 +50,12 @@ export async function linkPullRequestToIncident(
   workspaceId: string,
   incidentNumber: number,
   input: LinkPullRequestInput,
-): Promise<{ ok: true } | { ok: false; status: 400 | 404; fieldErrors: { url?: string[] } }> {
+): Promise<Outcome> {
   return db.transaction().execute(async (trx) => {
     const incident = await trx.selectFrom("incidents").select("id").where("workspace_id", "=", workspaceId).where("number", "=", incidentNumber).executeTakeFirst();
-    if (!incident) return { ok: false as const, status: 404 as const, fieldErrors: {} };
+    if (!incident) return notFound();
     const pr = await upsertPullRequest(trx, workspaceId, input);
-    if (!pr.ok) return { ok: false as const, status: 400 as const, fieldErrors: { url: [pr.error] } };
+    if (!pr.ok) return invalid({ url: [pr.error] });
     await trx
       .insertInto("incident_pull_requests")
       .values({ incident_id: incident.id, pull_request_id: pr.id, role: input.role })

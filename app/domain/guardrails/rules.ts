@@ -2,7 +2,7 @@
  * Vocabulary and rules of the guardrail loop, shared by forms and the server. Pure: no database.
  * An action is finished only when verified, and verified needs evidence that the gate runs.
  */
-import type { ActionKind, ActionStatus, AssistedByModel, FactorCategory, GateInvolvement, GateKind, GateStatus, PullRequestRole } from "#db/schema";
+import type { ActionKind, ActionStatus, AssistedByModel, BypassFinding, FactorCategory, GateInvolvement, GateKind, GateState, GateStatus, PullRequestRole } from "#db/schema";
 
 export const FACTOR_CATEGORIES: Record<FactorCategory, string> = {
   review_gap: "Review gap",
@@ -30,6 +30,21 @@ export const GATE_KINDS: Record<GateKind, string> = {
 };
 
 export const GATE_STATUSES: Record<GateStatus, string> = { proposed: "Proposed", enforced: "Enforced", retired: "Retired" };
+
+/** What the evidence says (docs/domain.md, "Gate states"): enforced = required + seen passing. */
+export const GATE_STATES: Record<GateState, string> = {
+  proposed: "Proposed",
+  required_not_seen: "Required, not yet seen",
+  seen_not_required: "Seen, not required",
+  enforced: "Enforced",
+  stale: "Stale",
+  regressed: "Regressed",
+};
+
+export const BYPASS_FINDINGS: Record<BypassFinding, string> = {
+  failed: "merged with the required check failing",
+  never_passed: "merged without the required check ever passing",
+};
 
 export const GATE_INVOLVEMENTS: Record<GateInvolvement, string> = {
   missing: "was missing",
@@ -119,3 +134,4 @@ export function parsePullRequestUrl(input: string): ParsedPullRequestUrl {
   const repository = `${owner}/${repo}`.toLowerCase();
   return { ok: true, repository, number, url: `https://github.com/${repository}/pull/${number}` };
 }
+export * from "./policy";

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { conflict, invalid, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { IncidentStatus, Severity, TierKey, TimelineKind } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
@@ -24,8 +25,8 @@ type IncidentFieldErrors = Partial<Record<keyof IncidentInput, string[]>>;
 
 export type SaveIncidentResult =
   | { ok: true; number: number; version: number }
-  | { ok: false; fieldErrors: IncidentFieldErrors }
-  | { ok: false; conflict: { version: number; updatedBy: string | null; updatedAt: Date } };
+  | Problem
+  | ConflictWith<{ version: number; updatedBy: string | null; updatedAt: Date }>;
 
 /** Areas must belong to the workspace; returns a field error otherwise. */
 async function areaErrors(trx: Db, workspaceId: string, areaIds: string[]): Promise<IncidentFieldErrors> {
@@ -40,10 +41,10 @@ function ruleErrors(input: IncidentInput): IncidentFieldErrors {
 
 export async function createIncident(db: Db, actor: PublicUser, workspaceId: string, input: IncidentInput): Promise<SaveIncidentResult> {
   const timeErrors = ruleErrors(input);
-  if (Object.keys(timeErrors).length) return { ok: false, fieldErrors: timeErrors };
+  if (Object.keys(timeErrors).length) return invalid(timeErrors);
   return db.transaction().execute(async (trx) => {
     const areaProblems = await areaErrors(trx, workspaceId, input.areaIds);
-    if (Object.keys(areaProblems).length) return { ok: false as const, fieldErrors: areaProblems };
+    if (Object.keys(areaProblems).length) return invalid(areaProblems);
     const number = await takeNextNumber(trx, workspaceId, "incident");
     const incident = await trx
       .insertInto("incidents")
@@ -92,7 +93,7 @@ export async function updateIncident(
   input: IncidentInput,
 ): Promise<SaveIncidentResult | null> {
   const timeErrors = ruleErrors(input);
-  if (Object.keys(timeErrors).length) return { ok: false, fieldErrors: timeErrors };
+  if (Object.keys(timeErrors).length) return invalid(timeErrors);
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom("incidents")
@@ -111,10 +112,13 @@ export async function updateIncident(
         .orderBy("audit_events.id", "desc")
         .limit(1)
         .executeTakeFirst();
-      return { ok: false as const, conflict: { version: current.version, updatedBy: last?.display_name ?? null, updatedAt: current.updated_at } };
+      return {
+        ...conflict("Someone changed this incident meanwhile. Compare, then save again."),
+        current: { version: current.version, updatedBy: last?.display_name ?? null, updatedAt: current.updated_at },
+      };
     }
     const areaProblems = await areaErrors(trx, workspaceId, input.areaIds);
-    if (Object.keys(areaProblems).length) return { ok: false as const, fieldErrors: areaProblems };
+    if (Object.keys(areaProblems).length) return invalid(areaProblems);
     const version = current.version + 1;
     await trx
       .updateTable("incidents")

@@ -58,3 +58,4 @@ export function formatDuration(from: Date | string | null, to: Date | string | n
   const d = Math.floor(h / 24);
   return `${d} d${h % 24 ? ` ${h % 24} h` : ""}`;
 }
+export * from "./policy";

@@ -3,14 +3,13 @@ import type { Db } from "#db/connection";
 import type { ApiTokenScope, Role } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { generateSecretToken, hashToken } from "~/domain/shared/tokens.server";
 
 /**
  * Workspace API tokens: `hs_` + 160 random bits, shown once; the database keeps the SHA-256
  * (like sessions). A token acts for the admin who created it, within its scope: read, or write.
  * It stops working when revoked, and when its creator leaves the workspace; a write token whose
- * creator is no longer an editor can only read.
+ * creator is no longer an editor can only read (the policy caps it: ~/domain/shared/policy.ts).
  */
 
 const TOKEN_PATTERN = /^hs_[a-z2-7]{32}$/;
@@ -82,15 +81,12 @@ export type ApiCaller = {
   tokenId: string;
   workspaceId: string;
   workspaceSlug: string;
-  /** What this request may do: the token's scope, capped by its creator's role today. */
-  scope: ApiTokenScope;
+  /** The scope the token was made with, and its creator's role now: the policy caps one by the other. */
+  tokenScope: ApiTokenScope;
+  creatorRole: Role;
   /** Writes are recorded as the token's creator. */
   actor: PublicUser;
 };
-
-function effectiveScope(scope: ApiTokenScope, role: Role): ApiTokenScope {
-  return scope === "write" && roleAllows(role, "editor") ? "write" : "read";
-}
 
 /** The caller a bearer token stands for, or null for a malformed, unknown or revoked one. */
 export async function authenticateApiToken(db: Db, token: string, now = new Date()): Promise<ApiCaller | null> {
@@ -124,7 +120,8 @@ export async function authenticateApiToken(db: Db, token: string, now = new Date
     tokenId: row.id,
     workspaceId: row.workspace_id,
     workspaceSlug: row.slug,
-    scope: effectiveScope(row.scope, row.role),
+    tokenScope: row.scope,
+    creatorRole: row.role,
     actor: { id: row.user_id, email: row.email, display_name: row.display_name },
   };
 }

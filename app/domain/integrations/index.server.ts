@@ -8,3 +8,5 @@ export * from "./reminders.server";
 export * from "./mailer.server";
 export * from "./retention.server";
 export * from "./secret-box.server";
+export * from "./github-settings.server";
+export * from "./github-check-now.server";

@@ -21,6 +21,9 @@ export type OverdueAction = {
   incident_title: string;
 };
 
+/** An action a gate's drift sent back to in progress, not yet told to its owner. */
+export type DriftedAction = { id: string; number: number; title: string; reason: string };
+
 export type Digest = {
   workspaceId: string;
   workspaceSlug: string;
@@ -29,6 +32,7 @@ export type Digest = {
   email: string;
   name: string;
   actions: OverdueAction[];
+  drifted: DriftedAction[];
 };
 
 function daysBetween(from: string, to: string): number {
@@ -74,27 +78,53 @@ export async function overdueActionsFor(db: Db, workspaceId: string, userId: str
   return rows.map((r) => toOverdue(r, today));
 }
 
-/** Today's digests of one workspace: one per owner with overdue actions. */
+/** Actions sent back by a gate's drift whose owner (still a member) has not been told yet. */
+function driftedQuery(db: Db, workspaceId: string) {
+  return db
+    .selectFrom("guardrail_actions")
+    .innerJoin("users", "users.id", "guardrail_actions.owner_id")
+    .innerJoin("memberships", (join) =>
+      join.onRef("memberships.user_id", "=", "guardrail_actions.owner_id").onRef("memberships.workspace_id", "=", "guardrail_actions.workspace_id"),
+    )
+    .select(["guardrail_actions.id", "guardrail_actions.number", "guardrail_actions.title", "guardrail_actions.drift_reason", "users.id as user_id", "users.email", "users.display_name"])
+    .where("guardrail_actions.workspace_id", "=", workspaceId)
+    .where("guardrail_actions.drift_reason", "is not", null)
+    .where("guardrail_actions.drift_notified_at", "is", null)
+    .orderBy("guardrail_actions.number");
+}
+
+/** Today's digests of one workspace: one per owner with overdue actions or actions a gate's drift sent back. */
 export async function workspaceDigests(db: Db, workspaceId: string, today = todayUtc()): Promise<Digest[]> {
   const workspace = await db.selectFrom("workspaces").select(["id", "slug", "name"]).where("id", "=", workspaceId).executeTakeFirst();
   if (!workspace) return [];
-  const rows = await overdueQuery(db, workspaceId, today).execute();
   const byOwner = new Map<string, Digest>();
-  for (const row of rows) {
+  const digestOf = (row: { user_id: string; email: string; display_name: string }) => {
     let digest = byOwner.get(row.user_id);
     if (!digest) {
-      digest = { workspaceId, workspaceSlug: workspace.slug, workspaceName: workspace.name, userId: row.user_id, email: row.email, name: row.display_name, actions: [] };
+      digest = { workspaceId, workspaceSlug: workspace.slug, workspaceName: workspace.name, userId: row.user_id, email: row.email, name: row.display_name, actions: [], drifted: [] };
       byOwner.set(row.user_id, digest);
     }
-    digest.actions.push(toOverdue(row, today));
-  }
+    return digest;
+  };
+  for (const row of await overdueQuery(db, workspaceId, today).execute()) digestOf(row).actions.push(toOverdue(row, today));
+  for (const row of await driftedQuery(db, workspaceId).execute()) digestOf(row).drifted.push({ id: row.id, number: row.number, title: row.title, reason: row.drift_reason ?? "" });
   return [...byOwner.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export function renderDigest(digest: Digest, appUrl: string): { subject: string; text: string } {
   const n = digest.actions.length;
-  const subject = `${n} overdue guardrail action${n === 1 ? "" : "s"} in ${digest.workspaceName}`;
+  const d = digest.drifted.length;
+  const parts = [n ? `${plural(n, "overdue guardrail action")}` : null, d ? `${plural(d, "guardrail action")} back in progress` : null].filter(Boolean);
+  const subject = `${parts.join(", ")} in ${digest.workspaceName}`;
   const base = `${appUrl}/w/${digest.workspaceSlug}`;
+  const driftLines = digest.drifted.map((a) => [`- ${actionReference(a.number)} ${a.title}`, `  ${a.reason}`, `  ${base}/guardrails/actions/${a.number}`].join("\n"));
+  const driftSection = d
+    ? ["", `${d === 1 ? "This action was" : "These actions were"} verified by a gate that is no longer enforced, and went back to in progress:`, "", ...driftLines]
+    : [];
   const lines = digest.actions.map((a) =>
     [
       `- ${actionReference(a.number)} ${a.title}`,
@@ -102,19 +132,18 @@ export function renderDigest(digest: Digest, appUrl: string): { subject: string;
       `  ${base}/guardrails/actions/${a.number}`,
     ].join("\n"),
   );
+  const overdueSection = n ? ["", `You own ${plural(n, "guardrail action")} in ${digest.workspaceName} past ${n === 1 ? "its" : "their"} due date:`, "", ...lines] : [];
   const text = [
     `Hello ${digest.name},`,
-    "",
-    `You own ${n} guardrail action${n === 1 ? "" : "s"} in ${digest.workspaceName} past ${n === 1 ? "its" : "their"} due date:`,
-    "",
-    ...lines,
+    ...overdueSection,
+    ...driftSection,
     "",
     "Finish them, move the due date, or mark them won't do with a reason. An action counts as",
     "finished when its gate is seen enforced.",
     "",
     `Your guardrails: ${base}/guardrails?owner=me`,
     "",
-    "— Hindsight (one digest a day while actions are overdue)",
+    "— Hindsight (one digest a day while actions are overdue or sent back)",
   ].join("\n");
   return { subject, text };
 }
@@ -151,13 +180,15 @@ export async function sendDueDigests(
             .returning("user_id")
             .executeTakeFirst();
           if (!claimed) return false;
+          const drifted = digest.drifted.map((a) => a.id);
+          if (drifted.length) await trx.updateTable("guardrail_actions").set({ drift_notified_at: new Date() }).where("id", "in", drifted).execute();
           await recordAuditEvent(trx, {
             workspaceId,
             actorId: null,
             action: "reminder.sent",
             entityType: "user",
             entityId: digest.userId,
-            change: { sentOn: today, actions: numbers },
+            change: { sentOn: today, actions: numbers, sentBack: digest.drifted.map((a) => a.number) },
           });
           // Sent last: if the mail server refuses, the claim rolls back and the next run tries again.
           await mailer.send({ to: digest.email, ...renderDigest(digest, options.appUrl) });

@@ -11,3 +11,4 @@ export const API_SCOPES: Record<ApiTokenScope, string> = {
   read: "Read: everything in the workspace",
   write: "Write: read, and record incidents, timeline events and action status",
 };
+export * from "./policy";

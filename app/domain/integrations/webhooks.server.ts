@@ -5,6 +5,7 @@ import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { generateSecretToken } from "~/domain/shared/tokens.server";
 import { needsResealing, openSecret, sealSecret, secretKeyring, type Keyring } from "./secret-box.server";
+import { resealGithubTokens } from "./github-settings.server";
 
 /**
  * Incoming webhooks: the per-workspace secrets that authenticate them, signature checks, and the
@@ -178,7 +179,8 @@ export async function resealStoredSecrets(db: Db, ring: Keyring = secretKeyring(
       unreadable += 1;
     }
   }
-  return { resealed, unreadable };
+  const tokens = await resealGithubTokens(db, ring);
+  return { resealed: resealed + tokens.resealed, unreadable: unreadable + tokens.unreadable };
 }
 
 /** Turns a source off: its deliveries answer 404 from now on. */

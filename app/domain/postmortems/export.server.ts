@@ -1,4 +1,6 @@
+import { Document, visit } from "yaml";
 import type { Db } from "#db/connection";
+import type { DocumentJSON } from "#db/schema";
 import { documentToMarkdown, renderDocumentHtml } from "~/domain/documents/index.server";
 import { formatDuration, incidentReference } from "~/domain/incidents/rules";
 import { findIncident } from "~/domain/incidents/index.server";
@@ -8,10 +10,6 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function yamlString(text: string): string {
-  return JSON.stringify(text);
-}
-
 const utc = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—");
 
 async function load(db: Db, workspaceId: string, incidentNumber: number) {
@@ -19,31 +17,48 @@ async function load(db: Db, workspaceId: string, incidentNumber: number) {
   return postmortem && incident ? { postmortem, incident } : null;
 }
 
-/** The postmortem as Markdown with front matter, its incident's facts and timeline appended. */
+/** Whether the body already opens with its own title: a level-1 heading anywhere at the top level. */
+function hasTitleHeading(body: DocumentJSON): boolean {
+  return (body.content ?? []).some((block) => block.type === "heading" && block.attrs?.level === 1);
+}
+
+/**
+ * The postmortem as Markdown: front matter with the postmortem's and its incident's facts (times
+ * in ISO 8601 UTC, severity, tier, areas), then the body, with "# Title" only when the body has no
+ * title heading of its own, then the incident's timeline.
+ */
 export async function postmortemMarkdown(db: Db, workspaceId: string, incidentNumber: number): Promise<{ filename: string; markdown: string } | null> {
   const found = await load(db, workspaceId, incidentNumber);
   if (!found) return null;
   const { postmortem: pm, incident } = found;
-  const front = [
-    "---",
-    `title: ${yamlString(pm.title)}`,
-    `incident: ${incidentReference(incident.number)}`,
-    `severity: ${incident.severity}`,
-    `tier: ${incident.tier}`,
-    `status: ${pm.status}`,
-    `version: ${pm.version}`,
-    pm.published_at ? `published: ${pm.published_at.toISOString()}` : null,
-    `areas: [${incident.areas.map((a) => yamlString(a.name)).join(", ")}]`,
-    "---",
-  ].filter(Boolean);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const fields: Record<string, unknown> = {
+    title: pm.title,
+    incident: incidentReference(incident.number),
+    "incident-title": incident.title,
+    severity: incident.severity,
+    tier: incident.tier,
+    areas: incident.areas.map((a) => a.name),
+    started: iso(incident.started_at),
+    detected: iso(incident.detected_at),
+    mitigated: iso(incident.mitigated_at),
+    resolved: iso(incident.resolved_at),
+    status: pm.status,
+    version: pm.version,
+  };
+  if (pm.published_at) fields.published = pm.published_at.toISOString();
+  for (const key of ["detected", "mitigated", "resolved"]) if (fields[key] === null) delete fields[key];
+  const front = new Document(fields);
+  visit(front, { Seq: (_key, node) => void (node.flow = true) });
   const timeline = incident.timeline.map((e) => `| ${utc(e.occurred_at)} | ${e.kind} | ${e.text.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`);
+  const body = documentToMarkdown(pm.body).trim();
   const parts = [
-    front.join("\n"),
-    `# ${pm.title}`,
-    documentToMarkdown(pm.body).trim(),
+    `---\n${front.toString({ lineWidth: 0 })}---`,
+    hasTitleHeading(pm.body) ? null : `# ${pm.title}`,
+    body || null,
     "## Incident timeline (UTC)",
     timeline.length ? ["| When | Kind | What happened |", "| --- | --- | --- |", ...timeline].join("\n") : "_No timeline events._",
-  ];
+  ].filter((part): part is string => part !== null);
   return { filename: `${incidentReference(incident.number).toLowerCase()}-postmortem.md`, markdown: `${parts.join("\n\n")}\n` };
 }
 

@@ -1,3 +1,6 @@
+import { decideRecord } from "~/domain/shared/policy";
+import { postmortemPolicy } from "./policy";
+import { conflict, invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { ReviewVerdict, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
@@ -22,7 +25,7 @@ async function incidentByNumber(db: Db, workspaceId: string, number: number): Pr
   );
 }
 
-export type StartResult = { ok: true } | { ok: false; status: 404 | 409 | 400; message: string };
+export type StartResult = Outcome;
 
 /** Starts the incident's postmortem from a template; an incident has at most one. */
 export async function startPostmortem(
@@ -33,10 +36,10 @@ export async function startPostmortem(
   templateKey: string,
 ): Promise<StartResult> {
   const template = postmortemTemplate(templateKey);
-  if (!template) return { ok: false, status: 400, message: "Choose one of the templates." };
+  if (!template) return invalid({ template: ["Choose one of the templates."] });
   return db.transaction().execute(async (trx) => {
     const incident = await incidentByNumber(trx, workspaceId, incidentNumber);
-    if (!incident) return { ok: false as const, status: 404 as const, message: "Incident not found." };
+    if (!incident) return notFound("Incident not found.");
     const title = `Postmortem: ${incidentReference(incident.number)} ${incident.title}`;
     const validated = validateDocument(template.doc);
     if (!validated.ok) throw new Error(`template ${templateKey} is not a valid document: ${validated.error}`);
@@ -55,7 +58,7 @@ export async function startPostmortem(
       .onConflict((oc) => oc.column("incident_id").doNothing())
       .returning(["id", "version"])
       .executeTakeFirst();
-    if (!created) return { ok: false as const, status: 409 as const, message: "This incident already has a postmortem." };
+    if (!created) return conflict("This incident already has a postmortem.");
     await writeFirstRevisions(trx, "postmortem", [{ recordId: created.id, version: created.version, title, body: JSON.stringify(validated.doc), authorId: actor.id }]);
     await recordChange(trx, { type: "postmortem", id: created.id }, {
       workspaceId,
@@ -160,7 +163,8 @@ export const findRevision = postmortemText.findRevision;
 /** Restoring makes a new version with the old text; history is never rewritten. */
 export const restoreRevision = postmortemText.restore;
 
-export type WorkflowResult = { ok: true } | { ok: false; status: 404 | 409 | 403; message: string; blockers?: string[] };
+/** A refusal to publish lists what blocks it. */
+export type WorkflowResult = Outcome | (Problem & { blockers?: string[] });
 
 async function lockPostmortem(trx: Db, workspaceId: string, incidentNumber: number) {
   return trx
@@ -176,8 +180,8 @@ async function lockPostmortem(trx: Db, workspaceId: string, incidentNumber: numb
 export async function requestReview(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx) => {
     const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
-    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
-    if (pm.status !== "draft") return { ok: false as const, status: 409 as const, message: "Only a draft can be sent for review." };
+    if (!pm) return notFound("Postmortem not found.");
+    if (pm.status !== "draft") return conflict("Only a draft can be sent for review.");
     const round = pm.review_round + 1;
     await trx.updateTable("postmortems").set({ status: "in_review", review_round: round }).where("id", "=", pm.id).execute();
     await recordChange(trx, { type: "postmortem", id: pm.id }, { workspaceId, actorId: actor.id, action: "postmortem.review_requested", change: { round } });
@@ -194,13 +198,12 @@ export async function reviewPostmortem(
 ): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx) => {
     const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
-    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
-    if (pm.status !== "in_review") return { ok: false as const, status: 409 as const, message: "This postmortem is not in review." };
-    if (input.verdict === "approve" && pm.created_by === actor.id) {
-      return { ok: false as const, status: 403 as const, message: "You started this postmortem, so your approval doesn't count. Ask a colleague." };
-    }
+    if (!pm) return notFound("Postmortem not found.");
+    if (pm.status !== "in_review") return conflict("This postmortem is not in review.");
+    const decision = decideRecord(postmortemPolicy["postmortem.review"], actor.id, { startedBy: pm.created_by, verdict: input.verdict });
+    if (!decision.ok) return decision;
     if (input.verdict === "request_changes" && !input.comment.trim()) {
-      return { ok: false as const, status: 409 as const, message: "Say what should change." };
+      return conflict("Say what should change.");
     }
     const review = await trx
       .insertInto("postmortem_reviews")
@@ -223,11 +226,11 @@ export async function reviewPostmortem(
 export async function publishPostmortem(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx) => {
     const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
-    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    if (!pm) return notFound("Postmortem not found.");
     const full = await findPostmortem(trx, workspaceId, incidentNumber);
-    if (!full) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
+    if (!full) return notFound("Postmortem not found.");
     if (full.blockers.length || full.status !== "in_review") {
-      return { ok: false as const, status: 409 as const, message: "It can't be published yet.", blockers: full.blockers };
+      return { ...conflict("It can't be published yet."), blockers: full.blockers };
     }
     await trx
       .updateTable("postmortems")
@@ -243,8 +246,8 @@ export async function publishPostmortem(db: Db, actor: PublicUser, workspaceId: 
 export async function reopenPostmortem(db: Db, actor: PublicUser, workspaceId: string, incidentNumber: number): Promise<WorkflowResult> {
   return db.transaction().execute(async (trx) => {
     const pm = await lockPostmortem(trx, workspaceId, incidentNumber);
-    if (!pm) return { ok: false as const, status: 404 as const, message: "Postmortem not found." };
-    if (pm.status === "draft") return { ok: false as const, status: 409 as const, message: "It is already a draft." };
+    if (!pm) return notFound("Postmortem not found.");
+    if (pm.status === "draft") return conflict("It is already a draft.");
     await trx.updateTable("postmortems").set({ status: "draft", published_at: null, published_by: null }).where("id", "=", pm.id).execute();
     await recordChange(trx, { type: "postmortem", id: pm.id }, { workspaceId, actorId: actor.id, action: "postmortem.reopened", change: { from: pm.status } });
     return { ok: true as const };

@@ -8,7 +8,7 @@
 import { sql, type Insertable } from "kysely";
 import type { Db } from "#db/connection";
 import type { SearchDocumentsTable, SearchEntityType } from "#db/schema";
-import { recordAuditEvent } from "~/domain/shared/audit.server";
+import { recordAuditEvent, type AuditAction, type AuditEntity } from "~/domain/shared/audit.server";
 
 export type SearchDocument = Insertable<SearchDocumentsTable>;
 
@@ -131,33 +131,25 @@ export async function rebuildWorkspaceSearch(db: Db, workspaceId: string): Promi
   return written;
 }
 
-/** The audit log's name for each kind of searchable record. */
-const AUDIT_ENTITY: Record<SearchEntityType, string> = {
-  incident: "incident",
-  postmortem: "postmortem",
-  factor: "contributing_factor",
-  action: "guardrail_action",
-  decision: "decision",
-};
-
 /** A change to a searchable record, as the audit log tells it. */
 export type RecordedChange = {
   workspaceId: string;
   actorId: string | null;
   /** past tense, dotted: "action.updated" */
-  action: string;
+  action: AuditAction;
   change?: Record<string, unknown>;
   /** The audited entity when it is not the record itself: a timeline event of an incident. */
-  entity?: { type: string; id: string };
+  entity?: { type: AuditEntity; id: string };
 };
 
 /**
  * The tail of every change to a searchable record, in the transaction that made it: the record's
- * search document follows the record, and the change goes into the audit log.
+ * search document follows the record, and the change goes into the audit log under the record's
+ * own name (search and the audit log name records alike; ADR 0018).
  */
 export async function recordChange(trx: Db, record: { type: SearchEntityType; id: string }, recorded: RecordedChange): Promise<void> {
   await refreshSearchDocument(trx, record.type, record.id);
-  const entity = recorded.entity ?? { type: AUDIT_ENTITY[record.type], id: record.id };
+  const entity = recorded.entity ?? { type: record.type, id: record.id };
   await recordAuditEvent(trx, {
     workspaceId: recorded.workspaceId,
     actorId: recorded.actorId,

@@ -1,4 +1,5 @@
 import type { Db } from "#db/connection";
+import { conflict, notFound, type Outcome } from "~/domain/shared/outcomes";
 import type { TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import defaultAreas from "#templates/catalog/areas.json";
@@ -138,7 +139,7 @@ export async function saveArea(
   workspaceId: string,
   areaId: string | null,
   input: AreaInput,
-): Promise<{ ok: true } | { ok: false; status: 404 | 409; fieldErrors?: { slug?: string[] } }> {
+): Promise<Outcome> {
   return db.transaction().execute(async (trx) => {
     const clash = await trx
       .selectFrom("areas")
@@ -147,12 +148,12 @@ export async function saveArea(
       .where("slug", "=", input.slug)
       .$if(areaId !== null, (q) => q.where("id", "<>", areaId!))
       .executeTakeFirst();
-    if (clash) return { ok: false as const, status: 409 as const, fieldErrors: { slug: ["Another area already uses this short name."] } };
+    if (clash) return conflict("Another area already uses this short name.", { slug: ["Another area already uses this short name."] });
     const values = { name: input.name, slug: input.slug, description: input.description, default_tier: input.defaultTier };
     const row = areaId
       ? await trx.updateTable("areas").set(values).where("id", "=", areaId).where("workspace_id", "=", workspaceId).returning("id").executeTakeFirst()
       : await trx.insertInto("areas").values({ ...values, workspace_id: workspaceId }).returning("id").executeTakeFirst();
-    if (!row) return { ok: false as const, status: 404 as const };
+    if (!row) return notFound("Area not found.");
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,

@@ -2,3 +2,4 @@
 export * from "./roles";
 export * from "./slugs";
 export * from "./tiers";
+export * from "./policy";

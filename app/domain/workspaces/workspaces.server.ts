@@ -1,9 +1,12 @@
 import type { Db } from "#db/connection";
 import type { Role, Workspace } from "#db/schema";
+import { conflict, notFound, type Outcome } from "~/domain/shared/outcomes";
+import { decideRecord } from "~/domain/shared/policy";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
-import type { FieldErrors, PublicUser } from "~/domain/accounts/index.server";
+import type { PublicUser } from "~/domain/accounts/index.server";
 import { installDefaultCatalog } from "./catalog.server";
 import { generateSecretToken, hashToken } from "~/domain/shared/tokens.server";
+import { workspacePolicy } from "./policy";
 
 const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** Words that would shadow app URLs or read as official. */
@@ -15,9 +18,9 @@ export async function createWorkspace(
   db: Db,
   actor: PublicUser,
   input: { name: string; slug: string },
-): Promise<{ ok: true; workspace: Workspace } | { ok: false; fieldErrors: FieldErrors<"name" | "slug"> }> {
+): Promise<Outcome<{ workspace: Workspace }>> {
   if (RESERVED_SLUGS.has(input.slug)) {
-    return { ok: false, fieldErrors: { slug: ["That address is reserved. Choose another."] } };
+    return conflict("That address is reserved. Choose another.", { slug: ["That address is reserved. Choose another."] });
   }
   return db.transaction().execute(async (trx) => {
     const workspace = await trx
@@ -26,7 +29,7 @@ export async function createWorkspace(
       .onConflict((oc) => oc.column("slug").doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (!workspace) return { ok: false as const, fieldErrors: { slug: ["That address is taken. Choose another."] } };
+    if (!workspace) return conflict("That address is taken. Choose another.", { slug: ["That address is taken. Choose another."] });
     await trx.insertInto("memberships").values({ workspace_id: workspace.id, user_id: actor.id, role: "admin" }).execute();
     await installDefaultCatalog(trx, workspace.id);
     await recordAuditEvent(trx, {
@@ -91,7 +94,7 @@ export async function listMembers(db: Db, workspaceId: string) {
     .execute();
 }
 
-type MemberChangeResult = { ok: true } | { ok: false; status: 404 | 409; message: string };
+type MemberChangeResult = Outcome;
 
 /** Changes a member's role, or removes them (role null). A workspace always keeps one admin. */
 export async function changeMemberRole(
@@ -110,11 +113,11 @@ export async function changeMemberRole(
       .forUpdate()
       .execute();
     const target = members.find((m) => m.user_id === userId);
-    if (!target) return { ok: false as const, status: 404 as const, message: "That person is not a member." };
+    if (!target) return notFound("That person is not a member.");
     const admins = members.filter((m) => m.role === "admin").length;
-    if (target.role === "admin" && role !== "admin" && admins <= 1) {
-      return { ok: false as const, status: 409 as const, message: "A workspace needs at least one admin. Make someone else admin first." };
-    }
+    const rule = role === null ? workspacePolicy["member.remove"] : workspacePolicy["member.change-role"];
+    const decision = decideRecord(rule, actor.id, { targetRole: target.role, newRole: role, admins });
+    if (!decision.ok) return decision;
     if (role === null) {
       await trx.deleteFrom("memberships").where("workspace_id", "=", workspaceId).where("user_id", "=", userId).execute();
     } else {

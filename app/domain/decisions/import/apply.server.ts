@@ -12,6 +12,8 @@ import { externalReferences, planImport, type ImportPlan } from "./plan.server";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { insertExternalLink, markSuperseded, resolveExternalTarget } from "../links.server";
+import { loadExportRecords, metaFingerprint } from "../export.server";
+import { sourceMapOf } from "~/domain/documents/index.server";
 import type { ResolvedTarget } from "../rules";
 import { refreshSearchDocuments } from "~/domain/search/index.server";
 import { writeFirstRevisions } from "~/domain/documents/index.server";
@@ -187,6 +189,10 @@ export async function importDecisionBatch(db: Db, actor: PublicUser, workspaceId
             body_text: r.bodyText,
             front_matter: JSON.stringify(r.frontMatter),
             source_path: r.path,
+            source_text: r.source.text,
+            // Hashed from the body as stored (its links to other files already point at records).
+            source_map: JSON.stringify(sourceMapOf(r.body, r.source.ranges, r.source.style, normalizedLength(r.source.text))),
+            status_word: r.statusWord,
             created_by: actor.id,
             updated_by: actor.id,
           })),
@@ -248,6 +254,7 @@ export async function importDecisionBatch(db: Db, actor: PublicUser, workspaceId
         await markSuperseded(trx, actor, workspaceId, row, by.newerRef);
       }
     }
+    await rememberImportedMetadata(trx, workspaceId, ids);
     await refreshSearchDocuments(trx, "decision", ids);
     for (const [i, record] of plan.records.entries()) {
       await recordAuditEvent(trx, {
@@ -281,4 +288,28 @@ export async function importDecisionBatch(db: Db, actor: PublicUser, workspaceId
     await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "decision_import.completed", entityType: "decision_import", entityId: batch.id, change: result });
     return { ok: true as const, created: result.created, links: result.links, supersededExisting: result.supersededExisting };
   });
+}
+
+/** The text is stored as uploaded; offsets count in it with "\n" line ends and no byte-order mark. */
+function normalizedLength(text: string): number {
+  return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").length;
+}
+
+/**
+ * Each new record's metadata as the export sees it once the import is done (statuses set by
+ * supersede links, typed links written): while it stays so, the export keeps the file's head
+ * (front matter, title, metadata lines) as written.
+ */
+async function rememberImportedMetadata(trx: Db, workspaceId: string, ids: string[]) {
+  for (let start = 0; start < ids.length; start += 100) {
+    const records = await loadExportRecords(trx, workspaceId, { ids: ids.slice(start, start + 100) });
+    for (const record of records) {
+      if (!record.source) continue;
+      await trx
+        .updateTable("decision_records")
+        .set({ source_map: JSON.stringify({ ...record.source.map, meta: metaFingerprint(record) }) })
+        .where("id", "=", record.id)
+        .execute();
+    }
+  }
 }

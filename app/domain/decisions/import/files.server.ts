@@ -2,6 +2,7 @@
  * Turns what a person uploaded (a folder's files, a zip, or both) into Markdown texts, within
  * limits that keep one upload from hogging the server. Pure: bytes in, texts out.
  */
+import { invalid, tooLarge, type Outcome } from "~/domain/shared/outcomes";
 import { unzipSync } from "fflate";
 
 /** What an upload holds once unpacked: the text of a Markdown file, or why it can't be read or is skipped. */
@@ -13,7 +14,10 @@ export function ignoredReason(filePath: string): string | null {
   const name = (segments[segments.length - 1] ?? "").toLowerCase();
   if (segments.some((s) => s.startsWith(".") || s === "__MACOSX")) return "A hidden or system file.";
   if (!/\.(md|markdown)$/.test(name)) return "Not a Markdown file.";
-  if (/^(readme|index|summary|toc|contents)\.(md|markdown)$/.test(name)) return "An index or README, not a decision record.";
+  // "index.md", "README.md", and numbered ones that sort first in the folder: "000-index.md", "0000-readme.md".
+  if (/^(?:\d+[-_ .]?)?(readme|index|summary|toc|contents|table-of-contents|adr-index|decision-log|log)\.(md|markdown)$/.test(name)) {
+    return "An index or README, not a decision record.";
+  }
   if (name.includes("template")) return "A template, not a decision record.";
   return null;
 }
@@ -27,7 +31,7 @@ export const IMPORT_LIMITS = {
 } as const;
 
 export type Upload = { name: string; bytes: Uint8Array; tooLarge?: boolean };
-export type CollectResult = { ok: true; files: StagedFile[] } | { ok: false; status: 400 | 413; message: string };
+export type CollectResult = Outcome<{ files: StagedFile[] }>;
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -42,12 +46,12 @@ export function collectImportFiles(uploads: Upload[]): CollectResult {
   let markdownFiles = 0;
   const tooMany = (): CollectResult => ({
     ok: false,
-    status: 413,
+    kind: "too-large",
     message: `That is more than ${IMPORT_LIMITS.files} Markdown files. Import the decision records folder on its own, or in parts.`,
   });
   const tooBig = (): CollectResult => ({
     ok: false,
-    status: 413,
+    kind: "too-large",
     message: `The Markdown in this upload is larger than ${IMPORT_LIMITS.totalBytes / MB} MB in all. Import it in parts.`,
   });
 
@@ -77,7 +81,7 @@ export function collectImportFiles(uploads: Upload[]): CollectResult {
     const name = cleanPath(upload.name);
     if (!name) continue;
     if (/\.zip$/i.test(name)) {
-      if (upload.tooLarge) return { ok: false, status: 413, message: `${name} is larger than ${IMPORT_LIMITS.totalBytes / MB} MB.` };
+      if (upload.tooLarge) return tooLarge(`${name} is larger than ${IMPORT_LIMITS.totalBytes / MB} MB.`);
       const unpacked = unzip(name, upload.bytes);
       if (!unpacked.ok) return unpacked;
       for (const entry of unpacked.entries) {
@@ -90,7 +94,7 @@ export function collectImportFiles(uploads: Upload[]): CollectResult {
     if (refused) return refused;
   }
   if (markdownFiles === 0) {
-    return { ok: false, status: 400, message: "No Markdown files were found. Choose the folder that holds your decision records (.md files), or a zip of it." };
+    return invalid({}, "No Markdown files were found. Choose the folder that holds your decision records (.md files), or a zip of it.");
   }
   return { ok: true, files: dedupePaths(files) };
 }
@@ -105,7 +109,7 @@ const MAX_ZIP_ENTRIES = 5000;
  * declares, so a lying header yields a short, bounded buffer, never an unbounded one; the
  * declared sizes are what the limits are checked against, before anything is inflated.
  */
-function unzip(name: string, bytes: Uint8Array): { ok: true; entries: ZipEntry[] } | { ok: false; status: 400 | 413; message: string } {
+function unzip(name: string, bytes: Uint8Array): Outcome<{ entries: ZipEntry[] }> {
   const listed: ZipEntry[] = [];
   let entries = 0;
   let markdown = 0;
@@ -131,9 +135,9 @@ function unzip(name: string, bytes: Uint8Array): { ok: true; entries: ZipEntry[]
       },
     });
   } catch {
-    return { ok: false, status: 400, message: `${name} is not a zip file that can be read.` };
+    return invalid({}, `${name} is not a zip file that can be read.`);
   }
-  if (refused) return { ok: false, status: 413, message: refused };
+  if (refused) return tooLarge(refused);
   for (const entry of listed) if (entry.bytes === null) entry.bytes = extracted[entry.raw] ?? null;
   return { ok: true, entries: listed };
 }

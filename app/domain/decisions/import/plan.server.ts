@@ -9,7 +9,7 @@ import type { DecisionKind, DecisionStatus } from "#db/schema";
 import { rewriteLinks, type DocumentJSON } from "~/domain/documents/index.server";
 import { reachable } from "../graph";
 import { decisionReference, parseDecisionReference, parseLinkTarget, type LinkTargetRef, type ResolvedTarget } from "../rules";
-import { clip, squash, type ExternalLinkKind, type PairLinkKind, type ParsedAdr, type ParsedFile, type RawLink } from "./parse.server";
+import { clip, squash, type ExternalLinkKind, type PairLinkKind, type ParsedAdr, type ParsedFile, type ParsedSource, type RawLink } from "./parse.server";
 
 // ---------------------------------------------------------------------------------------------
 // Planning an import
@@ -38,6 +38,7 @@ export type PlannedRecord = {
   ref: string;
   title: string;
   status: DecisionStatus;
+  statusWord: string | null;
   priorStatus: Exclude<DecisionStatus, "superseded"> | null;
   decidedOn: string | null;
   deciders: string[];
@@ -45,6 +46,8 @@ export type PlannedRecord = {
   body: DocumentJSON;
   bodyText: string;
   frontMatter: Record<string, unknown>;
+  /** The file as uploaded, kept so an unedited record exports byte for byte. */
+  source: ParsedSource;
 };
 
 export type PlannedPair = { kind: "supersedes" | "amends"; newer: Endpoint; older: Endpoint; newerRef: string; olderRef: string };
@@ -222,6 +225,7 @@ function numberRecords(plan: Planning, duplicateTarget: Map<number, number>): nu
       ref: decisionReference(kind, number),
       title: adr.title,
       status: adr.status,
+      statusWord: adr.statusWord,
       priorStatus: null,
       decidedOn: adr.decidedOn,
       deciders: adr.deciders,
@@ -229,6 +233,7 @@ function numberRecords(plan: Planning, duplicateTarget: Map<number, number>): nu
       body: adr.body,
       bodyText: adr.bodyText,
       frontMatter: adr.frontMatter,
+      source: adr.source,
     });
   }
   for (const [i, earlier] of duplicateTarget) {
