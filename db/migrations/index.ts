@@ -9,6 +9,7 @@ import * as m0007 from "./0007_integrations";
 import * as m0008 from "./0008_search_bounded";
 import * as m0009 from "./0009_throttle_backoff";
 import * as m0010 from "./0010_insights";
+import * as m0011 from "./0011_severity_following";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0008_search_bounded": m0008,
   "0009_throttle_backoff": m0009,
   "0010_insights": m0010,
+  "0011_severity_following": m0011,
 };
