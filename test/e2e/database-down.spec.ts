@@ -70,7 +70,7 @@ test.describe("while the database is down", () => {
     const url = new URL(ADMIN_URL);
     url.host = `127.0.0.1:${proxy.port}`;
     url.pathname = `/${name}`;
-    app = spawn("node_modules/.bin/tsx", ["server/index.ts"], {
+    app = spawn(process.execPath, ["build/node/server/index.js"], {
       env: { ...process.env, NODE_ENV: "production", PORT: String(APP_PORT), DATABASE_URL: url.toString(), LOG_LEVEL: "error", DATABASE_POOL_MAX: "4" },
       stdio: "ignore",
     });
