@@ -43,7 +43,7 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export type Engine = "pglite" | "postgres";
-export type TestDatabase = { engine: Engine; db: Db; close: () => Promise<void> };
+export type TestDatabase = { engine: Engine; db: Db; close: () => Promise<void>; /** Postgres: where it is. */ url?: string };
 
 /** Migrates to the latest schema, or only up to `upTo` (a migration's name), to test an upgrade. */
 async function migrate(db: Db, upTo?: string): Promise<void> {
@@ -71,6 +71,7 @@ export async function createTestDatabase(engine: Engine, options: { upTo?: strin
   return {
     engine,
     db,
+    url: url.toString(),
     close: async () => {
       await db.destroy();
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
