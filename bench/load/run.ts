@@ -9,7 +9,7 @@
  * For each engine: a fresh database with the demo workspace (`npm run db:seed`), the compiled
  * server (build/node) on loopback, logged in as the demo user; then autocannon against each target
  * at each connection count for `duration` seconds, one after the other, with the server's RSS
- * sampled (idle before, peak during, after a 10 s rest). Then, on Postgres, the fault run
+ * sampled (idle before, peak during, and 10, 30 and 60 s after the last run). Then, on Postgres, the fault run
  * (bench/load/fault.ts) for each mode in --fault (`none` skips it).
  *
  * Postgres: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
@@ -82,7 +82,7 @@ async function freshPostgres(): Promise<string> {
   return url.toString();
 }
 
-type EngineFigures = { engine: string; rssIdleMb: number; rssAfterMb: number; runs: RunFigures[]; faults: FaultFigures[] };
+type EngineFigures = { engine: string; rssIdleMb: number; rssAfter: Record<string, number>; rssAfterMb: number; runs: RunFigures[]; faults: FaultFigures[] };
 
 function printRun(r: RunFigures) {
   const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(" ");
@@ -121,10 +121,17 @@ async function loadRuns(engine: "pglite" | "postgres"): Promise<EngineFigures> {
         runs.push(figures);
       }
     }
-    await sleep(10_000);
-    const rssAfterMb = rssMb(server.pid!);
-    console.log(`${engine}: RSS ${rssAfterMb} MB 10 s after the runs (idle ${rssIdleMb} MB)`);
-    return { engine, rssIdleMb, rssAfterMb, runs, faults: [] };
+    // V8 gives back the heap it grew under load once the process has been idle a while.
+    const rssAfter: Record<string, number> = {};
+    let waited = 0;
+    for (const seconds of [10, 30, 60]) {
+      await sleep((seconds - waited) * 1000);
+      waited = seconds;
+      rssAfter[seconds] = rssMb(server.pid!);
+    }
+    const rssAfterMb = rssAfter[60]!;
+    console.log(`${engine}: RSS after the runs ${JSON.stringify(rssAfter)} MB at seconds after (idle ${rssIdleMb} MB)`);
+    return { engine, rssIdleMb, rssAfter, rssAfterMb, runs, faults: [] };
   } finally {
     await stopServer(server);
     if (scratch) rmSync(scratch, { recursive: true, force: true });
