@@ -64,9 +64,9 @@ function alertmanagerDeliveryId(body: Uint8Array): string {
 
 export async function receiveAlertmanagerDelivery(db: Db, { workspaceId, payload, body }: IngestDelivery & { body: Uint8Array }): Promise<DeliveryResult> {
   const parsed = AlertmanagerPayload.safeParse(payload);
-  if (!parsed.success) return { kind: "rejected", status: 400, reason: "The payload is not an Alertmanager webhook notification." };
+  if (!parsed.success) return { kind: "rejected", why: "malformed", reason: "The payload is not an Alertmanager webhook notification." };
   const n = parsed.data;
-  if (n.version !== "4") return { kind: "rejected", status: 400, reason: `Alertmanager webhook version ${n.version} is not supported; version 4 is.` };
+  if (n.version !== "4") return { kind: "rejected", why: "malformed", reason: `Alertmanager webhook version ${n.version} is not supported; version 4 is.` };
   const firing = n.alerts.filter((a) => a.status === "firing");
   const starts = n.alerts.map((a) => validDate(a.startsAt)).filter((d): d is Date => Boolean(d));
   const ends = n.alerts.map((a) => validDate(a.endsAt)).filter((d): d is Date => Boolean(d));

@@ -56,7 +56,7 @@ function severityReason(priority: string | undefined, urgency: string | undefine
 
 export async function receivePagerDutyDelivery(db: Db, { workspaceId, payload }: IngestDelivery): Promise<DeliveryResult> {
   const envelope = PagerDutyEnvelope.safeParse(payload);
-  if (!envelope.success) return { kind: "rejected", status: 400, reason: "The payload is not a PagerDuty v3 webhook event." };
+  if (!envelope.success) return { kind: "rejected", why: "malformed", reason: "The payload is not a PagerDuty v3 webhook event." };
   const event = envelope.data.event;
   const header = { workspaceId, source: "pagerduty" as const, deliveryId: event.id, event: event.event_type };
   const kind = PAGERDUTY_KINDS[event.event_type];
@@ -66,7 +66,7 @@ export async function receivePagerDutyDelivery(db: Db, { workspaceId, payload }:
   }
   const data = PagerDutyIncident.safeParse(event.data);
   const occurredAt = validDate(event.occurred_at);
-  if (!data.success || !occurredAt) return { kind: "rejected", status: 400, reason: `The ${event.event_type} event has no incident Hindsight understands.` };
+  if (!data.success || !occurredAt) return { kind: "rejected", why: "malformed", reason: `The ${event.event_type} event has no incident Hindsight understands.` };
   const incident = data.data;
   const label = incident.number ? `PagerDuty incident #${incident.number}` : `PagerDuty incident ${incident.id}`;
   const service = incident.service?.summary ? ` (${incident.service.summary})` : "";
