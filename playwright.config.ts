@@ -56,7 +56,7 @@ export default defineConfig({
       `rm -rf .data/e2e`,
       `npm run build`,
       `env -u DATABASE_URL PGLITE_DIR=${E2E_DB} npm run db:seed`,
-      `exec env -u DATABASE_URL PGLITE_DIR=${E2E_DB} PORT=${PORT} LOG_LEVEL=warn NODE_ENV=production node_modules/.bin/tsx server/index.ts`,
+      `exec env -u DATABASE_URL PGLITE_DIR=${E2E_DB} PORT=${PORT} LOG_LEVEL=warn NODE_ENV=production node server/launch.mjs server/index`,
     ].join(" && "),
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: !process.env.CI,

@@ -10,11 +10,30 @@ import { DEMO_USER } from "#db/seed";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export async function startServer(url: string, port: number, timeoutMs = 90_000): Promise<ChildProcess> {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("No production build: run `npm run build` first.");
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/index.ts"], {
+/** Where the server keeps its data: a Postgres URL, or a PGlite data folder. */
+export type BenchDatabase = { url: string } | { pgliteDir: string };
+
+/**
+ * Starts the compiled production server (`npm run build` first) on the Node running the benchmark.
+ * A URL string is Postgres (what bench/search and bench/insights pass).
+ */
+export async function startServer(database: string | BenchDatabase, port: number, timeoutMs = 90_000, env: Record<string, string> = {}): Promise<ChildProcess> {
+  for (const file of ["build/server/index.js", "build/node/server/index.js"]) {
+    if (!existsSync(path.join(ROOT, file))) throw new Error(`No production build (${file}): run \`npm run build\` first.`);
+  }
+  const target = typeof database === "string" ? { url: database } : database;
+  const { DATABASE_URL: _unset, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["build/node/server/index.js"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    env: {
+      ...inherited,
+      ...("url" in target ? { DATABASE_URL: target.url } : { PGLITE_DIR: target.pgliteDir }),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const deadline = Date.now() + timeoutMs;

@@ -28,13 +28,35 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
  * pg returns int8 and numeric as strings; counts are cast to int in SQL instead (see docs).
  */
 const DATE_OID = 1082;
+/** How long a request waits for a Postgres connection (a new one, or a free one from the pool). */
+const CONNECT_TIMEOUT_MS = 5000;
 const keepDateText = (value: string) => value;
+
+// Shared by the server entry and the Remix build, which each load their own copy of this module.
+const connectionHealth = ((globalThis as typeof globalThis & { __hindsightConnectionHealth?: { lastFailureAt: number } }).__hindsightConnectionHealth ??= {
+  lastFailureAt: Number.NEGATIVE_INFINITY,
+});
+
+/**
+ * When (performance.now()) a Postgres connection last failed: refused, reset, or lost while in
+ * use. A request that failed after this moment failed for the database, whatever a probe says by now.
+ */
+export function lastConnectionFailureAt(): number {
+  return connectionHealth.lastFailureAt;
+}
+
+function connectionFailed() {
+  connectionHealth.lastFailureAt = performance.now();
+}
 
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.engine === "postgres") {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      // A database that takes no calls (a network that drops packets) would leave requests waiting
+      // for a connection for ever; after this they fail, and the server answers 503.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") =>
           oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
@@ -42,7 +64,29 @@ export function openDatabase(target: DatabaseTarget): Db {
     });
     // An idle connection that dies (Postgres restarted, backend terminated) is dropped by the pool
     // and replaced on the next query; without a listener its "error" event would crash the process.
-    pool.on("error", (error) => console.warn(JSON.stringify({ level: "warn", msg: "idle database connection lost", error: error.message })));
+    pool.on("error", (error) => {
+      connectionFailed();
+      console.warn(JSON.stringify({ level: "warn", msg: "idle database connection lost", error: error.message }));
+    });
+    // So would one that dies while checked out between two statements (inside a transaction): the
+    // pool listens only to idle ones. The statement after fails, and the pool drops the connection
+    // when it comes back (it is no longer queryable).
+    pool.on("connect", (client) =>
+      client.on("error", (error) => {
+        connectionFailed();
+        console.warn(JSON.stringify({ level: "warn", msg: "database connection lost while in use", error: error.message }));
+      }),
+    );
+    // Kysely takes connections with the promise form; a connection that can't be made is noted too.
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    pool.connect = (async () => {
+      try {
+        return await connect();
+      } catch (error) {
+        connectionFailed();
+        throw error;
+      }
+    }) as typeof pool.connect;
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.dataDir) mkdirSync(path.dirname(target.dataDir), { recursive: true });

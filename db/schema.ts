@@ -133,6 +133,8 @@ export interface IncidentsTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   version: ColumnType<number, number | undefined, number>;
+  /** A person chose the severity (recorded it, or changed it): the alerting sender no longer changes it. */
+  severity_set_by_person: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface IncidentAreasTable {
@@ -514,6 +516,8 @@ export interface IncidentExternalKeysTable {
   incident_id: string;
   state: ExternalIncidentState;
   firing_count: ColumnType<number, number | undefined, number>;
+  /** The severity the sender last reported (its priority or severity label, mapped). */
+  severity: Severity;
   url: string | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

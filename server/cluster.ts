@@ -18,7 +18,9 @@ if (config.database.engine !== "postgres") {
 const requested = Number(process.env.WEB_CONCURRENCY ?? availableParallelism());
 const count = Number.isInteger(requested) && requested >= 1 && requested <= 64 ? requested : availableParallelism();
 
-cluster.setupPrimary({ exec: fileURLToPath(new URL("./index.ts", import.meta.url)) });
+// The app process's entry beside this one: index.js once compiled (npm run start:cluster), index.ts under tsx.
+const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
+cluster.setupPrimary({ exec: fileURLToPath(new URL(`./index.${extension}`, import.meta.url)) });
 let stopping = false;
 for (let i = 0; i < count; i += 1) cluster.fork();
 cluster.on("exit", (worker, code, signal) => {

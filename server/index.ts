@@ -4,6 +4,7 @@
  * migrations) before it listens, so a broken database fails the start, not the first request.
  */
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -14,10 +15,14 @@ import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
 import { securityHeaders } from "~/http/security-headers";
+import { admission } from "./admission";
 import { remixHandler } from "./remix-handler";
 import { configOrStop } from "./config";
 import { startJobs } from "./jobs";
 import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnListenError } from "./preflight";
+
+/** How many requests work at once on the embedded database; the rest wait their turn. */
+const EMBEDDED_CONCURRENT_REQUESTS = 8;
 
 const config = configOrStop();
 const { mode: MODE, port: PORT, host: HOST } = config;
@@ -79,8 +84,13 @@ if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // Only a path that names a file (favicon.svg) is looked for on disk: pages skip the stat call.
+  const publicFiles = express.static("build/client", { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 }
+
+// The embedded database serves one query at a time: requests take turns (docs/decisions/0021).
+if (target.engine === "pglite") app.use(admission(EMBEDDED_CONCURRENT_REQUESTS));
 
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>

@@ -56,7 +56,7 @@ export async function startJobs(db: Db): Promise<PgBoss> {
   const handlers = jobHandlers(db);
   for (const name of Object.keys(handlers) as JobName[]) {
     const handler = handlers[name] as Handler<JobName>;
-    await boss.work<Jobs[JobName]>(name, { pollingIntervalSeconds: 2 }, async ([job]) => {
+    await boss.work<Jobs[JobName]>(name, { pollingIntervalSeconds: 5 }, async ([job]) => {
       if (!job) return;
       const started = performance.now();
       const result = await handler(job.data);

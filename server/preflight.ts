@@ -4,9 +4,13 @@
  * The `…Line` functions say it; the `stop…` ones print it and exit with 1.
  */
 import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { databaseProblemLine } from "#db/connection";
 
-export const SERVER_BUILD = new URL("../build/server/index.js", import.meta.url);
+// Remix's server build, from the project root (the working directory, as for static files): this
+// module runs from server/ under tsx and from build/node/ once compiled.
+export const SERVER_BUILD = pathToFileURL(path.resolve("build/server/index.js"));
 
 export function missingBuildLine(build: URL = SERVER_BUILD): string | null {
   if (existsSync(build)) return null;

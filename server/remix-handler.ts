@@ -5,13 +5,15 @@
  *   refused before a byte is read, a (chunked) body that passes it is cut off there, and either
  *   way the 413 says `Connection: close` and the connection is then closed, so a client never
  *   reuses a socket the server has stopped reading;
- * - an answer of 500 while the database can't be reached becomes a 503 with Retry-After: a page
- *   for people, JSON for machines;
+ * - an answer of 500 because the database can't be reached (a connection failed while the request
+ *   ran, or the database doesn't answer now) becomes a 503 with Retry-After: a page for people,
+ *   JSON for machines;
  * - each request's CSP nonce (server/index.ts) reaches Remix in the load context.
  */
 import { Transform, type TransformCallback } from "node:stream";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { lastConnectionFailureAt } from "#db/connection";
 import { databaseIsReachable } from "~/domain/shared/health.server";
 import { bodyLimitFor, wantsJson } from "~/http/body-limits";
 import { database } from "~/http/db.server";
@@ -20,15 +22,16 @@ import { DATABASE_UNAVAILABLE, plainPage, RETRY_AFTER_SECONDS } from "~/http/una
 
 type Build = ServerBuild | (() => Promise<ServerBuild>);
 
-const PROBE_TIMEOUT_MS = 2000;
-
-/** Whether the database answers `select 1` within a short time. */
-async function databaseAnswers(): Promise<boolean> {
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROBE_TIMEOUT_MS).unref());
-  const probe = database()
-    .then((db) => databaseIsReachable(db))
-    .catch(() => false);
-  return Promise.race([probe, timeout]);
+/**
+ * Whether a request that failed, started at `startedAt`, failed for the database: a connection
+ * failed while it ran (even if the database is back by now), or the database doesn't answer now
+ * (a shared probe, 2 s at most).
+ */
+async function databaseFailed(startedAt: number): Promise<boolean> {
+  if (lastConnectionFailureAt() >= startedAt) return true;
+  return database()
+    .then((db) => databaseIsReachable(db, { afterFailure: true }))
+    .then((reachable) => !reachable, () => true);
 }
 
 function answerEarly(req: ExpressRequest, res: ExpressResponse, status: number, title: string, message: string, headers: Record<string, string> = {}) {
@@ -106,6 +109,7 @@ class BodyLimit extends Transform {
 export function remixHandler(build: Build, mode: string) {
   const handle = createRequestHandler(build, mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    const startedAt = performance.now();
     const limit = bodyLimitFor(req.path);
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     if (hasBody && Number(req.headers["content-length"] ?? 0) > limit) return tooLarge(req, res, limit);
@@ -132,14 +136,14 @@ export function remixHandler(build: Build, mode: string) {
     try {
       const response = await handle(new Request(url.href, init), { cspNonce: String(res.locals.cspNonce ?? "") });
       if (exceeded || res.headersSent) return;
-      if (response.status >= 500 && !(await databaseAnswers())) {
+      if (response.status >= 500 && (await databaseFailed(startedAt))) {
         log.warn({ method: req.method, path: req.path }, "database unreachable; answered 503");
         return answerEarly(req, res, 503, DATABASE_UNAVAILABLE.title, DATABASE_UNAVAILABLE.message, { "Retry-After": String(RETRY_AFTER_SECONDS) });
       }
       await sendRemixResponse(res, response);
     } catch (error) {
       if (exceeded || res.headersSent) return;
-      if (!(await databaseAnswers())) {
+      if (await databaseFailed(startedAt)) {
         return answerEarly(req, res, 503, DATABASE_UNAVAILABLE.title, DATABASE_UNAVAILABLE.message, { "Retry-After": String(RETRY_AFTER_SECONDS) });
       }
       next(error);

@@ -13,7 +13,7 @@ export function deliveryResponse(result: DeliveryResult, context: WebhookContext
     case "replay":
       return refuse(409, `Delivery ${result.deliveryId} was already processed; nothing changed.`, context);
     case "rejected":
-      return refuse(result.status, result.reason, context);
+      return refuse(result.why === "malformed" ? 400 : 422, result.reason, context);
   }
 }
 

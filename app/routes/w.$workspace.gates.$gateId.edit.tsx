@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ConflictPanel } from "~/components/conflict-panel";
@@ -11,7 +12,7 @@ import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { EditGateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.server";
+import { invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
 
@@ -37,11 +38,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await updateGate(await database(), user, workspace.id, gateId, version, input);
   if (!result) throw notFound("Gate not found");
   if (result.ok) return redirect(`/w/${workspace.slug}/gates/${gateId}`);
-  if ("conflict" in result) {
+  if ("current" in result) {
     // Someone saved first: keep what this user typed and show both versions.
-    return data({ ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.conflict }, { status: 409 });
+    return data({ ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.current }, { status: 409 });
   }
-  return formFailure(formData, { fieldErrors: result.fieldErrors });
+  return formProblem(formData, result);
 }
 
 export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formProblem } from "~/http/outcomes.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
@@ -8,7 +9,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { createGate } from "~/domain/guardrails/index.server";
 import { GateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
-import { formFailure, invalid, parseForm } from "~/http/forms.server";
+import { invalid, parseForm } from "~/http/forms.server";
 import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "New gate · Hindsight" }];
@@ -25,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed);
   const result = await createGate(await database(), user, workspace.id, parsed.data);
   if (result.ok) return redirect(`/w/${workspace.slug}/gates/${result.id}`);
-  return formFailure(formData, { fieldErrors: "fieldErrors" in result ? result.fieldErrors : {} });
+  return formProblem(formData, result);
 }
 
 export default function NewGate() {

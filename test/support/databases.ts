@@ -6,7 +6,9 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
+import { Migrator, type Kysely } from "kysely";
 import { migrateToLatest, openDatabase, type Db } from "#db/connection";
+import { migrations } from "#db/migrations/index";
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ADMIN_URL = POSTGRES_ADMIN_URL;
@@ -41,12 +43,23 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export type Engine = "pglite" | "postgres";
-export type TestDatabase = { engine: Engine; db: Db; close: () => Promise<void> };
+export type TestDatabase = { engine: Engine; db: Db; close: () => Promise<void>; /** Postgres: where it is. */ url?: string };
 
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+/** Migrates to the latest schema, or only up to `upTo` (a migration's name), to test an upgrade. */
+async function migrate(db: Db, upTo?: string): Promise<void> {
+  if (!upTo) {
+    await migrateToLatest(db as never);
+    return;
+  }
+  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(upTo);
+  if (result.error) throw result.error;
+}
+
+export async function createTestDatabase(engine: Engine, options: { upTo?: string } = {}): Promise<TestDatabase> {
   if (engine === "pglite") {
     const db = openDatabase({ engine: "pglite", dataDir: null });
-    await migrateToLatest(db as never);
+    await migrate(db, options.upTo);
     return { engine, db, close: () => db.destroy() };
   }
   const name = `hindsight_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -54,10 +67,11 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const db = openDatabase({ engine: "postgres", url: url.toString() });
-  await migrateToLatest(db as never);
+  await migrate(db, options.upTo);
   return {
     engine,
     db,
+    url: url.toString(),
     close: async () => {
       await db.destroy();
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));

@@ -74,7 +74,10 @@ export function pagerDutyEvent(input: {
   priority?: string | null;
   urgency?: "high" | "low";
   agent?: string;
+  /** The incident's status as PagerDuty has it when the event is sent; by default what the event type implies. */
+  status?: "triggered" | "acknowledged" | "resolved";
 }) {
+  const implied = { "incident.acknowledged": "acknowledged", "incident.resolved": "resolved" }[input.type] ?? "triggered";
   return {
     event: {
       id: `01${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
@@ -89,7 +92,7 @@ export function pagerDutyEvent(input: {
         self: `https://api.pagerduty.com/incidents/${input.incidentId}`,
         html_url: `https://acme.pagerduty.com/incidents/${input.incidentId}`,
         number: input.number ?? 2,
-        status: input.type.replace("incident.", ""),
+        status: input.status ?? implied,
         incident_key: "d3640fbd41094207a1c11e58e46b1662",
         created_at: "2026-11-20T10:02:00Z",
         title: input.title ?? "Checkout API error rate above 5%",
@@ -97,7 +100,10 @@ export function pagerDutyEvent(input: {
         assignees: [],
         escalation_policy: { id: "PUS0KTE", summary: "Default", type: "escalation_policy_reference" },
         teams: [],
-        priority: input.priority === null ? null : { id: "PSO75BM", summary: input.priority ?? "P2", type: "priority_reference" },
+        priority:
+          input.priority === null
+            ? null
+            : { html_url: "https://acme.pagerduty.com/account/incident_priorities", id: "PSO75BM", self: "https://api.pagerduty.com/priorities/PSO75BM", summary: input.priority ?? "P2", type: "priority_reference" },
         urgency: input.urgency ?? "high",
         conference_bridge: null,
         resolve_reason: null,
@@ -118,16 +124,20 @@ export function pagerDutyRequest(slug: string, payload: unknown, secret: string 
 export function alertmanagerNotification(input: {
   status: "firing" | "resolved";
   groupKey?: string;
-  alerts: Array<{ status: "firing" | "resolved"; instance: string; startsAt: string; endsAt?: string }>;
+  alerts: Array<{ status: "firing" | "resolved"; instance: string; startsAt: string; endsAt?: string; severity?: string }>;
   severity?: string;
 }) {
-  const commonLabels = { alertname: "HighErrorRate", service: "checkout-api", severity: input.severity ?? "critical" };
+  const severityOf = (a: { severity?: string }) => a.severity ?? input.severity ?? "critical";
+  const shared = { alertname: "HighErrorRate", service: "checkout-api" };
+  // Like Alertmanager: commonLabels are the labels every alert in the notification shares.
+  const severities = new Set(input.alerts.map(severityOf));
+  const commonLabels = severities.size === 1 ? { ...shared, severity: [...severities][0]! } : shared;
   return {
     receiver: "hindsight",
     status: input.status,
     alerts: input.alerts.map((a) => ({
       status: a.status,
-      labels: { ...commonLabels, instance: a.instance },
+      labels: { ...shared, severity: severityOf(a), instance: a.instance },
       annotations: { summary: "Checkout error rate above 5%" },
       startsAt: a.startsAt,
       endsAt: a.endsAt ?? "0001-01-01T00:00:00Z",

@@ -216,8 +216,9 @@ export async function guardrailAction(world: World) {
   return { number, version: row.version };
 }
 
-export async function gate(world: World) {
-  const created = await createGate(world.db, world.author, world.ws.id, { name: unique("Contract test gate"), kind: "ci_check", repository: "", checkName: "", tiers: [], status: "proposed", description: "" });
+/** A proposed gate; give it a repository and check name when Check now must have something to ask GitHub. */
+export async function gate(world: World, on: { repository: string; checkName: string } = { repository: "", checkName: "" }) {
+  const created = await createGate(world.db, world.author, world.ws.id, { name: unique("Contract test gate"), kind: "ci_check", ...on, tiers: [], status: "proposed", description: "" });
   if (!created.ok) throw new Error(`could not create gate: ${JSON.stringify(created)}`);
   return { id: created.id, version: created.version };
 }

@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound, type Outcome } from "~/domain/shared/outcomes";
+import { conflict, invalid, notFound, type Outcome, fieldErrorsOf } from "~/domain/shared/outcomes";
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus } from "#db/schema";
@@ -39,7 +39,7 @@ async function resolveGateAndPr(trx: Db, actor: PublicUser, workspaceId: string,
   let gateId = input.gateId;
   if (input.newGate) {
     const created = await insertGate(trx, actor, workspaceId, input.newGate);
-    if (!created.ok) throw new ActionRejected({ "newGate.checkName": "fieldErrors" in created ? (created.fieldErrors.checkName ?? ["Check the new gate."]) : ["Check the new gate."] });
+    if (!created.ok) throw new ActionRejected({ "newGate.checkName": fieldErrorsOf(created)?.checkName ?? ["Check the new gate."] });
     gateId = created.id;
   } else if (gateId) {
     const gate = await trx.selectFrom("gates").select("id").where("id", "=", gateId).where("workspace_id", "=", workspaceId).executeTakeFirst();

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { conflict, invalid, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { GateKind, GateStatus, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
@@ -18,8 +19,8 @@ export type GateInput = {
 type GateFieldErrors = Partial<Record<keyof GateInput, string[]>>;
 export type SaveGateResult =
   | { ok: true; id: string; version: number }
-  | { ok: false; fieldErrors: GateFieldErrors }
-  | { ok: false; conflict: { version: number } };
+  | Problem
+  | ConflictWith<{ version: number }>;
 
 const DUPLICATE_CHECK = "Another gate already watches this check in this repository.";
 
@@ -38,7 +39,7 @@ async function duplicateCheck(trx: Db, workspaceId: string, input: GateInput, ex
 /** Creates a gate inside the caller's transaction (used alone, and by "create action with a new gate"). */
 export async function insertGate(trx: Db, actor: PublicUser, workspaceId: string, input: GateInput): Promise<SaveGateResult> {
   const duplicate = await duplicateCheck(trx, workspaceId, input);
-  if (Object.keys(duplicate).length) return { ok: false, fieldErrors: duplicate };
+  if (Object.keys(duplicate).length) return invalid(duplicate);
   const gate = await trx
     .insertInto("gates")
     .values({
@@ -82,9 +83,9 @@ export async function updateGate(
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom("gates").selectAll().where("id", "=", gateId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
     if (!current) return null;
-    if (current.version !== expectedVersion) return { ok: false as const, conflict: { version: current.version } };
+    if (current.version !== expectedVersion) return { ...conflict("Someone changed this gate meanwhile. Compare, then save again."), current: { version: current.version } };
     const duplicate = await duplicateCheck(trx, workspaceId, input, gateId);
-    if (Object.keys(duplicate).length) return { ok: false as const, fieldErrors: duplicate };
+    if (Object.keys(duplicate).length) return invalid(duplicate);
     const version = current.version + 1;
     await trx
       .updateTable("gates")

@@ -134,6 +134,8 @@ export async function updateIncident(
         resolved_at: input.resolvedAt,
         updated_at: new Date(),
         version,
+        // A person who changes the severity takes it over from the alerting sender (ingest follows it until then).
+        ...(input.severity !== current.severity ? { severity_set_by_person: true } : {}),
       })
       .where("id", "=", current.id)
       .execute();

@@ -55,7 +55,7 @@ export async function receiveGithubDelivery(db: Db, delivery: GithubDelivery, no
     return receiveDelivery(db, header, async () => ignored(summary));
   }
   const parsed = SCHEMAS[event].safeParse(delivery.payload);
-  if (!parsed.success) return { kind: "rejected", status: 400, reason: `The payload is not a ${event} event Hindsight understands.` };
+  if (!parsed.success) return { kind: "rejected", why: "malformed", reason: `The payload is not a ${event} event Hindsight understands.` };
   const body = parsed.data;
   const eventName = "action" in body ? `${event}.${body.action}` : event;
   return receiveDelivery(db, { ...header, event: eventName }, async (trx) => {
@@ -65,7 +65,7 @@ export async function receiveGithubDelivery(db: Db, delivery: GithubDelivery, no
     if (!(await repositoryKnown(trx, workspaceId, repository))) {
       return {
         kind: "rejected",
-        status: 422,
+        why: "unusable",
         reason: `Repository ${repo.full_name} is not known to this workspace: add a gate for it or link one of its pull requests first.`,
       } satisfies Rejected;
     }

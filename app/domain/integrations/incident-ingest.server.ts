@@ -1,36 +1,45 @@
-import { createHash } from "node:crypto";
-import { sql } from "kysely";
-import { z } from "zod";
+import { sql, type Insertable } from "kysely";
 import type { Db } from "#db/connection";
 import { SYSTEM_USER_ID } from "#db/migrations/0007_integrations";
-import type { ExternalIncidentState, IngestSource, Severity, TierKey, TimelineKind } from "#db/schema";
+import type { Database, ExternalIncidentState, IngestSource, Severity, TierKey, TimelineKind } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
-import { incidentReference } from "~/domain/incidents/rules";
+import { incidentReference, SEVERITIES } from "~/domain/incidents/rules";
 import { takeNextNumber } from "~/domain/shared/numbering.server";
 import { refreshIncidentSearch } from "~/domain/search/index.server";
-import { applied, ignored, receiveDelivery, type DeliveryResult, type Processed } from "./webhooks.server";
+import { applied, ignored, type Processed } from "./webhooks.server";
 
 /**
- * Incidents from alerting. PagerDuty v3 webhooks and Alertmanager (webhook version 4) create an
- * incident the first time they report an external key (PagerDuty's incident id, Alertmanager's
- * groupKey), and update that incident afterwards: acknowledged, resolved, reopened, more alerts.
+ * Incidents from alerting. PagerDuty v3 webhooks (pagerduty-ingest.server.ts) and Alertmanager
+ * (alertmanager-ingest.server.ts, webhook version 4) create an incident the first time they report
+ * an external key (PagerDuty's incident id, Alertmanager's groupKey), and update that incident
+ * afterwards: acknowledged, resolved, reopened, more alerts, a new priority or severity label.
  * Each change is a timeline event and an audit event (no actor: the system did it), written in
  * the delivery's transaction. Numbers come from the same gapless counter as incidents people record.
+ *
+ * The severity follows the sender until a person sets it (`incidents.severity_set_by_person`): a
+ * person wins, and a later change from the sender is only noted on the timeline.
  */
 
 /** Incidents from alerting start at this tier until someone classifies the change involved. */
 const INGESTED_TIER: TierKey = "T1";
 
-type IngestKind = "trigger" | "acknowledge" | "resolve" | "reopen";
+type IngestKind = "trigger" | "acknowledge" | "resolve" | "reopen" | "reprioritize";
 
-type IngestEvent = {
+export type IngestEvent = {
   source: IngestSource;
   key: string;
   kind: IngestKind;
+  /** How to open the incident when this event is the first about its key (a priority change about an unseen incident). */
+  createAs?: Exclude<IngestKind, "reprioritize">;
   occurredAt: Date;
   /** For a new incident. */
   title: string;
+  /** The severity the sender gives it now (PagerDuty's priority, Alertmanager's severity label, mapped). */
   severity: Severity;
+  /** What the severity comes from, for the timeline: "PagerDuty priority P1". */
+  severityReason: string;
+  /** Whether this event reports the sender's current severity, to be followed on a known incident. */
+  reportsSeverity: boolean;
   startedAt: Date;
   url: string | null;
   /** Alertmanager: alerts firing in the group now. */
@@ -43,13 +52,15 @@ type IngestEvent = {
   refireMakesNewIncident: boolean;
 };
 
-function clampTitle(title: string, fallback: string): string {
+export type IngestDelivery = { workspaceId: string; payload: unknown };
+
+export function clampTitle(title: string, fallback: string): string {
   const t = title.replace(/\s+/g, " ").trim();
   if (t.length < 3) return fallback;
   return t.length > 200 ? `${t.slice(0, 199)}…` : t;
 }
 
-function validDate(value: string | null | undefined): Date | null {
+export function validDate(value: string | null | undefined): Date | null {
   if (!value) return null;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 2000 ? null : d;
@@ -74,8 +85,7 @@ async function addTimeline(trx: Db, workspaceId: string, incidentId: string, num
   });
 }
 
-async function createIncidentFrom(trx: Db, workspaceId: string, e: IngestEvent): Promise<{ id: string; number: number }> {
-  const resolved = e.kind === "resolve";
+async function createIncidentFrom(trx: Db, workspaceId: string, e: IngestEvent, resolved: boolean): Promise<{ id: string; number: number }> {
   const resolvedAt = resolved ? latest(e.occurredAt, e.startedAt) : null;
   const number = await takeNextNumber(trx, workspaceId, "incident");
   const incident = await trx
@@ -85,6 +95,7 @@ async function createIncidentFrom(trx: Db, workspaceId: string, e: IngestEvent):
       number,
       title: e.title,
       severity: e.severity,
+      severity_set_by_person: false,
       status: resolved ? "resolved" : "investigating",
       tier: INGESTED_TIER,
       impact: "",
@@ -107,10 +118,49 @@ async function createIncidentFrom(trx: Db, workspaceId: string, e: IngestEvent):
   return { id: incident.id, number };
 }
 
+type IncidentChange = Partial<Pick<Insertable<Database["incidents"]>, "severity" | "status" | "resolved_at" | "mitigated_at">>;
+
+/** Changes an incident on the sender's word: a new version and an audit event without an actor. */
+async function updateIncidentFromSender(trx: Db, workspaceId: string, incident: { id: string; version: number }, set: IncidentChange, change: Record<string, unknown>) {
+  const version = incident.version + 1;
+  await trx.updateTable("incidents").set({ ...set, updated_at: new Date(), version }).where("id", "=", incident.id).execute();
+  await recordAuditEvent(trx, { workspaceId, actorId: null, action: "incident.updated", entityType: "incident", entityId: incident.id, change: { version, ...change } });
+}
+
 const SOURCE_NAMES: Record<IngestSource, string> = { pagerduty: "PagerDuty", alertmanager: "Alertmanager" };
 
+type KnownIncident = {
+  id: string;
+  number: number;
+  severity: Severity;
+  severity_set_by_person: boolean;
+  reported_severity: Severity;
+  version: number;
+};
+
+/**
+ * The sender reports a severity on a known incident. Nothing happens when it reports the same as
+ * last time. Otherwise the incident takes it, with a timeline event, unless a person set the
+ * severity: then it stays, and the timeline notes what the sender said. Returns the change line.
+ */
+async function followSeverity(trx: Db, workspaceId: string, known: KnownIncident, e: IngestEvent, at: Date): Promise<string | null> {
+  if (known.reported_severity === e.severity) return null;
+  const ref = incidentReference(known.number);
+  if (known.severity === e.severity) return `${ref}: ${e.severityReason} agrees with its severity, ${e.severity}.`;
+  if (known.severity_set_by_person) {
+    await addTimeline(trx, workspaceId, known.id, known.number, "note", at, `${e.severityReason} would make this ${e.severity}; the severity stays ${known.severity}, as a person set it.`);
+    return `${ref}: severity kept at ${known.severity}, set by a person (${e.severityReason} means ${e.severity}).`;
+  }
+  await updateIncidentFromSender(trx, workspaceId, known, { severity: e.severity }, { severity: { from: known.severity, to: e.severity }, source: e.source });
+  // SEVERITIES runs from SEV1 (the most severe) down.
+  const raised = SEVERITIES.indexOf(e.severity) < SEVERITIES.indexOf(known.severity);
+  const text = `Severity ${raised ? "raised" : "lowered"} from ${known.severity} to ${e.severity} by ${e.severityReason}.`;
+  await addTimeline(trx, workspaceId, known.id, known.number, raised ? "escalation" : "note", at, text);
+  return `${ref}: severity ${known.severity} → ${e.severity}.`;
+}
+
 /** Creates or updates the incident for one external key; records what changed. */
-async function applyIngestEvent(trx: Db, workspaceId: string, e: IngestEvent): Promise<Processed> {
+export async function applyIngestEvent(trx: Db, workspaceId: string, e: IngestEvent): Promise<Processed> {
   // Two events about one external key (triggered and acknowledged arriving together) queue here,
   // so the second sees the incident the first created instead of creating another.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`${workspaceId}:${e.source}:${e.key}`}, 0))`.execute(trx);
@@ -120,9 +170,12 @@ async function applyIngestEvent(trx: Db, workspaceId: string, e: IngestEvent): P
     .select([
       "incident_external_keys.state",
       "incident_external_keys.firing_count",
+      "incident_external_keys.severity as reported_severity",
       "incidents.id",
       "incidents.number",
       "incidents.status",
+      "incidents.severity",
+      "incidents.severity_set_by_person",
       "incidents.started_at",
       "incidents.detected_at",
       "incidents.mitigated_at",
@@ -134,13 +187,13 @@ async function applyIngestEvent(trx: Db, workspaceId: string, e: IngestEvent): P
     .forUpdate("incident_external_keys")
     .executeTakeFirst();
   const source = SOURCE_NAMES[e.source];
-  const saveKey = async (incidentId: string, state: ExternalIncidentState) => {
+  /** Records the sender's state for the key; the severity it reported changes only when given. */
+  const saveKey = async (incidentId: string, state: ExternalIncidentState, severity: Severity) => {
+    const values = { incident_id: incidentId, state, firing_count: e.firingCount, severity, url: e.url, updated_at: new Date() };
     await trx
       .insertInto("incident_external_keys")
-      .values({ workspace_id: workspaceId, source: e.source, external_key: e.key, incident_id: incidentId, state, firing_count: e.firingCount, url: e.url, updated_at: new Date() })
-      .onConflict((oc) =>
-        oc.columns(["workspace_id", "source", "external_key"]).doUpdateSet({ incident_id: incidentId, state, firing_count: e.firingCount, url: e.url, updated_at: new Date() }),
-      )
+      .values({ workspace_id: workspaceId, source: e.source, external_key: e.key, ...values })
+      .onConflict((oc) => oc.columns(["workspace_id", "source", "external_key"]).doUpdateSet(values))
       .execute();
   };
 
@@ -152,55 +205,56 @@ async function applyIngestEvent(trx: Db, workspaceId: string, e: IngestEvent): P
 
   const refire = known && known.state === "resolved" && e.kind === "trigger" && e.refireMakesNewIncident;
   if (!known || refire) {
-    const created = await createIncidentFrom(trx, workspaceId, e);
+    const createAs = e.kind === "reprioritize" ? (e.createAs ?? "trigger") : e.kind;
+    const created = await createIncidentFrom(trx, workspaceId, e, createAs === "resolve");
     const ref = incidentReference(created.number);
     await addTimeline(trx, workspaceId, created.id, created.number, "detection", e.startedAt, e.detectedText);
-    if (e.kind === "acknowledge") await addTimeline(trx, workspaceId, created.id, created.number, "action", latest(e.occurredAt, e.startedAt), e.text);
-    if (e.kind === "resolve") await addTimeline(trx, workspaceId, created.id, created.number, "resolution", latest(e.occurredAt, e.startedAt), e.text);
-    const state: ExternalIncidentState = e.kind === "resolve" ? "resolved" : e.kind === "acknowledge" ? "acknowledged" : "triggered";
-    await saveKey(created.id, state);
+    if (createAs === "acknowledge") await addTimeline(trx, workspaceId, created.id, created.number, "action", latest(e.occurredAt, e.startedAt), e.text);
+    if (createAs === "resolve") await addTimeline(trx, workspaceId, created.id, created.number, "resolution", latest(e.occurredAt, e.startedAt), e.text);
+    const state: ExternalIncidentState = createAs === "resolve" ? "resolved" : createAs === "acknowledge" ? "acknowledged" : "triggered";
+    await saveKey(created.id, state, e.severity);
     return changed(created.id, applied(`${ref} recorded from ${source}.`, [
-      `Created ${ref} “${e.title}” (${e.severity}${e.kind === "resolve" ? ", resolved" : ""})${refire ? "; the alert fired again after it resolved" : ""}.`,
+      `Created ${ref} “${e.title}” (${e.severity}${createAs === "resolve" ? ", resolved" : ""})${refire ? "; the alert fired again after it resolved" : ""}.`,
     ]));
   }
 
   const ref = incidentReference(known.number);
   switch (e.kind) {
+    case "reprioritize": {
+      const line = await followSeverity(trx, workspaceId, known, e, e.occurredAt);
+      if (!line) return ignored(`${ref}: ${e.severityReason} still means ${e.severity}; nothing changed.`);
+      await saveKey(known.id, known.state, e.severity);
+      return changed(known.id, applied(`${ref}: severity reported by ${source}.`, [line]));
+    }
     case "trigger":
     case "reopen": {
       if (known.state === "resolved") {
         // PagerDuty reopened its incident: so is ours, unless a person already moved it on.
         const reopen = known.status === "resolved";
         if (reopen) {
-          await trx
-            .updateTable("incidents")
-            .set({ status: "investigating", resolved_at: null, updated_at: new Date(), version: known.version + 1 })
-            .where("id", "=", known.id)
-            .execute();
-          await recordAuditEvent(trx, {
-            workspaceId,
-            actorId: null,
-            action: "incident.updated",
-            entityType: "incident",
-            entityId: known.id,
-            change: { version: known.version + 1, status: { from: "resolved", to: "investigating" }, source: e.source },
-          });
+          const change = { status: { from: "resolved", to: "investigating" }, source: e.source };
+          await updateIncidentFromSender(trx, workspaceId, known, { status: "investigating", resolved_at: null }, change);
         }
         await addTimeline(trx, workspaceId, known.id, known.number, "detection", e.occurredAt, e.text);
-        await saveKey(known.id, "triggered");
+        await saveKey(known.id, "triggered", known.reported_severity);
         return changed(known.id, applied(`${ref} reopened by ${source}.`, [`${ref} ${reopen ? "reopened" : "fired again"}.`]));
       }
+      const changes: string[] = [];
+      // Alertmanager says when alerts started, not when the group's severity changed: that is dated on arrival.
+      const severityLine = e.reportsSeverity ? await followSeverity(trx, workspaceId, known, e, new Date()) : null;
+      if (severityLine) changes.push(severityLine);
       if (e.firingCount !== known.firing_count && e.source === "alertmanager") {
         await addTimeline(trx, workspaceId, known.id, known.number, "note", e.occurredAt, e.text);
-        await saveKey(known.id, known.state);
-        return changed(known.id, applied(`${ref} updated from ${source}.`, [`${ref}: ${e.firingCount} alerts firing (was ${known.firing_count}).`]));
+        changes.push(`${ref}: ${e.firingCount} alerts firing (was ${known.firing_count}).`);
       }
-      return ignored(`${ref} is already recorded as firing.`);
+      if (!changes.length) return ignored(`${ref} is already recorded as firing.`);
+      await saveKey(known.id, known.state, e.reportsSeverity ? e.severity : known.reported_severity);
+      return changed(known.id, applied(`${ref} updated from ${source}.`, changes));
     }
     case "acknowledge": {
       if (known.state !== "triggered") return ignored(`${ref} is already ${known.state} in ${source}.`);
       await addTimeline(trx, workspaceId, known.id, known.number, "action", e.occurredAt, e.text);
-      await saveKey(known.id, "acknowledged");
+      await saveKey(known.id, "acknowledged", known.reported_severity);
       return changed(known.id, applied(`${ref} acknowledged in ${source}.`, [`${ref}: acknowledged.`]));
     }
     case "resolve": {
@@ -208,197 +262,15 @@ async function applyIngestEvent(trx: Db, workspaceId: string, e: IngestEvent): P
       const changes: string[] = [];
       if (known.status !== "resolved") {
         const resolvedAt = latest(e.occurredAt, known.mitigated_at, known.detected_at, known.started_at);
-        await trx
-          .updateTable("incidents")
-          .set({ status: "resolved", resolved_at: resolvedAt, mitigated_at: known.mitigated_at ?? resolvedAt, updated_at: new Date(), version: known.version + 1 })
-          .where("id", "=", known.id)
-          .execute();
-        await recordAuditEvent(trx, {
-          workspaceId,
-          actorId: null,
-          action: "incident.updated",
-          entityType: "incident",
-          entityId: known.id,
-          change: { version: known.version + 1, status: { from: known.status, to: "resolved" }, source: e.source },
-        });
+        const set = { status: "resolved" as const, resolved_at: resolvedAt, mitigated_at: known.mitigated_at ?? resolvedAt };
+        await updateIncidentFromSender(trx, workspaceId, known, set, { status: { from: known.status, to: "resolved" }, source: e.source });
         changes.push(`${ref} resolved at ${resolvedAt.toISOString()}.`);
       } else {
         changes.push(`${ref}: ${source} resolved it too.`);
       }
       await addTimeline(trx, workspaceId, known.id, known.number, "resolution", e.occurredAt, e.text);
-      await saveKey(known.id, "resolved");
+      await saveKey(known.id, "resolved", known.reported_severity);
       return changed(known.id, applied(`${ref} resolved in ${source}.`, changes));
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// PagerDuty v3
-
-const PagerDutyEnvelope = z.object({
-  event: z.object({
-    id: z.string().min(1).max(200),
-    event_type: z.string().min(1).max(100),
-    resource_type: z.string().max(100).optional(),
-    occurred_at: z.string().max(64),
-    agent: z.object({ summary: z.string().max(300).optional() }).nullable().optional(),
-    data: z.unknown(),
-  }),
-});
-
-const PagerDutyIncident = z.object({
-  id: z.string().min(1).max(200),
-  html_url: z.string().max(1000).optional(),
-  number: z.number().int().optional(),
-  title: z.string().max(2000).optional(),
-  created_at: z.string().max(64).optional(),
-  urgency: z.string().max(20).optional(),
-  priority: z.object({ summary: z.string().max(50).optional() }).nullable().optional(),
-  service: z.object({ summary: z.string().max(300).optional() }).nullable().optional(),
-});
-
-const PAGERDUTY_KINDS: Record<string, IngestKind> = {
-  "incident.triggered": "trigger",
-  "incident.acknowledged": "acknowledge",
-  "incident.resolved": "resolve",
-  "incident.reopened": "reopen",
-};
-
-/** P1 → SEV1 … P4 and below → SEV4; without a priority, urgency: high → SEV2, low → SEV3. */
-export function pagerDutySeverity(priority: string | undefined, urgency: string | undefined): Severity {
-  const p = priority?.trim().toUpperCase().match(/^P([1-5])$/)?.[1];
-  if (p) return (["SEV1", "SEV2", "SEV3", "SEV4", "SEV4"] as const)[Number(p) - 1]!;
-  return urgency === "high" ? "SEV2" : "SEV3";
-}
-
-export type IngestDelivery = { workspaceId: string; payload: unknown };
-
-export async function receivePagerDutyDelivery(db: Db, { workspaceId, payload }: IngestDelivery): Promise<DeliveryResult> {
-  const envelope = PagerDutyEnvelope.safeParse(payload);
-  if (!envelope.success) return { kind: "rejected", status: 400, reason: "The payload is not a PagerDuty v3 webhook event." };
-  const event = envelope.data.event;
-  const header = { workspaceId, source: "pagerduty" as const, deliveryId: event.id, event: event.event_type };
-  const kind = PAGERDUTY_KINDS[event.event_type];
-  if (!kind) {
-    const summary = event.event_type === "pagey.ping" ? "PagerDuty's ping: the subscription reaches Hindsight." : `${event.event_type} events are not used; acknowledged.`;
-    return receiveDelivery(db, header, async () => ignored(summary));
-  }
-  const data = PagerDutyIncident.safeParse(event.data);
-  const occurredAt = validDate(event.occurred_at);
-  if (!data.success || !occurredAt) return { kind: "rejected", status: 400, reason: `The ${event.event_type} event has no incident Hindsight understands.` };
-  const incident = data.data;
-  const label = incident.number ? `PagerDuty incident #${incident.number}` : `PagerDuty incident ${incident.id}`;
-  const service = incident.service?.summary ? ` (${incident.service.summary})` : "";
-  const agent = event.agent?.summary ? ` by ${event.agent.summary}` : "";
-  const text = {
-    trigger: `${label} triggered${service}: ${incident.title ?? ""}`.trim(),
-    acknowledge: `Acknowledged in PagerDuty${agent}.`,
-    resolve: `Resolved in PagerDuty${agent}.`,
-    reopen: `Reopened in PagerDuty${agent}.`,
-  }[kind];
-  return receiveDelivery(db, header, (trx) =>
-    applyIngestEvent(trx, workspaceId, {
-      source: "pagerduty",
-      key: incident.id,
-      kind,
-      occurredAt,
-      title: clampTitle(incident.title ?? "", label),
-      severity: pagerDutySeverity(incident.priority?.summary, incident.urgency),
-      startedAt: validDate(incident.created_at) ?? occurredAt,
-      url: incident.html_url ?? null,
-      firingCount: kind === "resolve" ? 0 : 1,
-      text,
-      detectedText: `${label} triggered${service}: ${incident.title ?? ""}`.trim(),
-      refireMakesNewIncident: false,
-    }),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Prometheus Alertmanager, webhook version 4
-
-const Labels = z.record(z.string(), z.string());
-
-const AlertmanagerPayload = z.object({
-  version: z.string(),
-  groupKey: z.string().min(1).max(2000),
-  status: z.enum(["firing", "resolved"]),
-  receiver: z.string().max(500).optional(),
-  groupLabels: Labels.optional(),
-  commonLabels: Labels.optional(),
-  commonAnnotations: Labels.optional(),
-  externalURL: z.string().max(1000).optional(),
-  truncatedAlerts: z.number().int().optional(),
-  alerts: z
-    .array(
-      z.object({
-        status: z.enum(["firing", "resolved"]),
-        labels: Labels,
-        annotations: Labels.optional(),
-        startsAt: z.string().max(64),
-        endsAt: z.string().max(64).optional(),
-        fingerprint: z.string().max(200).optional(),
-      }),
-    )
-    .max(1000),
-});
-
-/** A `severity` label: critical/page → SEV1, error/major/high → SEV2, warning → SEV3, info/low → SEV4; SEV1–4 and P1–4 as written. */
-export function alertSeverity(label: string | undefined): Severity {
-  const value = label?.trim().toLowerCase() ?? "";
-  const numbered = value.match(/^(?:sev|p)([1-4])$/)?.[1];
-  if (numbered) return `SEV${numbered}` as Severity;
-  if (["critical", "page", "emergency", "fatal"].includes(value)) return "SEV1";
-  if (["error", "major", "high"].includes(value)) return "SEV2";
-  if (["info", "informational", "low", "none"].includes(value)) return "SEV4";
-  return "SEV3";
-}
-
-/** Alertmanager sends no delivery id; the body's SHA-256 stands in, so an identical repeat changes nothing. */
-function alertmanagerDeliveryId(body: Uint8Array): string {
-  return createHash("sha256").update(body).digest("hex");
-}
-
-export async function receiveAlertmanagerDelivery(db: Db, { workspaceId, payload, body }: IngestDelivery & { body: Uint8Array }): Promise<DeliveryResult> {
-  const parsed = AlertmanagerPayload.safeParse(payload);
-  if (!parsed.success) return { kind: "rejected", status: 400, reason: "The payload is not an Alertmanager webhook notification." };
-  const n = parsed.data;
-  if (n.version !== "4") return { kind: "rejected", status: 400, reason: `Alertmanager webhook version ${n.version} is not supported; version 4 is.` };
-  const firing = n.alerts.filter((a) => a.status === "firing");
-  const starts = n.alerts.map((a) => validDate(a.startsAt)).filter((d): d is Date => Boolean(d));
-  const ends = n.alerts.map((a) => validDate(a.endsAt)).filter((d): d is Date => Boolean(d));
-  const now = new Date();
-  const startedAt = starts.length ? new Date(Math.min(...starts.map((d) => d.getTime()))) : now;
-  const resolvedAt = n.status === "resolved" && ends.length ? new Date(Math.max(...ends.map((d) => d.getTime()))) : now;
-  // A change in a firing group happened when its newest alert started firing.
-  const firingStarts = firing.map((a) => validDate(a.startsAt)).filter((d): d is Date => Boolean(d));
-  const newestFiring = firingStarts.length ? new Date(Math.max(...firingStarts.map((d) => d.getTime()))) : now;
-  const labels = { ...n.groupLabels, ...n.commonLabels };
-  const alertname = labels.alertname ?? n.alerts[0]?.labels.alertname ?? "Alert";
-  const summary = n.commonAnnotations?.summary ?? n.commonAnnotations?.description ?? "";
-  const title = clampTitle(summary ? `${alertname}: ${summary}` : alertname, `Alert ${alertname}`);
-  const count = firing.length + (n.truncatedAlerts ?? 0);
-  const text =
-    n.status === "firing"
-      ? `Alertmanager: ${count} alert${count === 1 ? "" : "s"} firing for ${alertname}${labels.service ? ` (${labels.service})` : ""}.`
-      : `Alertmanager: all alerts for ${alertname} resolved.`;
-  const header = { workspaceId, source: "alertmanager" as const, deliveryId: alertmanagerDeliveryId(body), event: `alertmanager.${n.status}` };
-  const result = await receiveDelivery(db, header, (trx) =>
-    applyIngestEvent(trx, workspaceId, {
-      source: "alertmanager",
-      key: n.groupKey,
-      kind: n.status === "firing" ? "trigger" : "resolve",
-      occurredAt: n.status === "firing" ? newestFiring : resolvedAt,
-      title,
-      severity: alertSeverity(labels.severity),
-      startedAt,
-      url: n.externalURL ?? null,
-      firingCount: count,
-      text,
-      detectedText: n.status === "firing" ? text : `Alertmanager: ${alertname} fired${labels.service ? ` (${labels.service})` : ""}.`,
-      refireMakesNewIncident: true,
-    }),
-  );
-  // Alertmanager repeats a group's notification unchanged (repeat_interval): that is no replay attack.
-  return result.kind === "replay" ? ignored("The same notification again; nothing new.") : result;
 }

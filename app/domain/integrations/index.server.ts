@@ -2,7 +2,9 @@
 export * from "./rules";
 export * from "./github.server";
 export * from "./webhooks.server";
-export * from "./incident-ingest.server";
+export type { IngestDelivery } from "./incident-ingest.server";
+export * from "./pagerduty-ingest.server";
+export * from "./alertmanager-ingest.server";
 export * from "./api-tokens.server";
 export * from "./reminders.server";
 export * from "./mailer.server";

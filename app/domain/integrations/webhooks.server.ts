@@ -218,7 +218,8 @@ export async function integrationStatus(db: Db, workspaceId: string) {
 // Deliveries
 
 export type Processed = { kind: "processed"; outcome: DeliveryOutcome; summary: string; changes: string[] };
-export type Rejected = { kind: "rejected"; status: 400 | 422; reason: string };
+/** A delivery refused: `malformed` when it isn't the event it claims to be, `unusable` when it is but can't be applied here. */
+export type Rejected = { kind: "rejected"; why: "malformed" | "unusable"; reason: string };
 export type DeliveryResult = Processed | Rejected | { kind: "replay"; deliveryId: string };
 
 export function ignored(summary: string): Processed {

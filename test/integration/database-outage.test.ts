@@ -1,0 +1,84 @@
+/**
+ * Postgres going away under a running process: a connection lost in the middle of a transaction
+ * fails that work, never the process (an unhandled "error" event would end it); a database that
+ * takes no calls is given up on after the connection timeout; both are noted for the 503 answer
+ * (server/remix-handler.ts); and the pool serves again as soon as the database is back.
+ * Health checks at the same moment share one probe.
+ */
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase, lastConnectionFailureAt, openDatabase, type Db } from "#db/connection";
+import { databaseIsReachable } from "~/domain/shared/health.server";
+import { DatabaseProxy } from "../support/database-proxy";
+import { createTestDatabase, describeEachEngine, postgresAvailable, type TestDatabase } from "../support/databases";
+
+describe.skipIf(!(await postgresAvailable()))("Postgres unreachable under a running process [postgres]", () => {
+  let database: TestDatabase;
+  let proxy: DatabaseProxy;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    const url = new URL(database.url!);
+    proxy = new DatabaseProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    await proxy.listen();
+    url.host = `127.0.0.1:${proxy.port}`;
+    db = openDatabase({ engine: "postgres", url: url.toString() });
+  });
+  afterAll(async () => {
+    await closeDatabase(db);
+    await proxy.close();
+    await database.close();
+  });
+
+  it("a connection lost inside a transaction fails the transaction, not the process, and the next query has a fresh one", async () => {
+    const before = lastConnectionFailureAt();
+    const transaction = db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      await proxy.cut("refuse");
+      // Let the reset reach the connection while it sits checked out between two statements.
+      await new Promise((r) => setTimeout(r, 200));
+      await sql`select 2`.execute(trx);
+    });
+    await expect(transaction).rejects.toThrow();
+    expect(lastConnectionFailureAt()).toBeGreaterThan(before);
+    await expect(sql`select 1`.execute(db)).rejects.toThrow();
+    await proxy.mend();
+    expect((await sql<{ n: number }>`select 3 as n`.execute(db)).rows).toEqual([{ n: 3 }]);
+  });
+
+  it("a database that takes no calls is given up on after 5 s, and answers again once back", async () => {
+    await proxy.cut("blackhole");
+    // The idle connection the pool kept is reset with the rest; let the pool drop it.
+    await new Promise((r) => setTimeout(r, 200));
+    const started = performance.now();
+    await expect(sql`select 1`.execute(db)).rejects.toThrow(/timeout/i);
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThan(4500);
+    expect(waited).toBeLessThan(8000);
+    expect(await databaseIsReachable(db, { afterFailure: true })).toBe(false);
+    await proxy.mend();
+    expect((await sql<{ n: number }>`select 4 as n`.execute(db)).rows).toEqual([{ n: 4 }]);
+  }, 20_000);
+});
+
+describeEachEngine("health checks", (testDb) => {
+  it("two hundred health checks at once are answered by one probe", async () => {
+    const db = testDb();
+    const executor = db.getExecutor();
+    const original = executor.executeQuery.bind(executor);
+    let probes = 0;
+    executor.executeQuery = ((query, ...rest) => {
+      if (query.sql === "select 1") probes += 1;
+      return original(query, ...rest);
+    }) as typeof executor.executeQuery;
+    try {
+      // Past the reuse window of any earlier answer.
+      await new Promise((r) => setTimeout(r, 300));
+      const answers = await Promise.all(Array.from({ length: 200 }, () => databaseIsReachable(db)));
+      expect(answers.every(Boolean)).toBe(true);
+      expect(probes).toBe(1);
+    } finally {
+      executor.executeQuery = original;
+    }
+  });
+});
