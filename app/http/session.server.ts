@@ -1,7 +1,5 @@
 import { redirect } from "@remix-run/node";
-import type { Role } from "#db/schema";
 import { validateSessionToken, type PublicUser, type SessionInfo } from "~/domain/accounts/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { findMembership, type WorkspaceMembership } from "~/domain/workspaces/index.server";
 import { database } from "./db.server";
 import { oncePerRequest } from "./request-scope.server";
@@ -69,21 +67,16 @@ export async function requireUser(request: Request): Promise<CurrentSession> {
 export type WorkspaceAccess = CurrentSession & WorkspaceMembership;
 
 /**
- * The one access check for workspace routes: the user must be signed in and a member of the
- * workspace in the URL. A workspace that doesn't exist and one the user can't see answer the
- * same 404, so slugs can't be probed. A member without the role gets a 403 that says so.
+ * Membership, the first half of every workspace route's access check: the user must be signed in
+ * and a member of the workspace in the URL. A workspace that doesn't exist and one the user can't
+ * see answer the same 404, so slugs can't be probed. What a member may do is the policy's to say
+ * (`requireAbility`/`authorize` in ./authorize.server).
  */
-export async function requireMember(request: Request, slug: string | undefined, needed: Role = "viewer"): Promise<WorkspaceAccess> {
+export async function requireMember(request: Request, slug: string | undefined): Promise<WorkspaceAccess> {
   const current = await requireUser(request);
   const membership = slug
     ? await oncePerRequest(`membership:${current.user.id}:${slug}`, async () => findMembership(await database(), current.user.id, slug))
     : null;
   if (!membership) throw new Response("Workspace not found", { status: 404, statusText: "Not Found" });
-  if (!roleAllows(membership.role, needed)) {
-    throw new Response(`This needs the ${needed} role; you are a ${membership.role} here. Ask an admin.`, {
-      status: 403,
-      statusText: "Forbidden",
-    });
-  }
   return { ...current, ...membership };
 }

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { abilities, authorize, memberActor } from "~/http/authorize.server";
+import { can, type PolicyAction } from "~/domain/policy/rules";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
@@ -8,7 +10,6 @@ import { CatalogSettings } from "~/components/settings/catalog";
 import { MembersSettings } from "~/components/settings/members";
 import { SettingsNav } from "~/components/settings-nav";
 import { areaMaintainers, changeMemberRole, createInvite, listAreas, listMembers, listTiers, pendingInvites, renameWorkspace, revokeInvite, saveArea, setAreaMaintainers, updateTier } from "~/domain/workspaces/index.server";
-import { roleAllows } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
 import { SettingsForm } from "~/domain/workspaces/forms";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
@@ -18,9 +19,10 @@ import { requireMember } from "~/http/session.server";
 export const meta: MetaFunction = () => [{ title: "Settings · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace, role, user } = await requireMember(request, params.workspace);
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const db = await database();
-  const isAdmin = roleAllows(role, "admin");
+  const isAdmin = can(memberActor(access), "member.invite");
   const [members, invites, tiers, areas, maintainers] = await Promise.all([
     listMembers(db, workspace.id),
     isAdmin ? pendingInvites(db, workspace.id) : Promise.resolve([]),
@@ -30,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     workspace: { name: workspace.name, slug: workspace.slug },
-    isAdmin,
+    abilities: abilities(access),
     me: user.id,
     members,
     invites,
@@ -39,14 +41,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Which policy action each of this page's forms needs (all an admin's today). */
+const SETTINGS_ACTIONS = {
+  rename: "workspace.rename",
+  invite: "member.invite",
+  "revoke-invite": "member.invite",
+  "change-role": "member.change-role",
+  "remove-member": "member.remove",
+  "save-tier": "catalog.edit",
+  "save-area": "catalog.edit",
+  "set-maintainers": "catalog.edit",
+} as const satisfies Record<string, PolicyAction>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  // Every change on this page is an admin's.
-  const { workspace, user } = await requireMember(request, params.workspace, "admin");
+  const access = await requireMember(request, params.workspace);
+  const { workspace, user } = access;
   const formData = await request.formData();
   const parsed = parseForm(SettingsForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
+  authorize(access, SETTINGS_ACTIONS[input.intent]);
   switch (input.intent) {
     case "rename":
       await renameWorkspace(db, user, workspace.id, input.name);
@@ -88,7 +103,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { workspace, isAdmin, me, members, invites, tiers, areas } = useLoaderData<typeof loader>();
+  const { workspace, abilities, me, members, invites, tiers, areas } = useLoaderData<typeof loader>();
+  const isAdmin = abilities["member.invite"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failure = result && !result.ok ? result : undefined;
@@ -96,7 +112,7 @@ export default function Settings() {
   return (
     <>
       <PageHead title="Settings" description="The workspace, its members, and the tiers and areas every incident is classified by." />
-      {isAdmin ? <SettingsNav slug={workspace.slug} /> : null}
+      {abilities["integration.manage"] ? <SettingsNav slug={workspace.slug} /> : null}
       {success ? (
         <div className="notice" role="status">
           {success.notice}
@@ -114,7 +130,7 @@ export default function Settings() {
         inviteLink={success && "inviteLink" in success && typeof success.inviteLink === "string" ? success.inviteLink : null}
         busy={busy}
       />
-      <CatalogSettings isAdmin={isAdmin} tiers={tiers} areas={areas} members={members} failure={failure} busy={busy} />
+      <CatalogSettings isAdmin={abilities["catalog.edit"] === true} tiers={tiers} areas={areas} members={members} failure={failure} busy={busy} />
     </>
   );
 }
