@@ -7,7 +7,7 @@
  * nothing changed; someone who is not a member gets 404. The guards at the end keep the table
  * complete: a new route with an `action` export, or a new form intent, fails until it is listed.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeQueue, openQueue } from "#db/queue";
@@ -957,13 +957,26 @@ describeEachEngine("permission matrix", (testDb) => {
 
 type RouteFile = { stem: string; source: string; exportsAction: boolean };
 
+const COMPONENTS_DIR = fileURLToPath(new URL("../../app/components/", import.meta.url));
+/** Components whose forms post to another page's action (they name that page's intents, not their host's). */
+const POSTS_ELSEWHERE: Record<string, string> = {
+  "postmortem-start": "the incident page's start form posts to the postmortem page",
+};
+
+/** A page's forms may live in the components it imports (app/components): their source is the page's too. */
+function withComponents(source: string): string {
+  const imported = [...source.matchAll(/from\s+"~\/components\/([\w/-]+)"/g)].map((m) => m[1]!).filter((c) => !(c in POSTS_ELSEWHERE));
+  const files = imported.flatMap((c) => [`${COMPONENTS_DIR}${c}.tsx`, `${COMPONENTS_DIR}${c}.ts`].filter((f) => existsSync(f)));
+  return [source, ...new Set(files)].map((f, i) => (i === 0 ? f : readFileSync(f, "utf8"))).join("\n");
+}
+
 function routeFiles(): RouteFile[] {
   return readdirSync(ROUTES_DIR)
     .filter((f) => /\.tsx?$/.test(f))
     .map((f) => {
       const source = readFileSync(`${ROUTES_DIR}${f}`, "utf8");
       const exportsAction = /export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b|export\s*\{[^}]*\baction\b[^}]*\}/.test(source);
-      return { stem: f.replace(/\.tsx?$/, ""), source, exportsAction };
+      return { stem: f.replace(/\.tsx?$/, ""), source: withComponents(source), exportsAction };
     });
 }
 
