@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, passwordWeakness, verifyPassword } from "~/domain/accounts/index.server";
-import { roleAllows, SLUG_PATTERN, slugFromName } from "~/domain/workspaces/rules";
+import { SLUG_PATTERN, slugFromName } from "~/domain/workspaces/rules";
 
 describe("passwords", () => {
   it("are hashed with argon2id and verify only with the same text", async () => {
@@ -18,15 +18,6 @@ describe("passwords", () => {
   });
 });
 
-describe("roles", () => {
-  it("deny by default and rank viewer < editor < admin", () => {
-    expect(roleAllows(null, "viewer")).toBe(false);
-    expect(roleAllows("viewer", "editor")).toBe(false);
-    expect(roleAllows("editor", "editor")).toBe(true);
-    expect(roleAllows("admin", "editor")).toBe(true);
-    expect(roleAllows("editor", "admin")).toBe(false);
-  });
-});
 
 describe("workspace addresses", () => {
   it("are derived from names", () => {

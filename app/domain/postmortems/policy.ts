@@ -6,11 +6,19 @@ import { ALLOWED, type Rule } from "~/domain/shared/policy";
 export type PostmortemSubject = { status: PostmortemStatus };
 export type ReviewSubject = { startedBy: string | null; verdict: "approve" | "request_changes" | "comment" };
 
+/** Why a postmortem in this status can't be edited, or null: the one place that says so. */
+export function postmortemFrozen(status: PostmortemStatus): string | null {
+  return status === "published" ? "This postmortem is published. Reopen it to edit." : null;
+}
+
 export const postmortemPolicy = {
   "postmortem.start": { needs: "editor" } as Rule,
   "postmortem.edit": {
     needs: "editor",
-    when: (pm) => (pm.status === "published" ? readOnly("This postmortem is published. Reopen it to edit.") : ALLOWED),
+    when: (pm) => {
+      const frozen = postmortemFrozen(pm.status);
+      return frozen ? readOnly(frozen) : ALLOWED;
+    },
   } as Rule<PostmortemSubject>,
   "postmortem.request-review": { needs: "editor" } as Rule,
   // Review exists to get a second pair of eyes: the author's own approval doesn't count.

@@ -1,5 +1,6 @@
 import { decideRecord } from "~/domain/shared/policy";
-import { postmortemPolicy } from "./policy";
+import { postmortemFrozen, postmortemPolicy } from "./policy";
+import type { PostmortemStatus } from "#db/schema";
 import { conflict, invalid, notFound, type Outcome, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { ReviewVerdict, TierKey } from "#db/schema";
@@ -152,7 +153,8 @@ const POSTMORTEM_TEXT: VersionedKind<number> = {
       .select("postmortems.id")
       .where("postmortems.workspace_id", "=", workspaceId)
       .where("incidents.number", "=", incidentNumber),
-  frozen: (status) => (status === "published" ? "This postmortem is published. Reopen it to edit." : null),
+  // The policy's read-only rule, checked under the save's lock.
+  frozen: (status) => postmortemFrozen(status as PostmortemStatus),
 };
 
 const postmortemText = versionedDocuments(POSTMORTEM_TEXT);
