@@ -170,6 +170,13 @@ export function lockDataDirectory(dataDir: string): () => void {
 export async function closeDatabase(db: Db): Promise<void> {
   try {
     await db.destroy();
+    // Kysely closes the driver only once a query has run; a PGlite opened and never queried
+    // would go on starting up in its folder after the lock is released (and the folder removed).
+    const pglite = embeddedEngines.get(db);
+    if (pglite && !pglite.closed) {
+      await pglite.waitReady;
+      if (!pglite.closed) await pglite.close();
+    }
   } finally {
     dataDirectoryLocks.get(db)?.();
     dataDirectoryLocks.delete(db);
