@@ -1,4 +1,5 @@
-import { Link } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { FormError } from "./form";
 import type { ReactNode } from "react";
 
 export type ConflictRow = { label: string; theirs: ReactNode; mine: ReactNode };
@@ -55,5 +56,41 @@ export function ConflictPanel({
         <span className="muted">or save yours below to replace theirs.</span>
       </p>
     </section>
+  );
+}
+
+/**
+ * The edit form of a versioned record: it carries the version it was loaded at, so a save over
+ * someone else's is refused (409) and then, with the version now saved, is a deliberate overwrite.
+ */
+export function VersionedEditForm({
+  version,
+  state,
+  conflict,
+  cancelTo,
+  className = "form card",
+  children,
+}: {
+  version: number;
+  state: Parameters<typeof FormError>[0]["state"];
+  /** Whether the last save lost to someone else's (the panel above is showing). */
+  conflict: boolean;
+  cancelTo: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Form method="post" className={className} noValidate key={version}>
+      <FormError state={state} />
+      <input type="hidden" name="version" value={version} />
+      {children}
+      <div className="inline-form">
+        <button type="submit" className="button" disabled={busy}>
+          {conflict ? "Save mine over theirs" : busy ? "Saving…" : "Save changes"}
+        </button>
+        <Link to={cancelTo}>Cancel</Link>
+      </div>
+    </Form>
   );
 }

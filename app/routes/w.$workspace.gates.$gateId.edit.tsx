@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { formProblem } from "~/http/outcomes.server";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ConflictPanel } from "~/components/conflict-panel";
-import { FormError } from "~/components/form";
+import { submitForm } from "~/http/outcomes.server";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConflictPanel, VersionedEditForm } from "~/components/conflict-panel";
 import { GateFields } from "~/components/gate-fields";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
@@ -12,7 +10,6 @@ import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { EditGateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
-import { invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
 
@@ -31,18 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireAbility(request, params.workspace, "gate.edit");
   const gateId = requireUuidParam(params.gateId);
-  const formData = await request.formData();
-  const parsed = parseForm(EditGateForm, formData);
-  if (!parsed.ok) return invalid(parsed);
-  const { version, ...input } = parsed.data;
-  const result = await updateGate(await database(), user, workspace.id, gateId, version, input);
-  if (!result) throw notFound("Gate not found");
-  if (result.ok) return redirect(`/w/${workspace.slug}/gates/${gateId}`);
-  if ("current" in result) {
-    // Someone saved first: keep what this user typed and show both versions.
-    return data({ ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.current }, { status: 409 });
-  }
-  return formProblem(formData, result);
+  const db = await database();
+  return submitForm(request, EditGateForm, ({ version, ...input }) => updateGate(db, user, workspace.id, gateId, version, input), `/w/${workspace.slug}/gates/${gateId}`);
 }
 
 export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
@@ -50,7 +37,6 @@ export { revalidateAfterConflict as shouldRevalidate } from "~/components/revali
 export default function EditGate() {
   const { slug, gate } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   const conflict = state && "conflict" in state ? state.conflict : null;
   const mine = (name: string) => String(state?.values[name] ?? "");
   return (
@@ -76,18 +62,9 @@ export default function EditGate() {
           ]}
         />
       ) : null}
-      <Form method="post" className="form card guardrail-form" noValidate key={gate.version}>
-        <FormError state={state} />
-        {/* After a conflict the form carries the version now saved, so saving again is a deliberate overwrite. */}
-        <input type="hidden" name="version" value={gate.version} />
+      <VersionedEditForm version={gate.version} state={state} conflict={Boolean(conflict)} cancelTo={`/w/${slug}/gates/${gate.id}`} className="form card guardrail-form">
         <GateFields state={state} defaults={gate} />
-        <div className="inline-form">
-          <button type="submit" className="button" disabled={busy}>
-            {conflict ? "Save mine over theirs" : busy ? "Saving…" : "Save changes"}
-          </button>
-          <Link to={`/w/${slug}/gates/${gate.id}`}>Cancel</Link>
-        </div>
-      </Form>
+      </VersionedEditForm>
     </>
   );
 }

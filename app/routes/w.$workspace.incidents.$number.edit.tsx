@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { formProblem } from "~/http/outcomes.server";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ConflictPanel } from "~/components/conflict-panel";
-import { FormError } from "~/components/form";
+import { submitForm } from "~/http/outcomes.server";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ConflictPanel, VersionedEditForm } from "~/components/conflict-panel";
 import { IncidentFields } from "~/components/incident-fields";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
@@ -13,7 +11,6 @@ import { findIncident, updateIncident } from "~/domain/incidents/index.server";
 import { formatUtc } from "~/domain/shared/fields";
 import { EditIncidentForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
-import { invalid, parseForm, submittedValues } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
 
@@ -32,27 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireAbility(request, params.workspace, "incident.edit");
   const number = requireNumberParam(params.number);
-  const formData = await request.formData();
-  const parsed = parseForm(EditIncidentForm, formData);
-  if (!parsed.ok) return invalid(parsed);
-  const { version, ...input } = parsed.data;
-  const result = await updateIncident(await database(), user, workspace.id, number, version, input);
-  if (!result) throw notFound("Incident not found");
-  if (result.ok) return redirect(`/w/${workspace.slug}/incidents/${number}`);
-  if ("current" in result) {
-    // Someone saved first: keep what this user typed and show both versions.
-    return data(
-      { ok: false as const, fieldErrors: {}, values: submittedValues(formData), conflict: result.current },
-      { status: 409 },
-    );
-  }
-  return formProblem(formData, result);
+  const db = await database();
+  return submitForm(request, EditIncidentForm, ({ version, ...input }) => updateIncident(db, user, workspace.id, number, version, input), `/w/${workspace.slug}/incidents/${number}`);
 }
 
 export default function EditIncident() {
   const { slug, incident, areas } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   const conflict = state && "conflict" in state ? state.conflict : null;
   return (
     <>
@@ -73,18 +56,9 @@ export default function EditIncident() {
           ]}
         />
       ) : null}
-      <Form method="post" className="form card" noValidate key={incident.version}>
-        <FormError state={state} />
-        {/* After a conflict the form carries the version now saved, so saving again is a deliberate overwrite. */}
-        <input type="hidden" name="version" value={incident.version} />
+      <VersionedEditForm version={incident.version} state={state} conflict={Boolean(conflict)} cancelTo={`/w/${slug}/incidents/${incident.number}`}>
         <IncidentFields state={state} areas={areas} defaults={{ ...incident, areaIds: incident.areas.map((a) => a.id) }} />
-        <div className="inline-form">
-          <button type="submit" className="button" disabled={busy}>
-            {conflict ? "Save mine over theirs" : busy ? "Saving…" : "Save changes"}
-          </button>
-          <Link to={`/w/${slug}/incidents/${incident.number}`}>Cancel</Link>
-        </div>
-      </Form>
+      </VersionedEditForm>
     </>
   );
 }

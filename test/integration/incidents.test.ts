@@ -125,7 +125,7 @@ describeEachEngine("incidents", (testDb) => {
     const { number, version } = await makeIncident(db, a, wsA.id);
     const event = await addTimelineEvent(db, a, wsA.id, number, { occurredAt: new Date(), kind: "note", text: "private" });
     expect(await findIncident(db, wsB.id, number)).toBeNull();
-    expect(await updateIncident(db, b, wsB.id, number, version, incidentInput())).toBeNull();
+    expect(await updateIncident(db, b, wsB.id, number, version, incidentInput())).toMatchObject({ ok: false, kind: "not-found" });
     expect(await changeTimelineEvent(db, b, wsB.id, number, event!.id, null)).toBeNull();
     await makeIncident(db, b, wsB.id);
     expect(await changeTimelineEvent(db, b, wsB.id, number, event!.id, null)).toBeNull();

@@ -1,3 +1,4 @@
+import camelcaseKeys from "camelcase-keys";
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import type { GateState, RequirementSource } from "#db/schema";
@@ -36,24 +37,9 @@ type FactRow = {
   default_branch: string;
 };
 
+/** A stored fact as the rules read it; the driver may hand the time back as text. */
 function toFact(row: FactRow): RequirementFact {
-  return {
-    source: row.source,
-    ruleKey: row.rule_key,
-    ruleName: row.rule_name,
-    includePatterns: row.include_patterns,
-    excludePatterns: row.exclude_patterns,
-    requiredChecks: row.required_checks,
-    enforcement: row.enforcement,
-    requiredApprovals: row.required_approvals,
-    codeOwnerReview: row.code_owner_review,
-    adminsIncluded: row.admins_included,
-    removed: row.removed,
-    occurredAt: new Date(row.occurred_at),
-    deliveryId: row.delivery_id,
-    event: row.event,
-    defaultBranch: row.default_branch,
-  };
+  return { ...camelcaseKeys(row), occurredAt: new Date(row.occurred_at) };
 }
 
 /** Every requirement fact recorded for a repository, oldest first. */

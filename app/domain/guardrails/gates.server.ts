@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { conflict, invalid, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
+import { conflict, invalid, notFound, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { GateKind, GateStatus, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
@@ -79,10 +79,10 @@ export async function updateGate(
   gateId: string,
   expectedVersion: number,
   input: GateInput,
-): Promise<SaveGateResult | null> {
+): Promise<SaveGateResult> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom("gates").selectAll().where("id", "=", gateId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
-    if (!current) return null;
+    if (!current) return notFound("Gate not found");
     if (current.version !== expectedVersion) return { ...conflict("Someone changed this gate meanwhile. Compare, then save again."), current: { version: current.version } };
     const duplicate = await duplicateCheck(trx, workspaceId, input, gateId);
     if (Object.keys(duplicate).length) return invalid(duplicate);

@@ -54,23 +54,8 @@ export async function gateBypasses(db: Db, workspaceId: string, filter: { gateId
     .selectFrom("gate_bypasses")
     .innerJoin("gates", "gates.id", "gate_bypasses.gate_id")
     .innerJoin("pull_requests", "pull_requests.id", "gate_bypasses.pull_request_id")
-    .select([
-      "gate_bypasses.id",
-      "gate_bypasses.finding",
-      "gate_bypasses.head_sha",
-      "gate_bypasses.base_branch",
-      "gate_bypasses.merged_at",
-      "gate_bypasses.merged_by",
-      "gate_bypasses.delivery_id",
-      "gates.id as gate_id",
-      "gates.name as gate_name",
-      "gates.check_name",
-      "pull_requests.id as pull_request_id",
-      "pull_requests.url as pr_url",
-      "pull_requests.repository as pr_repository",
-      "pull_requests.number as pr_number",
-      "pull_requests.title as pr_title",
-    ])
+    .selectAll("gate_bypasses")
+    .select(["gates.name as gate_name", "gates.check_name", "pull_requests.url as pr_url", "pull_requests.repository as pr_repository", "pull_requests.number as pr_number", "pull_requests.title as pr_title"])
     .where("gate_bypasses.workspace_id", "=", workspaceId);
   if (filter.gateId) query = query.where("gate_bypasses.gate_id", "=", filter.gateId);
   if (filter.pullRequestIds) query = query.where("gate_bypasses.pull_request_id", "in", filter.pullRequestIds);

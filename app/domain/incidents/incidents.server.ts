@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { conflict, invalid, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
+import { conflict, invalid, notFound, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
 import type { IncidentStatus, Severity, TierKey, TimelineKind } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
@@ -91,7 +91,7 @@ export async function updateIncident(
   number: number,
   expectedVersion: number,
   input: IncidentInput,
-): Promise<SaveIncidentResult | null> {
+): Promise<SaveIncidentResult> {
   const timeErrors = ruleErrors(input);
   if (Object.keys(timeErrors).length) return invalid(timeErrors);
   return db.transaction().execute(async (trx) => {
@@ -102,7 +102,7 @@ export async function updateIncident(
       .where("number", "=", number)
       .forUpdate()
       .executeTakeFirst();
-    if (!current) return null;
+    if (!current) return notFound("Incident not found");
     if (current.version !== expectedVersion) {
       const last = await trx
         .selectFrom("audit_events")

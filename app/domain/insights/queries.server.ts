@@ -3,6 +3,7 @@
  * loaded row by row into Node). Definitions live in rules.ts; docs/domain.md ("Insights") says
  * them in words. Every query is scoped to one workspace.
  */
+import camelcaseKeys, { type CamelCaseKeys } from "camelcase-keys";
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
 import type { FactorCategory, Severity, TierKey } from "#db/schema";
@@ -46,19 +47,6 @@ export async function incidentsOverTime(db: Db, workspaceId: string, filters: In
   return rows;
 }
 
-export type ResponseTimes = {
-  key: string;
-  label: string;
-  incidents: number;
-  detectMedian: number | null;
-  detectP90: number | null;
-  mitigateMedian: number | null;
-  mitigateP90: number | null;
-  previousIncidents: number;
-  previousDetectMedian: number | null;
-  previousMitigateMedian: number | null;
-};
-
 type ResponseRow = {
   key: string;
   label: string;
@@ -71,6 +59,9 @@ type ResponseRow = {
   previous_detect_median: number | null;
   previous_mitigate_median: number | null;
 };
+
+/** Medians and p90s of one tier or area, in minutes; previous* are the period before, for the trend. */
+export type ResponseTimes = CamelCaseKeys<ResponseRow>;
 
 function responseAggregates(bounds: RangeBounds) {
   const detect = minutesBetween("i.started_at", "i.detected_at");
@@ -86,21 +77,6 @@ function responseAggregates(bounds: RangeBounds) {
     count(*) filter (where ${previous})::int as previous_incidents,
     percentile_cont(0.5) within group (order by ${detect}) filter (where ${previous} and i.detected_at is not null) as previous_detect_median,
     percentile_cont(0.5) within group (order by ${mitigate}) filter (where ${previous} and i.mitigated_at is not null) as previous_mitigate_median`;
-}
-
-function toResponseTimes(r: ResponseRow): ResponseTimes {
-  return {
-    key: r.key,
-    label: r.label,
-    incidents: r.incidents,
-    detectMedian: r.detect_median,
-    detectP90: r.detect_p90,
-    mitigateMedian: r.mitigate_median,
-    mitigateP90: r.mitigate_p90,
-    previousIncidents: r.previous_incidents,
-    previousDetectMedian: r.previous_detect_median,
-    previousMitigateMedian: r.previous_mitigate_median,
-  };
 }
 
 /**
@@ -127,7 +103,7 @@ export async function responseTimes(db: Db, workspaceId: string, filters: Insigh
       group by a.slug, a.name
       order by a.name`.execute(db),
   ]);
-  return { byTier: byTier.rows.map(toResponseTimes), byArea: byArea.rows.map(toResponseTimes) };
+  return { byTier: byTier.rows.map((row) => camelcaseKeys(row)), byArea: byArea.rows.map((row) => camelcaseKeys(row)) };
 }
 
 // ---------------------------------------------------------------------------------------------

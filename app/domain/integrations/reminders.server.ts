@@ -46,10 +46,6 @@ function overdueQuery(db: Db, workspaceId: string, today: string) {
     .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
     .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
     .innerJoin("users", "users.id", "guardrail_actions.owner_id")
-    // Owners who left the workspace get no more reminders from it.
-    .innerJoin("memberships", (join) =>
-      join.onRef("memberships.user_id", "=", "guardrail_actions.owner_id").onRef("memberships.workspace_id", "=", "guardrail_actions.workspace_id"),
-    )
     .select([
       "guardrail_actions.number",
       "guardrail_actions.title",
@@ -61,6 +57,15 @@ function overdueQuery(db: Db, workspaceId: string, today: string) {
       "users.display_name",
     ])
     .where("guardrail_actions.workspace_id", "=", workspaceId)
+    // Owners who left the workspace get no more reminders from it.
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("memberships")
+          .select("memberships.user_id")
+          .whereRef("memberships.user_id", "=", "guardrail_actions.owner_id")
+          .whereRef("memberships.workspace_id", "=", "guardrail_actions.workspace_id"),
+      ),
+    )
     .where("guardrail_actions.status", "not in", [...CLOSED_STATUSES])
     .where("guardrail_actions.due_on", "<", today)
     .orderBy("guardrail_actions.due_on")
