@@ -71,7 +71,7 @@ class Source {
   /** The file's data checked against its schema; every problem is listed. */
   parse<S extends z.ZodType>(schema: S, extra: Record<string, unknown> = {}): z.output<S> {
     const data = this.doc.toJS() as unknown;
-    const input = extra && typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data, ...extra } : data;
+    const input = typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data, ...extra } : data;
     const result = schema.safeParse(input);
     if (result.success) return result.data;
     const problems = result.error.issues.map((issue) =>

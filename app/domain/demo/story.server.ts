@@ -1,6 +1,7 @@
 /**
- * Writes the demo workspace's story (db/seeds/demo-story, read by story-files.server.ts) into a freshly created workspace, through
- * the same domain functions the app uses, so every record has its audit event and search document.
+ * Writes the demo workspace's story (db/seeds/demo-story, read by story-files.server.ts) into a
+ * freshly created workspace, through the same domain functions the app uses, so every record has
+ * its audit event and search document.
  * GitHub's part (pull request details, check runs that see a gate enforced) goes through the
  * webhook's domain function, as a real delivery would.
  *
@@ -43,7 +44,7 @@ export function storyAnchor(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-export type DemoStoryOptions = { anchor?: Date; story?: Story };
+export type DemoStoryOptions = { anchor?: Date };
 
 /** A step of the story that the domain refused: a bug in the story, so it stops the seed. */
 function expectOk<T extends { ok: boolean }>(result: T | null, what: string): T & { ok: true } {
@@ -59,7 +60,7 @@ export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicU
   };
   const dueOn = (days: number | null) => (days === null ? null : new Date(anchor.getTime() + days * DAY_MS).toISOString().slice(0, 10));
 
-  const story = options.story ?? loadDemoStory();
+  const story = loadDemoStory();
   const people: Record<string, PublicUser> = { [story.owner]: owner, ...(await joinTeammates(db, workspaceId, owner, story.teammates)) };
 
   const areas = new Map((await listAreas(db, workspaceId)).map((a) => [a.slug, a.id]));
