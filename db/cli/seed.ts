@@ -1,5 +1,5 @@
 import { signUp } from "~/domain/accounts/index.server";
-import { TEAMMATES, writeDemoStory } from "~/domain/demo/index.server";
+import { loadDemoStory, writeDemoStory } from "~/domain/demo/index.server";
 import { rebuildWorkspaceSearch } from "~/domain/search/index.server";
 import { createWorkspace } from "~/domain/workspaces/index.server";
 import { getDb, targetFromEnv } from "../connection";
@@ -30,8 +30,8 @@ await runCommand(async () => {
       ? `Demo workspace "${DEMO_WORKSPACE.name}" created. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`
       : `Demo workspace already present. Log in as ${DEMO_USER.email} / ${DEMO_USER.password}`,
   );
-  const { priya, marcus } = TEAMMATES;
-  console.log(`Teammates, to review as someone else: ${priya.email} / ${priya.password} (SRE), ${marcus.email} / ${marcus.password} (payments)`);
+  const teammates = Object.values(loadDemoStory().teammates).map((t) => `${t.email} / ${t.password} (${t.team})`);
+  console.log(`Teammates, to review as someone else: ${teammates.join(", ")}`);
   if (scale) {
     const result = await seedScale(db, scale, { signUp, createWorkspace, rebuildSearch: rebuildWorkspaceSearch }, (line) => console.log(`[scale] ${line}`));
     console.log(

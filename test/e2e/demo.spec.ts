@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO, expectNoSidewaysScroll, logIn, shoot, visit } from "./helpers";
 
 /**
- * The seeded demo workspace (app/domain/demo/story-content.ts), as a newcomer logging in as the
+ * The seeded demo workspace (db/seeds/demo-story), as a newcomer logging in as the
  * demo user sees it. The e2e server is seeded the day it starts, so due dates and "overdue" hold.
  */
 const W = `/w/${DEMO.slug}`;

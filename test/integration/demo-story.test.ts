@@ -4,7 +4,7 @@ import type { Db } from "#db/connection";
 import { DEMO_USER, DEMO_WORKSPACE, seedDemo, type SeedDomain } from "#db/seed";
 import { logIn, signUp } from "~/domain/accounts/index.server";
 import { supersedeChain } from "~/domain/decisions/index.server";
-import { storyAnchor, TEAMMATES, writeDemoStory } from "~/domain/demo/index.server";
+import { loadDemoStory, storyAnchor, writeDemoStory } from "~/domain/demo/index.server";
 import { guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
 import { searchWorkspace } from "~/domain/search/index.server";
 import { createWorkspace, findMembership } from "~/domain/workspaces/index.server";
@@ -177,7 +177,7 @@ describeEachEngine("the demo workspace's story", (testDb, engine) => {
   it("has three members who can log in, the teammates as reviewers and maintainers", async () => {
     const members = await testDb().selectFrom("memberships").select("role").where("workspace_id", "=", ws).execute();
     expect(members.map((m) => m.role).sort()).toEqual(["admin", "editor", "editor"]);
-    for (const account of [DEMO_USER, TEAMMATES.priya, TEAMMATES.marcus]) {
+    for (const account of [DEMO_USER, ...Object.values(loadDemoStory().teammates)]) {
       const login = await logIn(testDb(), { email: account.email, password: account.password, address: "127.0.0.1" });
       expect(login.ok).toBe(true);
       if (login.ok) expect(await findMembership(testDb(), login.user.id, DEMO_WORKSPACE.slug)).not.toBeNull();

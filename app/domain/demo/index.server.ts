@@ -1,3 +1,4 @@
-/** The demo area: the story the demo workspace tells, written through the other areas' entry points. */
+/** The demo area: the story the demo workspace tells (db/seeds/demo-story), written through the other areas' entry points. */
 export { storyAnchor, writeDemoStory } from "./story.server";
-export { TEAMMATES } from "./story-content";
+export { loadDemoStory, STORY_FOLDER } from "./story-files.server";
+export { minutesOf, type Story } from "./story-model";

@@ -1,6 +1,7 @@
 /**
- * Writes the demo workspace's story (story-content.ts) into a freshly created workspace, through
- * the same domain functions the app uses, so every record has its audit event and search document.
+ * Writes the demo workspace's story (db/seeds/demo-story, read by story-files.server.ts) into a
+ * freshly created workspace, through the same domain functions the app uses, so every record has
+ * its audit event and search document.
  * GitHub's part (pull request details, check runs that see a gate enforced) goes through the
  * webhook's domain function, as a real delivery would.
  *
@@ -33,21 +34,8 @@ import { receiveGithubDelivery } from "~/domain/integrations/index.server";
 import { publishPostmortem, requestReview, reviewPostmortem, savePostmortem, startPostmortem } from "~/domain/postmortems/index.server";
 import { refreshSearchDocument } from "~/domain/search/index.server";
 import { acceptInvite, createInvite, listAreas, setAreaMaintainers } from "~/domain/workspaces/index.server";
-import {
-  BRANCH_PROTECTIONS,
-  CHECK_RUNS,
-  DECISIONS,
-  IMPLEMENTING_PULL_REQUESTS,
-  INCIDENTS,
-  MAINTAINERS,
-  RETIRED_GATES,
-  STANDING_GATES,
-  TEAMMATES,
-  type Person,
-  type StoryGate,
-  type StoryIncident,
-  type When,
-} from "./story-content";
+import { loadDemoStory } from "./story-files.server";
+import type { GithubFacts, Story, StoryGate, StoryIncident, StoryPostmortem, When } from "./story-model";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -72,40 +60,45 @@ export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicU
   };
   const dueOn = (days: number | null) => (days === null ? null : new Date(anchor.getTime() + days * DAY_MS).toISOString().slice(0, 10));
 
-  const people: Record<Person, PublicUser> = { dana: owner, ...(await joinTeammates(db, workspaceId, owner)) };
+  const story = loadDemoStory();
+  const people: Record<string, PublicUser> = { [story.owner]: owner, ...(await joinTeammates(db, workspaceId, owner, story.teammates)) };
 
   const areas = new Map((await listAreas(db, workspaceId)).map((a) => [a.slug, a.id]));
-  for (const [slug, maintainers] of Object.entries(MAINTAINERS)) {
-    const ok = await setAreaMaintainers(db, owner, workspaceId, areas.get(slug)!, maintainers.map((p) => people[p].id));
+  for (const [slug, maintainers] of Object.entries(story.maintainers)) {
+    const ok = await setAreaMaintainers(db, owner, workspaceId, areas.get(slug)!, maintainers.map((p) => people[p]!.id));
     if (!ok) throw new Error(`Demo story: maintainers of ${slug} were refused`);
   }
 
+  /** Every gate of the story by key: the standing ones and those actions bring in. */
+  const storyGates = new Map(story.gates.map((g) => [g.key, g]));
   const gates = new Map<string, string>();
-  for (const gate of STANDING_GATES) {
+  for (const gate of story.gates) {
+    if (!gate.createdAt) continue;
     const { id } = expectOk(await createGate(db, owner, workspaceId, gateInput(gate)), `gate ${gate.name}`);
     gates.set(gate.key, id);
     await restamp(db, "gates", id, at(gate.createdAt));
   }
 
-  for (const incident of INCIDENTS) await writeIncident(db, workspaceId, incident, { people, areas, gates, at, dueOn });
+  for (const incident of story.incidents) await writeIncident(db, workspaceId, incident, { people, areas, gates, storyGates, at, dueOn });
 
-  for (const pr of [...INCIDENTS.flatMap((i) => i.pullRequests), ...IMPLEMENTING_PULL_REQUESTS]) {
+  for (const pr of [...story.incidents.flatMap((i) => i.pullRequests), ...story.github.pullRequests]) {
     await deliverPullRequest(db, workspaceId, pr, at);
   }
   // Protection rules and check runs in the order they happened, each judged as of its own time.
   const github = [
-    ...BRANCH_PROTECTIONS.map((rule) => ({ at: at(rule.at), deliver: () => deliverProtection(db, workspaceId, rule, at(rule.at)) })),
-    ...CHECK_RUNS.map((run) => ({ at: at(run.at), deliver: () => deliverCheckRun(db, workspaceId, STORY_GATES.get(run.gate)!, run.runId, at(run.at)) })),
+    ...story.github.branchProtections.map((rule) => ({ at: at(rule.at), deliver: () => deliverProtection(db, workspaceId, rule, at(rule.at)) })),
+    ...story.github.checkRuns.map((run) => ({ at: at(run.at), deliver: () => deliverCheckRun(db, workspaceId, storyGates.get(run.gate)!, run.runId, at(run.at)) })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const event of github) await event.deliver();
-  for (const retired of RETIRED_GATES) {
-    const gate = (await findGate(db, workspaceId, gates.get(retired.gate)!))!;
-    const input = { ...gateInput(STORY_GATES.get(retired.gate)!), status: "retired" as const, description: retired.description };
+  for (const storyGate of story.gates) {
+    if (!storyGate.retired) continue;
+    const gate = (await findGate(db, workspaceId, gates.get(storyGate.key)!))!;
+    const input = { ...gateInput(storyGate), status: "retired" as const, description: storyGate.retired.description };
     expectOk(await updateGate(db, owner, workspaceId, gate.id, gate.version, input), `retiring ${gate.name}`);
   }
 
-  for (const decision of DECISIONS) {
-    const author = people[decision.author];
+  for (const decision of story.decisions) {
+    const author = people[decision.author]!;
     const created = expectOk(
       await createDecision(db, author, workspaceId, {
         kind: decision.kind,
@@ -133,22 +126,14 @@ export async function writeDemoStory(db: Db, workspaceId: string, owner: PublicU
   }
 }
 
-/** Every gate of the story by key: the standing ones and those actions bring in. */
-const STORY_GATES = new Map<string, StoryGate>([
-  ...STANDING_GATES.map((g): [string, StoryGate] => [g.key, g]),
-  ...INCIDENTS.flatMap((i) => i.postmortem?.factors ?? [])
-    .flatMap((f) => f.actions)
-    .flatMap((a) => (a.newGate ? [[a.newGate.key, a.newGate] as [string, StoryGate]] : [])),
-]);
-
 function gateInput(gate: StoryGate): GateInput {
   return { name: gate.name, kind: gate.kind, repository: gate.repository, checkName: gate.checkName, tiers: gate.tiers, status: gate.status, description: gate.description };
 }
 
 /** The teammates sign up (or are found, when their account exists) and join through an invite, as people do. */
-async function joinTeammates(db: Db, workspaceId: string, owner: PublicUser): Promise<Record<Exclude<Person, "dana">, PublicUser>> {
-  const joined = {} as Record<Exclude<Person, "dana">, PublicUser>;
-  for (const [person, teammate] of Object.entries(TEAMMATES) as [Exclude<Person, "dana">, (typeof TEAMMATES)[keyof typeof TEAMMATES]][]) {
+async function joinTeammates(db: Db, workspaceId: string, owner: PublicUser, teammates: Story["teammates"]): Promise<Record<string, PublicUser>> {
+  const joined: Record<string, PublicUser> = {};
+  for (const [person, teammate] of Object.entries(teammates)) {
     let user = await db.selectFrom("users").select(["id", "email", "display_name"]).where("email", "=", teammate.email).executeTakeFirst();
     if (!user) user = expectOk(await signUp(db, teammate), `signing up ${teammate.email}`).user;
     const invite = await createInvite(db, owner, workspaceId, teammate.role);
@@ -159,15 +144,17 @@ async function joinTeammates(db: Db, workspaceId: string, owner: PublicUser): Pr
 }
 
 type Context = {
-  people: Record<Person, PublicUser>;
+  people: Record<string, PublicUser>;
   areas: Map<string, string>;
+  /** Gate ids by key, as they come to exist. */
   gates: Map<string, string>;
+  storyGates: Map<string, StoryGate>;
   at: (when: When, plusMinutes?: number) => Date;
   dueOn: (days: number | null) => string | null;
 };
 
-async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, { people, areas, gates, at, dueOn }: Context): Promise<void> {
-  const reporter = people[story.reporter];
+async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, { people, areas, gates, storyGates, at, dueOn }: Context): Promise<void> {
+  const reporter = people[story.reporter]!;
   const startedAt = at(story.started);
   const after = (minutes: number | null) => (minutes === null ? null : at(story.started, minutes));
   const { number } = expectOk(
@@ -198,7 +185,7 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
 
   const pm = story.postmortem;
   if (!pm) return;
-  const author = people[pm.author];
+  const author = people[pm.author]!;
   expectOk(await startPostmortem(db, author, workspaceId, number, pm.template), `postmortem of INC-${number}`);
   const written = at(pm.writtenAt);
   const postmortemId = (await db.selectFrom("postmortems").select("id").where("incident_id", "=", incidentId).executeTakeFirstOrThrow()).id;
@@ -228,10 +215,10 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
         await createAction(db, author, workspaceId, factorId, {
           title: action.title,
           kind: action.kind,
-          ownerId: people[action.owner].id,
+          ownerId: people[action.owner]!.id,
           dueOn: dueOn(action.dueIn),
           gateId: action.gate ? gates.get(action.gate)! : null,
-          newGate: action.newGate ? gateInput(action.newGate) : null,
+          newGate: action.newGate ? gateInput(storyGates.get(action.newGate)!) : null,
           implementingPrUrl: action.implementingPr ?? null,
         }),
         `action ${action.title}`,
@@ -239,7 +226,7 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
       const row = await db.selectFrom("guardrail_actions").select(["id", "gate_id"]).where("workspace_id", "=", workspaceId).where("number", "=", created.number).executeTakeFirstOrThrow();
       await restamp(db, "guardrail_actions", row.id, written);
       if (action.newGate) {
-        gates.set(action.newGate.key, row.gate_id!);
+        gates.set(action.newGate, row.gate_id!);
         await restamp(db, "gates", row.gate_id!, written);
       }
       for (const step of action.steps ?? []) {
@@ -251,7 +238,7 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
           evidenceUrl: step.to === "verified" ? (step.evidenceUrl ?? null) : null,
           evidenceNote: step.to === "verified" ? (step.evidenceNote ?? null) : null,
         };
-        expectOk(await changeActionStatus(db, people[action.owner], workspaceId, created.number, change, at(step.at)), `ACT-${created.number} → ${step.to}`);
+        expectOk(await changeActionStatus(db, people[action.owner]!, workspaceId, created.number, change, at(step.at)), `ACT-${created.number} → ${step.to}`);
       }
     }
     if (gatesLater) {
@@ -272,7 +259,7 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
   const reviews = pm.reviews ?? [];
   for (const [index, review] of reviews.entries()) {
     if (pm.edit && pm.edit.afterReviews === index) version = await applyEdit(db, workspaceId, number, title, pm.body, pm.edit, version, people, at);
-    expectOk(await reviewPostmortem(db, people[review.by], workspaceId, number, { verdict: review.verdict, comment: review.comment }), `review of INC-${number}`);
+    expectOk(await reviewPostmortem(db, people[review.by]!, workspaceId, number, { verdict: review.verdict, comment: review.comment }), `review of INC-${number}`);
   }
   if (pm.edit && pm.edit.afterReviews >= reviews.length) version = await applyEdit(db, workspaceId, number, title, pm.body, pm.edit, version, people, at);
   const recorded = await db.selectFrom("postmortem_reviews").select("id").where("postmortem_id", "=", postmortemId).orderBy("created_at").orderBy("id").execute();
@@ -301,14 +288,14 @@ async function applyEdit(
   number: number,
   title: string,
   body: string,
-  edit: NonNullable<NonNullable<StoryIncident["postmortem"]>["edit"]>,
+  edit: NonNullable<StoryPostmortem["edit"]>,
   baseVersion: number,
-  people: Record<Person, PublicUser>,
+  people: Record<string, PublicUser>,
   at: (when: When) => Date,
 ): Promise<number> {
   const [from, to] = edit.replace;
   if (!body.includes(from)) throw new Error(`Demo story: the edit of INC-${number} does not find its text`);
-  const saved = await savePostmortem(db, people[edit.by], workspaceId, number, { baseVersion, title, body: markdownToDocument(body.replace(from, to)) }, { now: at(edit.at) });
+  const saved = await savePostmortem(db, people[edit.by]!, workspaceId, number, { baseVersion, title, body: markdownToDocument(body.replace(from, to)) }, { now: at(edit.at) });
   return expectOk(saved, `edit of INC-${number}`).version;
 }
 
@@ -333,7 +320,7 @@ async function deliverPullRequest(db: Db, workspaceId: string, pr: { url: string
 }
 
 /** A branch protection rule on main, created or edited, as GitHub's branch_protection_rule webhook reports it. */
-async function deliverProtection(db: Db, workspaceId: string, rule: (typeof BRANCH_PROTECTIONS)[number], when: Date) {
+async function deliverProtection(db: Db, workspaceId: string, rule: GithubFacts["branchProtections"][number], when: Date) {
   const result = await receiveGithubDelivery(
     db,
     {
