@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ActionStatus } from "#db/schema";
 import { ACTION_STATUSES, actionReference } from "~/domain/guardrails/rules";
+import { Day } from "~/components/when";
 
 type ActionLine = {
   number: number;
@@ -35,7 +36,7 @@ export function ActionCells({ slug, action: a }: { slug: string; action: ActionL
       </td>
       <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
       <td className="nowrap">
-        {a.due_on ?? <span className="muted">—</span>} {a.overdue ? <span className="badge overdue">Overdue</span> : null}
+        <Day value={a.due_on} empty={<span className="muted">—</span>} /> {a.overdue ? <span className="badge overdue">Overdue</span> : null}
       </td>
     </>
   );

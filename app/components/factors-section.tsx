@@ -3,6 +3,7 @@ import { Field, FieldError, FormError, SelectField, typedValue, type FormState }
 import { tierOptions } from "~/components/tier-badges";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS } from "~/domain/guardrails/rules";
 import { LIMITS } from "~/domain/shared/limits";
+import { Day } from "~/components/when";
 
 type Factor = {
   id: string;
@@ -97,7 +98,14 @@ export function FactorsSection({
                   <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
                   <span className="muted">
                     {a.owner_name ? ` · ${a.owner_name}` : " · no owner"}
-                    {a.due_on ? ` · due ${a.due_on}` : ""}
+                    {a.due_on ? (
+                      <>
+                        {" "}
+                        · due <Day value={a.due_on} />
+                      </>
+                    ) : (
+                      ""
+                    )}
                     {a.gate_name ? ` · gate ${a.gate_name}` : ""}
                   </span>
                 </li>

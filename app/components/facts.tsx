@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatUtc } from "~/domain/shared/fields";
+import { When } from "~/components/when";
 
 /** A record's facts in a card: a term and its value each. The heading is for screen readers unless `showTitle`. */
 export function FactsCard({
@@ -44,9 +44,9 @@ export function SeenEnforced({ at, url, never }: { at: string | Date | null; url
   if (!at) return <span className="muted">{never}</span>;
   return url ? (
     <a href={url} rel="noopener noreferrer">
-      {formatUtc(at)}
+      <When at={at} />
     </a>
   ) : (
-    <>{formatUtc(at)}</>
+    <><When at={at} /></>
   );
 }

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { BypassFinding, GateState } from "#db/schema";
 import { BYPASS_FINDINGS, GATE_STATES } from "~/domain/guardrails/rules";
-import { formatUtc } from "~/domain/shared/fields";
+import { When } from "~/components/when";
 
 /** What the evidence says about a gate (enforced = required + seen passing), as a pill. */
 export function GateStatePill({ state }: { state: GateState }) {
@@ -50,7 +50,7 @@ export function RequirementFacts({ facts, checkName }: { facts: Fact[]; checkNam
         <tbody>
           {facts.map((f) => (
             <tr key={f.id}>
-              <td className="nowrap">{formatUtc(f.occurred_at)}</td>
+              <td className="nowrap"><When at={f.occurred_at} /></td>
               <td>
                 {SOURCES[f.source] ?? f.source} “{f.rule_name}”
                 <br />
@@ -121,7 +121,7 @@ export function BypassList({ slug, bypasses, showGate = false }: { slug: string;
           ) : null}
           <span className="muted">
             {" "}
-            · {formatUtc(b.merged_at)}
+            · <When at={b.merged_at} />
             {b.merged_by ? ` by ${b.merged_by}` : ""} · commit <code>{b.head_sha.slice(0, 7)}</code>
           </span>
         </li>

@@ -2,8 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { ActionKind, ActionStatus } from "#db/schema";
 import { Field, FormError, SelectField, TextAreaField, typedValue, type FormState } from "~/components/form";
 import { ACTION_KINDS, ACTION_STATUSES, transitionProblem } from "~/domain/guardrails/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { LIMITS } from "~/domain/shared/limits";
+import { When } from "~/components/when";
 
 /** What the action page's panels read of an action. */
 type ActionView = {
@@ -43,7 +43,7 @@ export function Evidence({ action: a }: { action: ActionView }) {
       {a.evidence_note ? <p className="pre-line">{a.evidence_note}</p> : null}
       {current && a.verified_at ? (
         <p className="muted">
-          Verified {a.verified_by_name ? `by ${a.verified_by_name}` : "when its gate's check run was seen"} on {formatUtc(a.verified_at)}
+          Verified {a.verified_by_name ? `by ${a.verified_by_name}` : "when its gate's check run was seen"} on <When at={a.verified_at} />
         </p>
       ) : null}
     </section>

@@ -1,6 +1,7 @@
 import { Field, FieldError, SelectField, typedValue, typedValues, type FormState } from "~/components/form";
 import { INCIDENT_STATUSES, SEVERITIES, SEVERITY_LABELS } from "~/domain/incidents/rules";
-import { toDateTimeLocal } from "~/domain/shared/fields";
+import { TimeZoneField, useClock } from "~/components/when";
+import { toZonedInput } from "~/domain/shared/dates";
 import { tierOptions } from "~/components/tier-badges";
 import { LIMITS } from "~/domain/shared/limits";
 
@@ -23,6 +24,8 @@ const TIER_OPTIONS = tierOptions(true);
 /** The fields of an incident, for both recording and editing one. */
 export function IncidentFields({ state, areas, defaults }: { state?: FormState; areas: AreaOption[]; defaults: IncidentDefaults }) {
   const chosenAreas = new Set(typedValues(state, "areaIds") ?? defaults.areaIds ?? []);
+  const { timeZone } = useClock();
+  const local = (value: string | Date | null | undefined) => toZonedInput(value, timeZone);
   return (
     <>
       <Field name="title" label="Title" defaultValue={defaults.title} state={state} required maxLength={LIMITS.title} />
@@ -57,13 +60,17 @@ export function IncidentFields({ state, areas, defaults }: { state?: FormState; 
         />
         <FieldError id="field-impact-error" errors={state?.fieldErrors?.impact} />
       </div>
-      <fieldset className="fieldset">
-        <legend>Times (UTC)</legend>
-        <div className="grid-4">
-          <Field name="startedAt" label="Started" type="datetime-local" defaultValue={toDateTimeLocal(defaults.started_at)} state={state} required />
-          <Field name="detectedAt" label="Detected" type="datetime-local" defaultValue={toDateTimeLocal(defaults.detected_at)} state={state} />
-          <Field name="mitigatedAt" label="Mitigated" type="datetime-local" defaultValue={toDateTimeLocal(defaults.mitigated_at)} state={state} />
-          <Field name="resolvedAt" label="Resolved" type="datetime-local" defaultValue={toDateTimeLocal(defaults.resolved_at)} state={state} />
+      <fieldset className="fieldset" aria-describedby="incident-times-zone">
+        <legend>Times</legend>
+        <p className="time-zone-note" id="incident-times-zone">
+          In your time zone, {timeZone}.
+        </p>
+        <TimeZoneField />
+        <div className="time-grid">
+          <Field name="startedAt" label="Started" type="datetime-local" defaultValue={local(defaults.started_at)} state={state} required />
+          <Field name="detectedAt" label="Detected" type="datetime-local" defaultValue={local(defaults.detected_at)} state={state} />
+          <Field name="mitigatedAt" label="Mitigated" type="datetime-local" defaultValue={local(defaults.mitigated_at)} state={state} />
+          <Field name="resolvedAt" label="Resolved" type="datetime-local" defaultValue={local(defaults.resolved_at)} state={state} />
         </div>
       </fieldset>
       <fieldset className="fieldset" aria-describedby={state?.fieldErrors?.areaIds ? "field-areaIds-error" : undefined}>

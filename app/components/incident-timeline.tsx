@@ -2,8 +2,10 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { TimelineKind } from "#db/schema";
 import { Field, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { TIMELINE_KINDS } from "~/domain/incidents/rules";
-import { formatUtc, toDateTimeLocal } from "~/domain/shared/fields";
+import { TimeZoneField, useClock } from "~/components/when";
+import { toZonedInput } from "~/domain/shared/dates";
 import { LIMITS } from "~/domain/shared/limits";
+import { When } from "~/components/when";
 
 type TimelineEvent = { id: string; occurred_at: string | Date; kind: TimelineKind; text: string };
 
@@ -18,10 +20,14 @@ export function IncidentTimeline({
   timeline: TimelineEvent[];
   canEdit: boolean;
   failure?: FormState;
-  /** An event was just added: the add form starts empty again. */
-  added: boolean;
+  /** When the event just added happened: the add form starts empty again, from that time. */
+  added: string | null;
   now: string;
 }) {
+  const { timeZone } = useClock();
+  // Back-filling goes in order: the next event starts from the one just added, else the last one.
+  const last = timeline.at(-1)?.occurred_at;
+  const startFrom = added ?? last ?? now;
   const editing = (eventId: string) => typedValue(failure, "intent") === "edit-event" && typedValue(failure, "eventId") === eventId;
   return (
     <section className="card" aria-labelledby="timeline-title">
@@ -32,7 +38,7 @@ export function IncidentTimeline({
         <ol className="timeline">
           {timeline.map((e) => (
             <li key={e.id}>
-              <time dateTime={new Date(e.occurred_at).toISOString()}>{formatUtc(e.occurred_at)}</time> <span className="badge">{e.kind}</span>
+              <When at={e.occurred_at} /> <span className="badge">{e.kind}</span>
               <p className="pre-line">{e.text}</p>
               {canEdit ? (
                 <details className="edit" open={editing(e.id)}>
@@ -41,7 +47,7 @@ export function IncidentTimeline({
                     intent="edit-event"
                     eventId={e.id}
                     state={editing(e.id) ? failure : undefined}
-                    defaults={{ occurredAt: toDateTimeLocal(e.occurred_at), kind: e.kind, text: e.text }}
+                    defaults={{ occurredAt: toZonedInput(e.occurred_at, timeZone), kind: e.kind, text: e.text }}
                   />
                   <Form method="post">
                     <input type="hidden" name="intent" value="remove-event" />
@@ -60,10 +66,10 @@ export function IncidentTimeline({
         <>
           <h3 className="auth-alt">Add an event</h3>
           <TimelineEventFields
-            key={added ? `added-${timeline.length}` : "add"}
+            key={added ? `added-${timeline.length}-${added}` : "add"}
             intent="add-event"
             state={typedValue(failure, "intent") === "add-event" ? failure : undefined}
-            defaults={{ occurredAt: toDateTimeLocal(now), kind: "action", text: "" }}
+            defaults={{ occurredAt: toZonedInput(startFrom, timeZone), kind: "action", text: "" }}
           />
         </>
       ) : null}
@@ -83,14 +89,24 @@ function TimelineEventFields({
   defaults: { occurredAt: string; kind: string; text: string };
 }) {
   const busy = useNavigation().state === "submitting";
+  const { timeZone } = useClock();
   const prefix = eventId ? `event-${eventId}` : "new-event";
   return (
     <Form method="post" className="form" noValidate>
       <FormError state={state} />
       <input type="hidden" name="intent" value={intent} />
       {eventId ? <input type="hidden" name="eventId" value={eventId} /> : null}
+      <TimeZoneField />
       <div className="grid-3">
-        <Field id={`${prefix}-at`} name="occurredAt" label="When (UTC)" type="datetime-local" defaultValue={defaults.occurredAt} state={state} />
+        <Field
+          id={`${prefix}-at`}
+          name="occurredAt"
+          label="When"
+          hint={`Your time zone, ${timeZone}`}
+          type="datetime-local"
+          defaultValue={defaults.occurredAt}
+          state={state}
+        />
         <SelectField
           id={`${prefix}-kind`}
           name="kind"

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { CopyField } from "~/components/copy-field";
-import { formatUtc } from "~/domain/shared/fields";
+import { When } from "~/components/when";
 
 /** A sender's stored secret as the settings page shows it: never the secret, only its last characters. */
 export type SecretStatus = {
@@ -15,9 +15,9 @@ export function SecretState({ status, what }: { status: SecretStatus; what: stri
   if (!status) return <p className="muted">No {what} yet: deliveries to this address are refused (404).</p>;
   return (
     <p>
-      {what[0]!.toUpperCase() + what.slice(1)} ending in <code>…{status.hint}</code>, set by {status.updated_by_name} on {formatUtc(status.updated_at)}.
+      {what[0]!.toUpperCase() + what.slice(1)} ending in <code>…{status.hint}</code>, set by {status.updated_by_name} on <When at={status.updated_at} />.
       {status.previous_valid_until && new Date(status.previous_valid_until) > new Date() ? (
-        <span className="muted"> The previous one keeps working until {formatUtc(status.previous_valid_until)}.</span>
+        <span className="muted"> The previous one keeps working until <When at={status.previous_valid_until} />.</span>
       ) : null}
     </p>
   );

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { Day } from "~/components/when";
 
 type OverdueItem = { number: number; title: string; due_on: string; daysOverdue: number; incident_number: number };
 
@@ -21,7 +22,7 @@ export function OverdueGuardrails({ slug, actions }: { slug: string; actions: Ov
                   {a.daysOverdue} day{a.daysOverdue === 1 ? "" : "s"} overdue
                 </span>{" "}
                 <span className="muted small-text">
-                  due {a.due_on}, from <Link to={`/w/${slug}/incidents/${a.incident_number}`}>INC-{a.incident_number}</Link>
+                  due <Day value={a.due_on} hint={false} />, from <Link to={`/w/${slug}/incidents/${a.incident_number}`}>INC-{a.incident_number}</Link>
                 </span>
               </li>
             ))}

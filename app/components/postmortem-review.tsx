@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { PostmortemStatus, ReviewVerdict } from "#db/schema";
-import { formatUtc } from "~/domain/shared/fields";
 import { LIMITS } from "~/domain/shared/limits";
+import { When } from "~/components/when";
 
 type ReviewedPostmortem = {
   status: PostmortemStatus;
@@ -45,7 +45,7 @@ export function ReviewPanel({
           </ul>
         </div>
       ) : null}
-      {pm.status === "published" ? <p>Published {formatUtc(pm.published_at)}.</p> : null}
+      {pm.status === "published" ? <p>Published <When at={pm.published_at} />.</p> : null}
       {canEdit ? (
         <div className="form auth-alt">
           {pm.status === "draft" ? (
@@ -116,7 +116,7 @@ export function ReviewPanel({
               </span>
               {r.review_round !== pm.review_round ? <span className="muted"> (earlier round)</span> : null}
               {pm.maintainerIds.includes(r.reviewer_id) ? <span className="muted"> · maintainer</span> : null}
-              <div className="muted">{formatUtc(r.created_at)}</div>
+              <div className="muted"><When at={r.created_at} /></div>
               {r.comment ? <p className="pre-line">{r.comment}</p> : null}
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { formatUtc } from "~/domain/shared/fields";
+import { When } from "~/components/when";
 
 export type RevisionEntry = { version: number; author_name: string; saved_at: Date | string; restored_from: number | null };
 export type ShownRevision = { version: number; author: string; savedAt: Date | string; html: string };
@@ -29,7 +29,7 @@ export function RevisionHistory({
             <h2 id="revision-title">
               Version {selected.version} · {selected.author} ·{" "}
               <time className="nowrap" dateTime={new Date(selected.savedAt).toISOString()}>
-                {formatUtc(selected.savedAt)}
+                <When at={selected.savedAt} />
               </time>
             </h2>
             {canRestore && selected.version !== currentVersion ? (
@@ -60,7 +60,7 @@ export function RevisionHistory({
               </Link>
               {r.version === currentVersion ? <span className="badge">current</span> : null}
               <div className="muted">
-                {r.author_name} · {formatUtc(r.saved_at)}
+                {r.author_name} · <When at={r.saved_at} />
                 {r.restored_from ? ` · restored from ${r.restored_from}` : ""}
               </div>
             </li>

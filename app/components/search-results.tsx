@@ -10,6 +10,7 @@ import {
   type SearchHit,
   type SearchOutcome,
 } from "~/domain/search/rules";
+import { When } from "~/components/when";
 
 /** The filters the page was searched with, as the address says them. */
 type SearchedFilters = { type?: SearchEntityType; status?: string; tier?: string; area?: string; tag?: string; from?: string; to?: string; sort?: string };
@@ -129,7 +130,7 @@ function Hit({ hit, slug }: { hit: SearchHit; slug: string }) {
         <span className="search-ref">{hit.reference}</span>
         {hit.status ? <span>{statusLabel(hit.status)}</span> : null}
         {hit.tier ? <span className={`badge tier-${hit.tier}`}>{hit.tier}</span> : null}
-        <time dateTime={hit.occurredAt}>{hit.occurredAt.slice(0, 10)}</time>
+        <When at={hit.occurredAt} />
       </p>
       <h3 className="search-hit-title">
         <Link to={`/w/${slug}/${hit.path}`}>

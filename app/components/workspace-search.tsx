@@ -1,11 +1,6 @@
 import { Form, useNavigate } from "@remix-run/react";
 import { useEffect } from "react";
-
-/** True when a key press belongs to something the user is typing in. */
-function isTypingIn(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])") !== null;
-}
+import { isTypingIn } from "./typing";
 
 /**
  * The workspace's search box in the sidebar, and the "/" shortcut: pressed anywhere except while
@@ -19,6 +14,9 @@ export function WorkspaceSearch({ slug }: { slug: string }) {
       if (isTypingIn(event.target)) return;
       const box = document.querySelector<HTMLInputElement>("[data-search-input]") ?? document.querySelector<HTMLInputElement>("[data-sidebar-search]");
       event.preventDefault();
+      // On a phone the sidebar box sits in the closed navigation menu: open it first.
+      const menu = box?.closest("details");
+      if (menu && !menu.open) menu.open = true;
       if (box) {
         box.focus();
         box.select();

@@ -5,11 +5,11 @@
  * browser; until then the server-rendered text stands in for it.
  */
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { formatUtc } from "~/domain/shared/fields";
 import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
 import { readDraft, useAutosave, type SaveState } from "./use-autosave";
 import { LIMITS } from "~/domain/shared/limits";
+import { When } from "~/components/when";
 
 export type AutosavedDocument = {
   id: string;
@@ -126,7 +126,7 @@ export function AutosavingDocument({
         <section className="card conflict" role="alert" aria-labelledby="conflict-title">
           <h2 id="conflict-title">{conflict.updatedByName} saved a newer version while you were writing</h2>
           <p>
-            Version {conflict.version} was saved {formatUtc(conflict.updatedAt)}. Your text is still in the editor below and in this
+            Version {conflict.version} was saved <When at={conflict.updatedAt} />. Your text is still in the editor below and in this
             browser; nothing has been overwritten. Compare, then choose.
           </p>
           <details open>

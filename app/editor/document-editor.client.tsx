@@ -62,7 +62,8 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
         <EditorContent editor={editor} />
       </div>
       {editable || side ? (
-        <div className="editor-side">
+        // Scrolls on its own beside a long document: a focusable, named region, so the keyboard can scroll it too.
+        <div className="editor-side" role="region" aria-label="Beside the document" tabIndex={0}>
           {editable ? <BlamelessHintsPanel text={text} names={blamelessNames} /> : null}
           {side}
         </div>
@@ -107,6 +108,19 @@ type ToolbarButton = {
 };
 
 type ToolbarGroup = { label: string; buttons: ToolbarButton[]; onlyInTable?: boolean };
+
+/**
+ * A button's accessible name holds the words it shows (WCAG 2.5.3, "label in name"), so someone
+ * who says "click H2" to voice control reaches it: "Heading 2 (H2)". Symbols alone ("B", "</>")
+ * are not words; a label that already holds the words ("Insert table") stays as it is.
+ */
+function toolbarButtonName(button: Pick<ToolbarButton, "label" | "glyph">): string {
+  const shown = button.glyph.replace(/[^\p{L}\p{N}\s.]/gu, "").trim();
+  const words = shown.replace(/\./g, " ").split(/\s+/).filter((w) => w.length > 1 || /\d/.test(w));
+  const label = button.label.toLowerCase();
+  if (words.length === 0 || words.every((w) => label.includes(w.toLowerCase()))) return button.label;
+  return `${button.label} (${shown})`;
+}
 
 const chain = (editor: Editor) => editor.chain().focus();
 
@@ -208,7 +222,7 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
                 key={button.key}
                 type="button"
                 className="editor-button"
-                aria-label={button.label}
+                aria-label={toolbarButtonName(button)}
                 aria-pressed={button.isActive ? state.active[button.key] : undefined}
                 aria-keyshortcuts={button.shortcut}
                 title={button.label}

@@ -6,7 +6,7 @@ import { oncePerRequest } from "./request-scope.server";
 
 const SESSION_COOKIE = "hs_session";
 
-function readCookie(request: Request, name: string): string | null {
+export function readCookie(request: Request, name: string): string | null {
   const header = request.headers.get("Cookie");
   if (!header) return null;
   for (const part of header.split(";")) {

@@ -13,6 +13,7 @@ import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.ser
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 import insightsStyles from "~/styles/insights.css?url";
+import { When } from "~/components/when";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: insightsStyles }];
 
@@ -79,7 +80,7 @@ function TeamAtAGlance({ slug, recent, guardrails }: Pick<Overview, "slug" | "re
                 INC-{i.number} {i.title}
               </Link>{" "}
               <span className="muted small-text">
-                {i.severity} · {i.tier} · {i.status} · started {i.startedAt.slice(0, 10)}
+                {i.severity} · {i.tier} · {i.status} · started <When at={i.startedAt} />
               </span>
             </li>
           ))}

@@ -19,12 +19,12 @@ import {
 import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { DecisionPageForm } from "~/domain/decisions/forms";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 import { LIMITS } from "~/domain/shared/limits";
+import { Day, When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.record.ref} ${data.record.title} · Hindsight` : "Decision · Hindsight" }];
 
@@ -105,9 +105,14 @@ export default function DecisionPage() {
           <>
             <strong>{record.ref}</strong> · <span className={`status-pill decision-${record.status}`}>{DECISION_STATUS_LABELS[record.status]}</span>
             {statusWordFor(record.status, record.status_word) ? <span className="muted"> (the file says “{record.status_word}”)</span> : null}
-            {record.decided_on ? <> · decided {record.decided_on}</> : null}
+            {record.decided_on ? (
+              <>
+                {" "}
+                · decided <Day value={record.decided_on} />
+              </>
+            ) : null}
             {record.deciders.length ? <> · by {record.deciders.join(", ")}</> : null} · version {record.version}, saved by {record.updated_by_name}{" "}
-            {formatUtc(record.updated_at)}
+            <When at={record.updated_at} />
           </>
         }
         actions={

@@ -10,6 +10,7 @@ import { countDecisions, listDecisions, listDecisionTags } from "~/domain/decisi
 import { DecisionFilters } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+import { Day } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Decisions · Hindsight" }];
 
@@ -140,7 +141,9 @@ export default function DecisionLog() {
                       </span>
                     ) : null}
                   </td>
-                  <td className="nowrap">{d.decided_on ?? "—"}</td>
+                  <td className="nowrap">
+                    <Day value={d.decided_on} hint={false} />
+                  </td>
                   <td>
                     {d.tags.length
                       ? d.tags.map((t) => (

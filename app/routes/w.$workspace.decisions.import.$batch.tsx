@@ -6,12 +6,12 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_STATUS_LABELS } from "~/domain/decisions/rules";
 import { importDecisionBatch, previewDecisionImport } from "~/domain/decisions/index.server";
-import { formatUtc } from "~/domain/shared/fields";
 import { ImportForm } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Import preview · Hindsight" }];
 
@@ -64,14 +64,14 @@ export default function ImportPreview() {
         title="Import preview"
         description={
           <>
-            {batch.source}, uploaded {formatUtc(batch.createdAt)} · <Link to={`/w/${slug}/decisions/import`}>Upload different files</Link>
+            {batch.source}, uploaded <When at={batch.createdAt} /> · <Link to={`/w/${slug}/decisions/import`}>Upload different files</Link>
           </>
         }
       />
       <FormError state={state} />
       {imported ? (
         <div className="notice" role="status">
-          Imported {formatUtc(batch.importedAt)}: {result?.created?.length ?? 0} records created. <Link to={`/w/${slug}/decisions`}>Open the decision log</Link>
+          Imported <When at={batch.importedAt} />: {result?.created?.length ?? 0} records created. <Link to={`/w/${slug}/decisions`}>Open the decision log</Link>
         </div>
       ) : null}
       <section className="card" aria-labelledby="summary-title">

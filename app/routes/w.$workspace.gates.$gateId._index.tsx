@@ -13,10 +13,10 @@ import { checkGateNow, githubSettings } from "~/domain/integrations/index.server
 import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
 import { FACTOR_CATEGORIES, GATE_INVOLVEMENTS, GATE_KINDS, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.gate.name} · Gates · Hindsight` : "Gate · Hindsight" }];
 
@@ -94,7 +94,7 @@ export default function GatePage() {
         {gate.state_delivery_id ? (
           <p className="muted">
             Proved by <code>{gate.state_delivery_id}</code>
-            {gate.state_changed_at ? <> · state since {formatUtc(gate.state_changed_at)}</> : null}
+            {gate.state_changed_at ? <> · state since <When at={gate.state_changed_at} /></> : null}
           </p>
         ) : null}
         <p className="hint">Enforced means GitHub requires this check to merge into the default branch and it has been seen passing there.</p>

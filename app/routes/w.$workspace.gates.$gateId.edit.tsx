@@ -7,11 +7,11 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { findGate, updateGate } from "~/domain/guardrails/index.server";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { EditGateForm } from "~/domain/guardrails/forms";
 import { database } from "~/http/db.server";
 import { notFound, requireUuidParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.gate.name} · Hindsight` : "Edit gate · Hindsight" }];
 
@@ -45,7 +45,11 @@ export default function EditGate() {
       {conflict ? (
         <ConflictPanel
           thing="gate"
-          saved={`Version ${gate.version} was saved at ${formatUtc(gate.updated_at)}.`}
+          saved={
+            <>
+              Version {gate.version} was saved <When at={gate.updated_at} />.
+            </>
+          }
           discardTo={`/w/${slug}/gates/${gate.id}`}
           rows={[
             { label: "Name", theirs: gate.name, mine: mine("name") },

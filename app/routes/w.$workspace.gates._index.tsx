@@ -10,9 +10,9 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { GateFilters } from "~/domain/guardrails/forms";
 import { listGates } from "~/domain/guardrails/index.server";
 import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Gates · Hindsight" }];
 
@@ -115,7 +115,7 @@ export default function Gates() {
                       </td>
                       <td className="num">{g.incident_count ?? 0}</td>
                       <td className="num">{g.action_count ?? 0}</td>
-                      <td>{g.last_seen_at ? formatUtc(g.last_seen_at) : <span className="muted">Not yet</span>}</td>
+                      <td>{g.last_seen_at ? <When at={g.last_seen_at} /> : <span className="muted">Not yet</span>}</td>
                       <td>{g.status === "retired" ? <span className="muted">—</span> : <GateStatePill state={g.state} />}</td>
                     </tr>
                   ))}

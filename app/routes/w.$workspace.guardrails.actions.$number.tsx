@@ -20,6 +20,7 @@ import { formFailure, invalid, parseForm, submittedValues } from "~/http/forms.s
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
 import { requireMember } from "~/http/session.server";
+import { Day } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${actionReference(data.action.number)} ${data.action.title} · Hindsight` : "Guardrail action · Hindsight" },
@@ -138,7 +139,7 @@ export default function ActionPage() {
           >
             <Fact label="Owner">{a.owner_name ?? <span className="muted">No owner yet</span>}</Fact>
             <Fact label="Due">
-              {a.due_on ?? <span className="muted">No due date</span>} {overdue ? <span className="badge overdue">Overdue</span> : null}
+              <Day value={a.due_on} empty={<span className="muted">No due date</span>} /> {overdue ? <span className="badge overdue">Overdue</span> : null}
             </Fact>
             <Fact label="Kind">{ACTION_KINDS[a.kind]}</Fact>
             <Fact label="Gate">

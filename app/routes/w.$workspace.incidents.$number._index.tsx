@@ -16,12 +16,12 @@ import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES } from "~/domain/gu
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents/index.server";
 import { listPostmortemTemplates, postmortemSummary } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { IncidentPageForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${incidentReference(data.incident.number)} ${data.incident.title} · Hindsight` : "Incident · Hindsight" },
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ? await addTimelineEvent(db, user, workspace.id, number, input)
       : await changeTimelineEvent(db, user, workspace.id, number, input.eventId, input.intent === "edit-event" ? input : null);
   if (!done) throw notFound();
-  return data({ ok: true as const, intent: input.intent });
+  return data({ ok: true as const, intent: input.intent, addedAt: input.intent === "add-event" ? input.occurredAt.toISOString() : null });
 }
 
 export default function IncidentPage() {
@@ -116,10 +116,10 @@ export default function IncidentPage() {
         <Fact label="Tier">
           <span className={`badge tier-${incident.tier}`}>{incident.tier}</span>
         </Fact>
-        <Fact label="Started">{formatUtc(incident.started_at)}</Fact>
+        <Fact label="Started"><When at={incident.started_at} /></Fact>
         <Fact label="Time to detect">{formatDuration(incident.started_at, incident.detected_at) ?? "not detected yet"}</Fact>
         <Fact label="Time to mitigate">{formatDuration(incident.started_at, incident.mitigated_at) ?? "not mitigated yet"}</Fact>
-        <Fact label="Resolved">{formatUtc(incident.resolved_at)}</Fact>
+        <Fact label="Resolved"><When at={incident.resolved_at} /></Fact>
         <Fact label="Areas">{incident.areas.map((a) => a.name).join(", ") || "none named"}</Fact>
       </FactsCard>
 
@@ -197,7 +197,7 @@ export default function IncidentPage() {
         timeline={incident.timeline}
         canEdit={canEdit}
         failure={failure}
-        added={result?.ok === true}
+        added={result?.ok === true && "addedAt" in result ? result.addedAt : null}
         now={now}
       />
     </>

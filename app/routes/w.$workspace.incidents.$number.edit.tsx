@@ -8,11 +8,11 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { findIncident, updateIncident } from "~/domain/incidents/index.server";
-import { formatUtc } from "~/domain/shared/fields";
 import { EditIncidentForm } from "~/domain/incidents/forms";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Edit incident · Hindsight" }];
 
@@ -43,7 +43,11 @@ export default function EditIncident() {
       {conflict ? (
         <ConflictPanel
           thing="incident"
-          saved={`${conflict.updatedBy ?? "Someone"} saved version ${conflict.version} at ${formatUtc(conflict.updatedAt)}.`}
+          saved={
+            <>
+              {conflict.updatedBy ?? "Someone"} saved version {conflict.version} <When at={conflict.updatedAt} />.
+            </>
+          }
           discardTo={`/w/${slug}/incidents/${incident.number}`}
           reloadDocument
           rows={[

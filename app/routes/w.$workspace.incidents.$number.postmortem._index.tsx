@@ -25,13 +25,13 @@ import {
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { CreateActionForm, FactorForm, gatesFromForm } from "~/domain/guardrails/forms";
-import { formatUtc } from "~/domain/shared/fields";
 import { PostmortemWorkflowForm } from "~/domain/postmortems/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 import { LIMITS } from "~/domain/shared/limits";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
@@ -192,7 +192,7 @@ export default function PostmortemPage() {
               {incidentReference(pm.incident_number)} {pm.incident_title}
             </Link>{" "}
             · <span className={`badge tier-${pm.incident_tier}`}>{pm.incident_tier}</span> · version {pm.version}, saved by {pm.updated_by_name}{" "}
-            {formatUtc(pm.updated_at)}
+            <When at={pm.updated_at} />
           </>
         }
         actions={

@@ -9,10 +9,10 @@ import { findPostmortem } from "~/domain/postmortems/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { AutosavingDocument } from "~/editor/autosaving-document";
 import type { DocumentJSON } from "~/domain/documents/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Editing ${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
@@ -84,7 +84,7 @@ function IncidentTimeline({
         <ol className="timeline">
           {incident.timeline.map((e) => (
             <li key={e.id}>
-              <time dateTime={new Date(e.at).toISOString()}>{formatUtc(e.at)}</time> <span className="badge">{e.kind}</span>
+              <time dateTime={new Date(e.at).toISOString()}><When at={e.at} /></time> <span className="badge">{e.kind}</span>
               <p className="pre-line">{e.text}</p>
             </li>
           ))}

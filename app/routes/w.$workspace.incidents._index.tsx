@@ -10,9 +10,9 @@ import { formatDuration, incidentReference, INCIDENT_STATUSES, SEVERITIES } from
 import { countIncidents, decodeIncidentCursor, encodeIncidentCursor, listIncidents } from "~/domain/incidents/index.server";
 import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { IncidentFilters } from "~/domain/incidents/forms";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Incidents · Hindsight" }];
 
@@ -115,7 +115,7 @@ export default function Incidents() {
                     <span className={`badge tier-${i.tier}`}>{i.tier}</span>
                   </td>
                   <td>{i.areas.join(", ") || "—"}</td>
-                  <td>{formatUtc(i.started_at)}</td>
+                  <td><When at={i.started_at} /></td>
                   <td>{formatDuration(i.started_at, i.detected_at) ?? "—"}</td>
                   <td>{formatDuration(i.started_at, i.mitigated_at) ?? "—"}</td>
                 </tr>

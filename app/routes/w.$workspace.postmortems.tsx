@@ -6,9 +6,9 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { incidentReference } from "~/domain/incidents/rules";
 import { listPostmortems } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Postmortems · Hindsight" }];
 
@@ -59,7 +59,7 @@ export default function Postmortems() {
                     <span className={`badge tier-${p.incident_tier}`}>{p.incident_tier}</span>
                   </td>
                   <td>
-                    {formatUtc(p.updated_at)} by {p.updated_by_name}
+                    <When at={p.updated_at} /> by {p.updated_by_name}
                   </td>
                 </tr>
               ))}

@@ -5,9 +5,9 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { SOURCE_LABELS } from "~/domain/integrations/rules";
 import { listDeliveries } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Delivery log · Settings · Hindsight" }];
 
@@ -47,7 +47,7 @@ export default function Deliveries() {
               <tbody>
                 {deliveries.map((d) => (
                   <tr key={d.id}>
-                    <td className="nowrap">{formatUtc(d.received_at)}</td>
+                    <td className="nowrap"><When at={d.received_at} /></td>
                     <td>{SOURCE_LABELS[d.source]}</td>
                     <td>
                       <code>{d.event}</code>

@@ -7,10 +7,10 @@ import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { githubSettings, saveGithubSettings, setGithubToken } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "GitHub · Settings · Hindsight" }];
 
@@ -127,7 +127,14 @@ export default function GithubSettingsPage() {
         </p>
         {settings.tokenHint ? (
           <p>
-            A token ending in <code>…{settings.tokenHint}</code> is stored{settings.updatedAt ? ` (settings changed ${formatUtc(settings.updatedAt)})` : ""}.
+            A token ending in <code>…{settings.tokenHint}</code> is stored{settings.updatedAt ? (
+              <>
+                {" "}
+                (settings changed <When at={settings.updatedAt} />)
+              </>
+            ) : (
+              ""
+            )}.
           </p>
         ) : (
           <p className="muted">No token stored.</p>

@@ -10,16 +10,22 @@ import { SettingsNav } from "~/components/settings-nav";
 import { integrationStatus, removeIntegration, rotateGeneratedSecret, setPagerDutySecret } from "~/domain/integrations/index.server";
 import { IntegrationForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
+import { formProblem } from "~/http/outcomes.server";
+import { sendTestDelivery, type TestDeliveryResult } from "~/http/test-delivery.server";
 import { invalid, parseForm } from "~/http/forms.server";
 import { requireAbility } from "~/http/authorize.server";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Settings · Hindsight" }];
 
+/** Where a sender posts: this server's address as the request reached it. */
+function webhookUrl(request: Request, source: string, slug: string): string {
+  return `${new URL(request.url).origin}/webhooks/${source}/${slug}`;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireAbility(request, params.workspace, "integration.manage");
   const status = await integrationStatus(await database(), workspace.id);
-  const origin = new URL(request.url).origin;
-  const url = (source: string) => `${origin}/webhooks/${source}/${workspace.slug}`;
+  const url = (source: string) => webhookUrl(request, source, workspace.slug);
   return {
     slug: workspace.slug,
     urls: { github: url("github"), pagerduty: url("pagerduty"), alertmanager: url("alertmanager") },
@@ -29,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { workspace, user } = await requireAbility(request, params.workspace, "integration.manage");
-  const parsed = parseForm(IntegrationForm, await request.formData());
+  const formData = await request.formData();
+  const parsed = parseForm(IntegrationForm, formData);
   if (!parsed.ok) return invalid(parsed);
   const db = await database();
   const input = parsed.data;
@@ -37,14 +44,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "rotate": {
       const { secret } = await rotateGeneratedSecret(db, user, workspace.id, input.source);
       const what = input.source === "github" ? "GitHub webhook secret" : "Alertmanager token";
-      return data({ ok: true as const, notice: `New ${what} created. Copy it now: it is not shown again.`, secret, source: input.source });
+      return data({ ok: true as const, notice: `New ${what} created. Copy it now: it is not shown again.`, secret, source: input.source, test: null });
     }
     case "set-pagerduty":
       await setPagerDutySecret(db, user, workspace.id, input.secret);
-      return data({ ok: true as const, notice: "PagerDuty signing secret saved.", secret: null, source: "pagerduty" as const });
+      return data({ ok: true as const, notice: "PagerDuty signing secret saved.", secret: null, source: "pagerduty" as const, test: null });
+    case "test-delivery": {
+      const test = await sendTestDelivery(db, user, webhookUrl(request, input.source, workspace.slug), workspace.slug, input.source);
+      if ("kind" in test) return formProblem(formData, test);
+      return data({ ok: true as const, notice: null, secret: null, source: input.source, test });
+    }
     case "remove": {
       const removed = await removeIntegration(db, user, workspace.id, input.source);
-      return data({ ok: true as const, notice: removed ? "Integration turned off: its deliveries are refused from now on." : "It was not set up.", secret: null, source: input.source });
+      return data({
+        ok: true as const,
+        notice: removed ? "Integration turned off: its deliveries are refused from now on." : "It was not set up.",
+        secret: null,
+        source: input.source,
+        test: null,
+      });
     }
   }
 }
@@ -56,11 +74,13 @@ export default function Integrations() {
   const failure = result && !result.ok ? result : undefined;
   const success = result && result.ok ? result : undefined;
   const shown = (source: string) => (success && success.source === source && success.secret ? success.secret : null);
+  const tested = (source: "github" | "pagerduty") => (success?.test && success.test.source === source ? success.test : null);
+  const testFailure = (source: "github" | "pagerduty") => (failure && failure.values.intent === "test-delivery" && failure.values.source === source ? failure : undefined);
   return (
     <>
       <PageHead title="Integrations" description="Let GitHub verify guardrails and let alerting open incidents. Each sender proves itself with a secret of this workspace." />
       <SettingsNav slug={slug} />
-      {success ? (
+      {success?.notice ? (
         <div className="notice" role="status">
           {success.notice}
         </div>
@@ -88,6 +108,7 @@ export default function Integrations() {
           status={status.github}
           busy={busy}
         />
+        <TestDelivery source="github" label="GitHub" ready={Boolean(status.github)} busy={busy} result={tested("github")} failure={testFailure("github")} slug={slug} />
       </section>
 
       <section className="card" aria-labelledby="pagerduty-title">
@@ -108,6 +129,7 @@ export default function Integrations() {
             Save signing secret
           </button>
         </Form>
+        <TestDelivery source="pagerduty" label="PagerDuty" ready={Boolean(status.pagerduty)} busy={busy} result={tested("pagerduty")} failure={testFailure("pagerduty")} slug={slug} />
         {status.pagerduty ? (
           <div className="actions-row auth-alt">
             <RemoveButton source="pagerduty" busy={busy} label="PagerDuty" />
@@ -147,6 +169,59 @@ export default function Integrations() {
         Every delivery that arrives, and what it changed, is in the <Link to={`/w/${slug}/settings/deliveries`}>delivery log</Link>.
       </p>
     </>
+  );
+}
+
+/**
+ * "Send a test delivery": a signed sample (GitHub's ping, PagerDuty's pagey.ping) through this
+ * workspace's own ingest, and what a real sender would have been answered.
+ */
+function TestDelivery({
+  source,
+  label,
+  ready,
+  busy,
+  result,
+  failure,
+  slug,
+}: {
+  source: "github" | "pagerduty";
+  label: string;
+  ready: boolean;
+  busy: boolean;
+  result: TestDeliveryResult | null;
+  failure: { formError?: string; fieldErrors?: Record<string, string[]> } | undefined;
+  slug: string;
+}) {
+  const problem = failure?.formError ?? failure?.fieldErrors?.source?.join(" ");
+  return (
+    <div className="delivery-result">
+      <Form method="post" className="actions-row" aria-label={`Test delivery to ${label}'s address`}>
+        <input type="hidden" name="intent" value="test-delivery" />
+        <input type="hidden" name="source" value={source} />
+        <button type="submit" className="button secondary" disabled={busy || !ready} aria-describedby={ready ? undefined : `${source}-test-hint`}>
+          Send a test delivery
+        </button>
+        {ready ? null : (
+          <span className="muted small-text" id={`${source}-test-hint`}>
+            Set up the {source === "github" ? "webhook secret" : "signing secret"} first.
+          </span>
+        )}
+      </Form>
+      <div role="status">
+        {result ? (
+          <div className={result.accepted ? "notice" : "form-error"}>
+            <strong>
+              {result.accepted ? "Delivered" : "Refused"}: HTTP {result.status}.
+            </strong>{" "}
+            {result.message}{" "}
+            <Link to={`/w/${slug}/settings/deliveries`}>See it in the delivery log</Link>
+          </div>
+        ) : problem ? (
+          <div className="form-error">{problem}</div>
+        ) : null}
+      </div>
+    </div>
   );
 }
 

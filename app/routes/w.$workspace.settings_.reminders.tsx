@@ -7,10 +7,10 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { actionReference, todayUtc } from "~/domain/guardrails/rules";
 import { mailerConfigured, queueDigestsNow, recentReminderSends, workspaceDigests } from "~/domain/integrations/index.server";
-import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { log } from "~/http/log.server";
 import { requireAbility } from "~/http/authorize.server";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "Reminders · Settings · Hindsight" }];
 
@@ -124,7 +124,7 @@ export default function Reminders() {
           <ul className="list-plain">
             {sends.map((s) => (
               <li key={`${s.email}-${s.sent_on}`}>
-                {formatUtc(s.sent_at)}: {s.display_name} ({s.action_numbers.map(actionReference).join(", ")})
+                <When at={s.sent_at} />: {s.display_name} ({s.action_numbers.map(actionReference).join(", ")})
               </li>
             ))}
           </ul>

@@ -8,12 +8,12 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/domain/integrations/index.server";
 import { API_SCOPES } from "~/domain/integrations/rules";
-import { formatUtc } from "~/domain/shared/fields";
 import { ApiTokenForm } from "~/domain/integrations/forms";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { requireAbility } from "~/http/authorize.server";
 import { LIMITS } from "~/domain/shared/limits";
+import { When } from "~/components/when";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Settings · Hindsight" }];
 
@@ -103,14 +103,14 @@ export default function ApiTokens() {
                       <span className="badge">{t.scope}</span>
                     </td>
                     <td>
-                      {formatUtc(t.created_at)}
+                      <When at={t.created_at} />
                       <br />
                       <span className="muted">by {t.created_by_name}</span>
                     </td>
-                    <td>{t.last_used_at ? formatUtc(t.last_used_at) : <span className="muted">never</span>}</td>
+                    <td>{t.last_used_at ? <When at={t.last_used_at} /> : <span className="muted">never</span>}</td>
                     <td>
                       {t.revoked_at ? (
-                        <span className="muted">Revoked {formatUtc(t.revoked_at)}</span>
+                        <span className="muted">Revoked <When at={t.revoked_at} /></span>
                       ) : (
                         <Form method="post">
                           <input type="hidden" name="intent" value="revoke" />

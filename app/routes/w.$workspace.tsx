@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { KeyboardShortcuts, ShortcutsButton } from "~/components/shortcuts";
 import { WorkspaceSearch } from "~/components/workspace-search";
 import { requireMember } from "~/http/session.server";
 
@@ -22,54 +24,86 @@ const SECTIONS = [
 
 export default function WorkspaceShell() {
   const { user, role, workspace } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
   // Gates live under the Guardrails section of the navigation.
-  const onGates = useLocation().pathname.startsWith(`/w/${workspace.slug}/gates`);
+  const onGates = pathname.startsWith(`/w/${workspace.slug}/gates`);
+  const menu = useRef<HTMLDetailsElement>(null);
+  // On a phone the menu closes once a link in it has taken the reader somewhere.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <div className="shell">
-        <aside className="sidebar">
-          <NavLink to={`/w/${workspace.slug}`} end className="brand">
-            <span className="brand-mark" aria-hidden="true" /> Hindsight
-          </NavLink>
-          <p className="workspace-name">{workspace.name}</p>
-          <WorkspaceSearch slug={workspace.slug} />
-          <nav aria-label="Workspace">
-            <ul className="nav">
-              {SECTIONS.map((s) => (
-                <li key={s.to}>
-                  {s.to === "guardrails" && onGates ? (
-                    <Link to={`/w/${workspace.slug}/${s.to}`} aria-current="page">
-                      {s.label}
-                    </Link>
-                  ) : (
-                    <NavLink to={`/w/${workspace.slug}/${s.to}`} prefetch="intent">
-                      {s.label}
-                    </NavLink>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <div className="sidebar-foot">
-            <span>
-              {user.display_name} <span className={`badge role-${role}`}>{role}</span>
-            </span>
-            <a href="/account">Your account</a>
-            <a href="/workspaces/new">Switch or create workspace</a>
-            <Form method="post" action="/logout">
-              <button type="submit" className="link-button">
-                Log out
-              </button>
-            </Form>
+        <header className="sidebar">
+          <div className="sidebar-top">
+            <NavLink to={`/w/${workspace.slug}`} end className="brand">
+              <span className="brand-mark" aria-hidden="true" /> Hindsight
+            </NavLink>
+            <p className="workspace-name">{workspace.name}</p>
           </div>
-        </aside>
+          {/*
+            Wide screens show the menu's content as a sidebar (shell.css opens it with
+            ::details-content); narrow ones show the summary as a Menu button. A <details>, so the
+            menu opens and closes without JavaScript and says whether it is open to a screen reader.
+          */}
+          <details
+            className="nav-menu"
+            ref={menu}
+            onKeyDown={(event) => {
+              // Escape closes the open menu and gives focus back to its button.
+              if (event.key !== "Escape" || !menu.current?.open || !window.matchMedia("(max-width: 48rem)").matches) return;
+              menu.current.open = false;
+              menu.current.querySelector("summary")?.focus();
+            }}
+          >
+            <summary className="nav-toggle">
+              <span className="nav-toggle-icon" aria-hidden="true" />
+              Menu
+            </summary>
+            <div className="nav-menu-body">
+              <WorkspaceSearch slug={workspace.slug} />
+              <nav aria-label="Workspace">
+                <ul className="nav">
+                  {SECTIONS.map((s) => (
+                    <li key={s.to}>
+                      {s.to === "guardrails" && onGates ? (
+                        <Link to={`/w/${workspace.slug}/${s.to}`} aria-current="page">
+                          {s.label}
+                        </Link>
+                      ) : (
+                        <NavLink to={`/w/${workspace.slug}/${s.to}`} prefetch="intent">
+                          {s.label}
+                        </NavLink>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <div className="sidebar-foot">
+                <span>
+                  {user.display_name} <span className={`badge role-${role}`}>{role}</span>
+                </span>
+                <a href="/account">Your account</a>
+                <a href="/workspaces/new">Switch or create workspace</a>
+                <ShortcutsButton />
+                <Form method="post" action="/logout">
+                  <button type="submit" className="link-button">
+                    Log out
+                  </button>
+                </Form>
+              </div>
+            </div>
+          </details>
+        </header>
         <main className="main" id="main">
           <Outlet />
         </main>
       </div>
+      <KeyboardShortcuts slug={workspace.slug} />
     </>
   );
 }

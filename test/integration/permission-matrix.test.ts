@@ -300,6 +300,18 @@ const PAGE_ROWS: Row[] = [
   },
   {
     route: "w.$workspace.settings_.integrations",
+    intent: "test-delivery",
+    action: "integration.manage",
+    build: async (w) => {
+      await rotateGeneratedSecret(w.db, w.admin, w.ws.id, "github");
+      const tests = async () =>
+        (await w.db.selectFrom("webhook_deliveries").select("id").where("workspace_id", "=", w.ws.id).where("delivery_id", "like", "hindsight-test-%").execute()).length;
+      const before = await tests();
+      return { path: at(w, "/settings/integrations"), params: params(w), body: form({ intent: "test-delivery", source: "github" }), changed: async () => (await tests()) > before };
+    },
+  },
+  {
+    route: "w.$workspace.settings_.integrations",
     intent: "remove",
     action: "integration.manage",
     build: async (w) => {

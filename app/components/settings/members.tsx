@@ -3,6 +3,7 @@ import type { Role } from "#db/schema";
 import { CopyField } from "~/components/copy-field";
 import { Field, SelectField, type FormState } from "~/components/form";
 import { ROLE_DESCRIPTIONS, ROLES } from "~/domain/workspaces/rules";
+import { When } from "~/components/when";
 
 type Member = { id: string; display_name: string; email: string; role: Role };
 type Invite = { id: string; role: Role; created_by_name: string; expires_at: string | Date };
@@ -137,7 +138,7 @@ export function MembersSettings({
                 {invites.map((i) => (
                   <li key={i.id} className="inline-form">
                     <span>
-                      {i.role} invite by {i.created_by_name}, expires {new Date(i.expires_at).toLocaleDateString("en-GB")}
+                      {i.role} invite by {i.created_by_name}, expires <When at={i.expires_at} />
                     </span>
                     <Form method="post">
                       <input type="hidden" name="intent" value="revoke-invite" />

@@ -1,12 +1,14 @@
 /** The incident pages' forms, one zod schema each, built from the incident vocabulary. Client-safe. */
 import { z } from "zod";
 import { ASSISTED, PR_ROLES } from "~/domain/guardrails/rules";
-import { DAY_PATTERN, labelKeys, optionalUtcDateTime, stringList, utcDateTime } from "~/domain/shared/fields";
+import { DAY_PATTERN, labelKeys, optionalWallClockTime, readTimesIn, stringList, timeZoneField, wallClockTime } from "~/domain/shared/fields";
+import { fromZonedInput } from "~/domain/shared/dates";
 import { LIMITS } from "~/domain/shared/limits";
 import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { INCIDENT_STATUSES, SEVERITIES, TIMELINE_KINDS } from "./rules";
 
-export const IncidentForm = z.object({
+/** The incident's fields; its times are typed in the reader's zone (`timeZone`) and read as instants. */
+const IncidentFields = z.object({
   title: z
     .string()
     .trim()
@@ -16,18 +18,27 @@ export const IncidentForm = z.object({
   status: z.enum(INCIDENT_STATUSES, { error: "Choose a status." }),
   tier: z.enum(TIER_KEYS, { error: "Choose a tier." }),
   impact: z.string().trim().max(LIMITS.impact, `Keep the impact under ${LIMITS.impact} characters.`).default(""),
-  startedAt: utcDateTime("Enter when it started, as date and time."),
-  detectedAt: optionalUtcDateTime("Enter a date and time, or leave it empty."),
-  mitigatedAt: optionalUtcDateTime("Enter a date and time, or leave it empty."),
-  resolvedAt: optionalUtcDateTime("Enter a date and time, or leave it empty."),
+  startedAt: wallClockTime("Enter when it started, as date and time."),
+  detectedAt: optionalWallClockTime("Enter a date and time, or leave it empty."),
+  mitigatedAt: optionalWallClockTime("Enter a date and time, or leave it empty."),
+  resolvedAt: optionalWallClockTime("Enter a date and time, or leave it empty."),
   areaIds: stringList(z.uuid("Choose areas from the list.")),
+  timeZone: timeZoneField,
 });
 
-/** Editing an incident; version is the one the form was loaded at. */
-export const EditIncidentForm = IncidentForm.extend({ version: z.coerce.number().int().positive() });
+const INCIDENT_TIMES = ["startedAt", "detectedAt", "mitigatedAt", "resolvedAt"] as const;
 
-export const TimelineEventForm = z.object({
-  occurredAt: utcDateTime("Enter when it happened, as date and time."),
+export const IncidentForm = IncidentFields.transform(readTimesIn<z.output<typeof IncidentFields>, (typeof INCIDENT_TIMES)[number]>(...INCIDENT_TIMES));
+
+/** Editing an incident; version is the one the form was loaded at. */
+const EditIncidentFields = IncidentFields.extend({ version: z.coerce.number().int().positive() });
+export const EditIncidentForm = EditIncidentFields.transform(
+  readTimesIn<z.output<typeof EditIncidentFields>, (typeof INCIDENT_TIMES)[number]>(...INCIDENT_TIMES),
+);
+
+const TimelineEventFields = z.object({
+  occurredAt: wallClockTime("Enter when it happened, as date and time."),
+  timeZone: timeZoneField,
   kind: z.enum(TIMELINE_KINDS, { error: "Choose a kind." }),
   text: z.string().trim().min(1, "Say what happened.").max(LIMITS.text, `Keep an event under ${LIMITS.text} characters.`),
 });
@@ -44,12 +55,16 @@ export const IncidentPageForm = z.discriminatedUnion(
       assisted: z.enum(labelKeys(ASSISTED), { error: "Choose yes, no or unknown." }).default("unknown"),
     }),
     z.object({ intent: z.literal("unlink-pr"), pullRequestId: z.uuid() }),
-    TimelineEventForm.extend({ intent: z.literal("add-event") }),
-    TimelineEventForm.extend({ intent: z.literal("edit-event"), eventId: z.uuid() }),
+    TimelineEventFields.extend({ intent: z.literal("add-event") }),
+    TimelineEventFields.extend({ intent: z.literal("edit-event"), eventId: z.uuid() }),
     z.object({ intent: z.literal("remove-event"), eventId: z.uuid() }),
   ],
   { error: "Unknown action." },
-);
+).transform((v) => {
+  if (v.intent !== "add-event" && v.intent !== "edit-event") return v;
+  const { timeZone, ...rest } = v;
+  return { ...rest, occurredAt: fromZonedInput(v.occurredAt, timeZone)! };
+});
 
 const startDay = z
   .string()

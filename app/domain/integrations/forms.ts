@@ -14,6 +14,8 @@ export const IntegrationForm = z.discriminatedUnion(
       secret: z.string().trim().min(16, "Paste the whole signing secret PagerDuty showed (at least 16 characters).").max(200, "That is longer than a PagerDuty secret."),
     }),
     z.object({ intent: z.literal("remove"), source: z.enum(labelKeys(SOURCE_LABELS)) }),
+    // A signed sample delivery to the workspace's own webhook address (Alertmanager's token is kept only as a hash).
+    z.object({ intent: z.literal("test-delivery"), source: z.enum(["github", "pagerduty"]) }),
   ],
   { error: "Unknown action." },
 );

@@ -12,3 +12,4 @@ export * from "./retention.server";
 export * from "./secret-box.server";
 export * from "./github-settings.server";
 export * from "./github-check-now.server";
+export * from "./test-delivery.server";

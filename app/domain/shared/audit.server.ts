@@ -84,6 +84,7 @@ export type AuditAction =
   | "integration.secret_set"
   | "integration.secret_rotated"
   | "integration.removed"
+  | "integration.test_delivery_sent"
   | "github.settings_changed"
   | "github.token_set"
   | "github.token_removed"
