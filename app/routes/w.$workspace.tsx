@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { WorkspaceSearch } from "~/components/workspace-search";
+import { inboxCount } from "~/domain/notifications/index.server";
+import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Hindsight` : "Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, workspace, role } = await requireMember(request, params.workspace);
-  return { user, role, workspace: { slug: workspace.slug, name: workspace.name } };
+  const waiting = await inboxCount(await database(), workspace.id, user.id);
+  return { user, role, waiting, workspace: { slug: workspace.slug, name: workspace.name } };
 }
 
 const SECTIONS = [
@@ -21,7 +24,7 @@ const SECTIONS = [
 ] as const;
 
 export default function WorkspaceShell() {
-  const { user, role, workspace } = useLoaderData<typeof loader>();
+  const { user, role, waiting, workspace } = useLoaderData<typeof loader>();
   // Gates live under the Guardrails section of the navigation.
   const onGates = useLocation().pathname.startsWith(`/w/${workspace.slug}/gates`);
   return (
@@ -38,6 +41,11 @@ export default function WorkspaceShell() {
           <WorkspaceSearch slug={workspace.slug} />
           <nav aria-label="Workspace">
             <ul className="nav">
+              <li>
+                <NavLink to={`/w/${workspace.slug}`} end prefetch="intent" aria-label={`Inbox, ${waiting} waiting`}>
+                  Inbox {waiting ? <span className="count-badge" aria-hidden="true">{waiting}</span> : null}
+                </NavLink>
+              </li>
               {SECTIONS.map((s) => (
                 <li key={s.to}>
                   {s.to === "guardrails" && onGates ? (
