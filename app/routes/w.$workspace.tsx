@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import reviewWorkflowStyles from "~/styles/review-workflow.css?url";
 import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { WorkspaceSearch } from "~/components/workspace-search";
 import { inboxCount } from "~/domain/notifications/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewWorkflowStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Hindsight` : "Hindsight" }];
 
