@@ -24,9 +24,13 @@ export type Jobs = {
   "imports.remove-expired": Record<string, never>;
   /** Required gates not seen passing for N days go stale, and their actions back to work (cron, before the digests). */
   "gates.sweep-stale": Record<string, never>;
+  /** Mail owed to people who want it as it happens (review requests), within a minute (cron). */
+  "notifications.send": Record<string, never>;
+  /** An invite's link, to the address it was created for; the link is sealed (it holds the invite's token). */
+  "invites.send": { inviteId: string; email: string; sealedLink: string };
 };
 export type JobName = keyof Jobs;
-const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale"] as const satisfies readonly JobName[];
+const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale", "notifications.send", "invites.send"] as const satisfies readonly JobName[];
 const DEAD_LETTERS = "dead-letters";
 
 export const QUEUE_SCHEMA = "pgboss";

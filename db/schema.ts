@@ -45,6 +45,8 @@ export interface WorkspacesTable {
   slug: string;
   name: string;
   created_at: CreatedAt;
+  /** Characters (inserted plus removed) that may change after an approval before it must be renewed; 0 is strict. */
+  approval_tolerance: ColumnType<number, number | undefined, number>;
 }
 
 export interface MembershipsTable {
@@ -66,7 +68,12 @@ export interface InvitesTable {
   accepted_by: string | null;
   accepted_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** The address the invite was mailed to, when it was. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+/** Who must approve a postmortem of a tier before it is published (only T0 and T1 may relax it). */
+export type TierApproval = "other" | "self" | "none";
 
 export interface TiersTable {
   id: Generated<string>;
@@ -77,6 +84,7 @@ export interface TiersTable {
   typical_changes: Json<string[]>;
   required_checks: Json<string[]>;
   release_controls: Json<string[]>;
+  approval: ColumnType<TierApproval, TierApproval | undefined, TierApproval>;
 }
 
 export interface AreasTable {
@@ -205,6 +213,46 @@ export interface PostmortemReviewsTable {
   verdict: ReviewVerdict;
   comment: string;
   created_at: CreatedAt;
+  /** The postmortem's version the verdict was given on. */
+  postmortem_version: number;
+  /** For approvals: the title and text as approved, to measure what changed since. */
+  reviewed_text: string | null;
+}
+
+export interface ReviewRequestsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  postmortem_id: string;
+  reviewer_id: string;
+  requested_by: string;
+  review_round: number;
+  requested_at: CreatedAt;
+}
+
+export type NotificationDelivery = "immediate" | "daily";
+
+export interface NotificationSettingsTable {
+  user_id: string;
+  review_requests: ColumnType<boolean, boolean | undefined, boolean>;
+  actions_due: ColumnType<boolean, boolean | undefined, boolean>;
+  actions_regressed: ColumnType<boolean, boolean | undefined, boolean>;
+  delivery: ColumnType<NotificationDelivery, NotificationDelivery | undefined, NotificationDelivery>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export type NotificationKind = "review_requested";
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  user_id: string;
+  kind: NotificationKind;
+  subject: string;
+  body: string;
+  link: string;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+  skipped: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type GateKind = "ci_check" | "branch_protection" | "codeowners" | "lint_rule" | "sast" | "test_suite" | "alert" | "runbook";
@@ -611,6 +659,9 @@ export interface Database {
   postmortems: PostmortemsTable;
   postmortem_revisions: PostmortemRevisionsTable;
   postmortem_reviews: PostmortemReviewsTable;
+  review_requests: ReviewRequestsTable;
+  notification_settings: NotificationSettingsTable;
+  notifications: NotificationsTable;
   workspace_counters: WorkspaceCountersTable;
   incidents: IncidentsTable;
   incident_areas: IncidentAreasTable;

@@ -8,6 +8,7 @@ import { openQueue, type Jobs, type JobName, type PgBoss } from "#db/queue";
 import { removeExpiredImports } from "~/domain/decisions/index.server";
 import { sweepStaleGates } from "~/domain/guardrails/index.server";
 import { appUrlFromEnv, mailerFromEnv, pruneWebhookDeliveries, sendDueDigests, type SendReport } from "~/domain/integrations/index.server";
+import { sendImmediateNotifications, sendInviteMail, sendNotificationDigests } from "~/domain/notifications/index.server";
 import { log } from "~/http/log.server";
 
 /** Cron schedules, in UTC. */
@@ -17,6 +18,8 @@ export const SCHEDULES: Partial<Record<JobName, string>> = {
   "imports.remove-expired": "15 * * * *",
   // Before the 07:00 digests, so an owner hears of a stale gate's actions the same morning.
   "gates.sweep-stale": "45 6 * * *",
+  // Review requests for people who want mail as it happens.
+  "notifications.send": "* * * * *",
 };
 
 type Handler<N extends JobName> = (data: Jobs[N]) => Promise<unknown>;
@@ -37,12 +40,42 @@ async function sendDigests(db: Db, workspaceId?: string): Promise<SendReport | {
   }
 }
 
+/** Runs `send` with a mailer when SMTP is configured; without one, nothing is owed a mail server. */
+async function withMailer<T>(what: string, send: (mailer: NonNullable<ReturnType<typeof mailerFromEnv>>) => Promise<T>): Promise<T | { smtp: false }> {
+  const mailer = mailerFromEnv();
+  if (!mailer) {
+    log.debug({ job: what }, "SMTP_URL is not set: no mail sent");
+    return { smtp: false };
+  }
+  try {
+    return await send(mailer);
+  } finally {
+    mailer.close();
+  }
+}
+
 export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } = {}): { [N in JobName]: Handler<N> } {
   return {
-    "digests.daily": () => sendDigests(db),
+    "digests.daily": async () => {
+      const digests = await sendDigests(db);
+      // Those who chose one daily mail get what they were owed (review requests) in it.
+      const notifications = await withMailer("digests.daily", (mailer) => sendNotificationDigests(db, mailer, { appUrl: appUrlFromEnv() }));
+      return { digests, notifications };
+    },
     "digests.send-now": ({ workspaceId }) => sendDigests(db, workspaceId),
     "webhooks.prune-deliveries": () => pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
     "imports.remove-expired": () => removeExpiredImports(db),
+    "notifications.send": () =>
+      withMailer("notifications.send", async (mailer) => {
+        const report = await sendImmediateNotifications(db, mailer, { appUrl: appUrlFromEnv() });
+        if (report.failed) throw new Error(`${report.failed} notification(s) not accepted by the mail server`);
+        return report;
+      }),
+    "invites.send": (job) =>
+      withMailer("invites.send", async (mailer) => {
+        const result = await sendInviteMail(db, mailer, job);
+        return result;
+      }),
     "gates.sweep-stale": async () => {
       const { checked, changed } = await sweepStaleGates(db);
       return { checked, changed: changed.length };

@@ -8,6 +8,10 @@ import { changePassword, endOtherSessions } from "~/domain/accounts/index.server
 import { AccountForm } from "~/domain/accounts/forms";
 import { PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
 import { workspacesOf } from "~/domain/workspaces/index.server";
+import { notificationSettings, saveNotificationSettings } from "~/domain/notifications/index.server";
+import { NotificationSettingsForm } from "~/domain/notifications/forms";
+import { NotificationSettingsSection } from "~/components/notification-settings";
+import { mailerConfigured } from "~/domain/integrations/index.server";
 import { database } from "~/http/db.server";
 import { invalid, parseForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
@@ -16,16 +20,24 @@ export const meta: MetaFunction = () => [{ title: "Your account · Hindsight" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
-  const workspaces = await workspacesOf(await database(), user.id);
-  return { user, back: workspaces[0] ? `/w/${workspaces[0].slug}` : "/workspaces/new" };
+  const db = await database();
+  const [workspaces, notifications] = await Promise.all([workspacesOf(db, user.id), notificationSettings(db, user.id)]);
+  return { user, notifications, mailConfigured: mailerConfigured(), back: workspaces[0] ? `/w/${workspaces[0].slug}` : "/workspaces/new" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, session } = await requireUser(request);
   const formData = await request.formData();
+  const db = await database();
+  if (formData.get("intent") === "notifications") {
+    const settings = parseForm(NotificationSettingsForm, formData);
+    if (!settings.ok) return invalid(settings);
+    const { intent: _intent, ...chosen } = settings.data;
+    await saveNotificationSettings(db, user, chosen);
+    return data({ ok: true as const, notice: "Notification settings saved." });
+  }
   const parsed = parseForm(AccountForm, formData);
   if (!parsed.ok) return invalid(parsed);
-  const db = await database();
   if (parsed.data.intent === "end-other-sessions") {
     const ended = await endOtherSessions(db, user, session.id);
     return data({ ok: true as const, notice: `Logged out of ${ended} other session${ended === 1 ? "" : "s"}.` });
@@ -36,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, back } = useLoaderData<typeof loader>();
+  const { user, back, notifications, mailConfigured } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failure = result && !result.ok ? result : undefined;
@@ -74,6 +86,7 @@ export default function Account() {
           Log out everywhere else
         </button>
       </Form>
+      <NotificationSettingsSection settings={notifications} mailConfigured={mailConfigured} busy={busy} />
       <p className="auth-alt">
         <Link to={back}>Back to your workspace</Link>
       </p>

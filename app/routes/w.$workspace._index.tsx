@@ -1,14 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { abilities } from "~/http/authorize.server";
 import { Link, useLoaderData } from "@remix-run/react";
-import { OverdueGuardrails } from "~/components/overdue-guardrails";
+import { InboxSection } from "~/components/inbox";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { guardrailCounts } from "~/domain/guardrails/index.server";
 import { listIncidents } from "~/domain/incidents/index.server";
 import { overviewHeadline } from "~/domain/insights/index.server";
 import { formatDays } from "~/domain/insights/rules";
-import { overdueActionsFor } from "~/domain/integrations/index.server";
+import { todayUtc } from "~/domain/guardrails/rules";
+import { inboxFor } from "~/domain/notifications/index.server";
 import { listAreas, listMembers, listTiers } from "~/domain/workspaces/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -21,11 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireMember(request, params.workspace);
   const { workspace, user } = access;
   const db = await database();
-  const [tiers, areas, members, overdue, recent, guardrails, headline] = await Promise.all([
+  const today = todayUtc();
+  const [tiers, areas, members, inbox, recent, guardrails, headline] = await Promise.all([
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
-    overdueActionsFor(db, workspace.id, user.id),
+    inboxFor(db, workspace.id, user.id, today),
     listIncidents(db, workspace.id, {}, null, 5),
     guardrailCounts(db, workspace.id),
     overviewHeadline(db, workspace.id),
@@ -37,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tierCount: tiers.length,
     areaCount: areas.length,
     memberCount: members.length,
-    overdue,
+    inbox,
+    today,
     recent: recent.incidents.map((i) => ({ number: i.number, title: i.title, severity: i.severity, status: i.status, tier: i.tier, startedAt: i.started_at.toISOString() })),
     guardrails,
     headline,
@@ -61,7 +64,7 @@ export default function WorkspaceOverview() {
           tone={w.headline.flaggedRecurrences > 0 ? "warn" : undefined}
         />
       </ul>
-      <OverdueGuardrails slug={w.slug} actions={w.overdue} />
+      <InboxSection slug={w.slug} inbox={w.inbox} today={w.today} />
       {w.recent.length > 0 ? <TeamAtAGlance {...w} /> : <GettingStarted {...w} />}
     </>
   );

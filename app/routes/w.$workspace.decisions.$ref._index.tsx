@@ -5,6 +5,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { DecidersField } from "~/components/deciders-field";
+import { listMembers } from "~/domain/workspaces/index.server";
 import { WorkspaceRouteError } from "~/components/route-error";
 import {
   DECISION_STATUS_LABELS,
@@ -52,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Rendered here from the stored JSON: the read page ships no editor code.
     html: renderDocumentHtml(body),
     suggestions: canEdit ? await linkSuggestions(db, workspace.id) : [],
+    // Deciders are chosen from the members, or typed for people outside the workspace.
+    members: canEdit ? (await listMembers(db, workspace.id)).map((m) => ({ id: m.id, display_name: m.display_name })) : [],
   };
 }
 
@@ -89,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DecisionPage() {
-  const { slug, abilities, record, html, suggestions } = useLoaderData<typeof loader>();
+  const { slug, abilities, record, html, suggestions, members } = useLoaderData<typeof loader>();
   const canEdit = abilities["decision.edit"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -231,7 +235,7 @@ export default function DecisionPage() {
                   state={failedIntent === "details" ? failure : undefined}
                 />
                 <Field name="decidedOn" label="Decided on" type="date" defaultValue={record.decided_on ?? ""} state={failedIntent === "details" ? failure : undefined} />
-                <Field name="deciders" label="Deciders" hint="Separated by commas." defaultValue={record.deciders.join(", ")} state={failedIntent === "details" ? failure : undefined} />
+                <DecidersField members={members} selected={record.deciders} state={failedIntent === "details" ? failure : undefined} />
                 <Field name="tags" label="Tags" hint="Separated by commas." defaultValue={record.tags.join(", ")} state={failedIntent === "details" ? failure : undefined} />
                 <div>
                   <button type="submit" className="button secondary" disabled={busy}>

@@ -4,6 +4,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FieldError, FormError, SelectField, typedValue, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
+import { DecidersField } from "~/components/deciders-field";
+import { listMembers } from "~/domain/workspaces/index.server";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES, parseDecisionReference } from "~/domain/decisions/rules";
 import { createDecision, listDecisionTemplates } from "~/domain/decisions/index.server";
@@ -17,6 +19,7 @@ export const meta: MetaFunction = () => [{ title: "New decision record · Hindsi
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace } = await requireAbility(request, params.workspace, "decision.create");
+  const members = await listMembers(await database(), workspace.id);
   const url = new URL(request.url);
   const kind = url.searchParams.get("kind") === "rfc" ? "rfc" : "adr";
   const supersedes = parseDecisionReference(url.searchParams.get("supersedes") ?? "");
@@ -25,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kind,
     supersedes: supersedes ? `${DECISION_KIND_LABELS[supersedes.kind]}-${supersedes.number}` : "",
     templates: listDecisionTemplates(),
+    members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
   };
 }
 
@@ -39,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewDecision() {
-  const { slug, kind, supersedes, templates } = useLoaderData<typeof loader>();
+  const { slug, kind, supersedes, templates, members } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as FormState;
   const busy = useNavigation().state === "submitting";
   const chosenKind = typedValue(state, "kind") ?? kind;
@@ -91,7 +95,7 @@ export default function NewDecision() {
           <Field name="decidedOn" label="Decided on" type="date" hint="Leave empty until it is decided." state={state} />
           <Field name="supersedes" label="Supersedes (optional)" hint="ADR-3 or RFC-1; that record becomes superseded." defaultValue={supersedes} state={state} maxLength={40} />
         </div>
-        <Field name="deciders" label="Deciders" hint="Names, separated by commas." state={state} maxLength={LIMITS.list} />
+        <DecidersField members={members} selected={[]} state={state} />
         <Field name="tags" label="Tags" hint="Words separated by commas, e.g. security, ci." state={state} maxLength={LIMITS.tags} />
         <div>
           <button type="submit" className="button" disabled={busy}>

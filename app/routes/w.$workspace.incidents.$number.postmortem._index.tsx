@@ -19,6 +19,7 @@ import {
   publishPostmortem,
   reopenPostmortem,
   requestReview,
+  reviewerChoices,
   reviewPostmortem,
   startPostmortem,
 } from "~/domain/postmortems/index.server";
@@ -43,17 +44,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
   const canEdit = can(memberActor(access), "action.create");
-  const [factors, gates, members, bypasses] = await Promise.all([
+  const [factors, gates, members, bypasses, reviewers] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
     canEdit ? listMembers(db, workspace.id) : Promise.resolve([]),
     canEdit ? gateBypasses(db, workspace.id, {}, 10) : Promise.resolve([]),
+    canEdit && postmortem.status !== "published" ? reviewerChoices(db, workspace.id, number) : Promise.resolve([]),
   ]);
   const { body, ...rest } = postmortem;
   return {
     slug: workspace.slug,
     me: user.id,
-    abilities: abilities(access, { "postmortem.edit": { status: postmortem.status } }),
+    abilities: abilities(access, {
+      "postmortem.edit": { status: postmortem.status },
+      // The tier's rule decides whether the author may approve their own (the policy's self-approval rule).
+      "postmortem.review": { startedBy: postmortem.created_by, verdict: "approve", approval: postmortem.approval },
+    }),
+    // Anyone who may review, but not the one asking; maintainers of the affected areas first.
+    reviewers: reviewers.filter((r) => r.id !== user.id),
     factors,
     gates,
     bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
@@ -98,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const result =
     input.intent === "request-review"
-      ? await requestReview(db, user, workspace.id, number)
+      ? await requestReview(db, user, workspace.id, number, input.reviewers)
       : input.intent === "review"
         ? await reviewPostmortem(db, user, workspace.id, number, input)
         : input.intent === "publish"
@@ -108,7 +116,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const blockers = "blockers" in result && result.blockers?.length ? ` ${result.blockers.join(" ")}` : "";
     return formProblem(formData, { ...result, message: `${result.message ?? ""}${blockers}` });
   }
-  return data({ ok: true as const, done: input.intent });
+  return data({ ok: true as const, done: input.intent, asked: input.intent === "request-review" ? input.reviewers.length : null });
 }
 
 type Actor = Awaited<ReturnType<typeof requireMember>>["user"];
@@ -167,14 +175,14 @@ const DONE_MESSAGES: Record<string, string> = {
   "create-action": "Guardrail action created.",
   "no-action": "Reason recorded.",
   "remove-factor": "Factor removed.",
-  "request-review": "Review requested. Reviewers can now approve or ask for changes.",
+  "request-review": "Review requested. The people you asked see it in their inbox, and get a mail if they want one.",
   review: "Your review is recorded.",
   publish: "Published.",
   reopen: "Back to draft.",
 };
 
 export default function PostmortemPage() {
-  const { slug, me, abilities, factors, gates, bypasses, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, bypasses, members, reviewers, postmortem: pm, html } = useLoaderData<typeof loader>();
   const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -216,13 +224,23 @@ export default function PostmortemPage() {
       />
       {result?.ok ? (
         <div className="notice" role="status">
-          {DONE_MESSAGES[result.done] ?? "Done."}
+          {result.done === "request-review" && "asked" in result && result.asked === 0
+            ? "Review requested. Nobody was asked by name: choose reviewers so it shows in their inbox."
+            : (DONE_MESSAGES[result.done] ?? "Done.")}
         </div>
       ) : null}
       {failure && !String(failure.values.intent ?? "").match(/factor|action/) ? <FormError state={failure} /> : null}
       <div className="layout-side">
         <article className="card prose" aria-label="Postmortem" dangerouslySetInnerHTML={{ __html: html }} />
-        <ReviewPanel postmortem={pm} canEdit={canEdit} isAuthor={isAuthor} busy={busy} />
+        <ReviewPanel
+          postmortem={pm}
+          canEdit={canEdit}
+          canApprove={abilities["postmortem.review"] === true}
+          isAuthor={isAuthor}
+          reviewers={reviewers}
+          failure={failure && failure.values.intent === "request-review" ? failure : undefined}
+          busy={busy}
+        />
       </div>
       <FactorsSection
         slug={slug}

@@ -9,7 +9,24 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { CatalogSettings } from "~/components/settings/catalog";
 import { MembersSettings } from "~/components/settings/members";
 import { SettingsNav } from "~/components/settings-nav";
-import { areaMaintainers, changeMemberRole, createInvite, listAreas, listMembers, listTiers, pendingInvites, renameWorkspace, revokeInvite, saveArea, setAreaMaintainers, updateTier } from "~/domain/workspaces/index.server";
+import {
+  areaMaintainers,
+  changeMemberRole,
+  createInvite,
+  listAreas,
+  listMembers,
+  listTiers,
+  pendingInvites,
+  renameWorkspace,
+  reviewRulesOf,
+  revokeInvite,
+  saveArea,
+  saveReviewRules,
+  setAreaMaintainers,
+  updateTier,
+} from "~/domain/workspaces/index.server";
+import { mailerConfigured } from "~/domain/integrations/index.server";
+import { ReviewRulesSettings } from "~/components/settings/review-rules";
 import { database } from "~/http/db.server";
 import { SettingsForm } from "~/domain/workspaces/forms";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
@@ -23,12 +40,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, user } = access;
   const db = await database();
   const isAdmin = can(memberActor(access), "member.invite");
-  const [members, invites, tiers, areas, maintainers] = await Promise.all([
+  const [members, invites, tiers, areas, maintainers, reviewRules] = await Promise.all([
     listMembers(db, workspace.id),
     isAdmin ? pendingInvites(db, workspace.id) : Promise.resolve([]),
     listTiers(db, workspace.id),
     listAreas(db, workspace.id),
     areaMaintainers(db, workspace.id),
+    reviewRulesOf(db, workspace.id),
   ]);
   return {
     workspace: { name: workspace.name, slug: workspace.slug },
@@ -38,6 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invites,
     tiers,
     areas: areas.map((a) => ({ ...a, maintainers: maintainers.get(a.id) ?? [] })),
+    reviewRules,
+    /** Invites can be mailed only when SMTP is configured. */
+    canMail: mailerConfigured(),
   };
 }
 
@@ -51,6 +72,7 @@ const SETTINGS_ACTIONS = {
   "save-tier": "catalog.edit",
   "save-area": "catalog.edit",
   "set-maintainers": "catalog.edit",
+  "save-review-rules": "catalog.edit",
 } as const satisfies Record<string, PolicyAction>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -67,9 +89,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await renameWorkspace(db, user, workspace.id, input.name);
       return data({ ok: true as const, notice: "Workspace renamed." });
     case "invite": {
-      const { token, expiresAt } = await createInvite(db, user, workspace.id, input.role);
-      const link = new URL(`/invite/${token}`, request.url).toString();
-      return data({ ok: true as const, notice: `Invite link for a new ${input.role} created.`, inviteLink: link, expiresAt: expiresAt.toISOString() });
+      const linkFor = (token: string) => new URL(`/invite/${token}`, request.url).toString();
+      if (input.email && !mailerConfigured()) {
+        return formFailure(formData, { fieldErrors: { email: ["Mail is not set up on this server (SMTP_URL): copy the link and send it yourself."] } });
+      }
+      const mailTo = input.email ? { email: input.email, linkFor } : undefined;
+      const { token, expiresAt } = await createInvite(db, user, workspace.id, input.role, new Date(), mailTo);
+      const notice = mailTo ? `Invite for a new ${input.role} created; the link is on its way to ${mailTo.email}.` : `Invite link for a new ${input.role} created.`;
+      return data({ ok: true as const, notice, inviteLink: linkFor(token), expiresAt: expiresAt.toISOString() });
     }
     case "revoke-invite": {
       const revoked = await revokeInvite(db, user, workspace.id, input.inviteId);
@@ -93,6 +120,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!saved) return formFailure(formData, { formError: "Maintainers must be members of this workspace." }, 404);
       return data({ ok: true as const, notice: "Maintainers saved." });
     }
+    case "save-review-rules": {
+      const { intent: _intent, ...rules } = input;
+      await saveReviewRules(db, user, workspace.id, rules);
+      return data({ ok: true as const, notice: "Review rules saved." });
+    }
     case "change-role":
     case "remove-member": {
       const result = await changeMemberRole(db, user, workspace.id, input.userId, input.intent === "change-role" ? input.role : null);
@@ -103,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { workspace, abilities, me, members, invites, tiers, areas } = useLoaderData<typeof loader>();
+  const { workspace, abilities, me, members, invites, tiers, areas, reviewRules, canMail } = useLoaderData<typeof loader>();
   const isAdmin = abilities["member.invite"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -128,8 +160,10 @@ export default function Settings() {
         invites={invites}
         failure={failure}
         inviteLink={success && "inviteLink" in success && typeof success.inviteLink === "string" ? success.inviteLink : null}
+        canMail={canMail}
         busy={busy}
       />
+      <ReviewRulesSettings isAdmin={abilities["catalog.edit"] === true} rules={reviewRules} failure={failure} busy={busy} />
       <CatalogSettings isAdmin={abilities["catalog.edit"] === true} tiers={tiers} areas={areas} members={members} failure={failure} busy={busy} />
     </>
   );

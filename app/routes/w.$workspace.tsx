@@ -1,15 +1,21 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import reviewWorkflowStyles from "~/styles/review-workflow.css?url";
 import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { KeyboardShortcuts, ShortcutsButton } from "~/components/shortcuts";
 import { WorkspaceSearch } from "~/components/workspace-search";
+import { inboxCount } from "~/domain/notifications/index.server";
+import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewWorkflowStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workspace.name} · Hindsight` : "Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, workspace, role } = await requireMember(request, params.workspace);
-  return { user, role, workspace: { slug: workspace.slug, name: workspace.name } };
+  const waiting = await inboxCount(await database(), workspace.id, user.id);
+  return { user, role, waiting, workspace: { slug: workspace.slug, name: workspace.name } };
 }
 
 const SECTIONS = [
@@ -23,7 +29,7 @@ const SECTIONS = [
 ] as const;
 
 export default function WorkspaceShell() {
-  const { user, role, workspace } = useLoaderData<typeof loader>();
+  const { user, role, waiting, workspace } = useLoaderData<typeof loader>();
   const { pathname } = useLocation();
   // Gates live under the Guardrails section of the navigation.
   const onGates = pathname.startsWith(`/w/${workspace.slug}/gates`);
@@ -63,11 +69,17 @@ export default function WorkspaceShell() {
             <summary className="nav-toggle">
               <span className="nav-toggle-icon" aria-hidden="true" />
               Menu
+              {waiting ? <span className="count-badge">{waiting}<span className="visually-hidden"> waiting in your inbox</span></span> : null}
             </summary>
             <div className="nav-menu-body">
               <WorkspaceSearch slug={workspace.slug} />
               <nav aria-label="Workspace">
                 <ul className="nav">
+                  <li>
+                    <NavLink to={`/w/${workspace.slug}`} end prefetch="intent" aria-label={`Inbox, ${waiting} waiting`}>
+                      Inbox {waiting ? <span className="count-badge" aria-hidden="true">{waiting}</span> : null}
+                    </NavLink>
+                  </li>
                   {SECTIONS.map((s) => (
                     <li key={s.to}>
                       {s.to === "guardrails" && onGates ? (

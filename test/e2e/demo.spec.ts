@@ -18,7 +18,7 @@ test.describe("the demo workspace", () => {
 
   test("the overview tells where the team stands", async ({ page }) => {
     await visit(page, W);
-    const overdue = page.getByRole("region", { name: "Your overdue guardrails" });
+    const overdue = page.getByRole("region", { name: "Your guardrail actions due or overdue" });
     await expect(overdue.getByRole("link", { name: /^ACT-12 Alert on webhook queue age/ })).toBeVisible();
     await expect(overdue.getByRole("link", { name: /^ACT-17 Per-region authorisation success alerts/ })).toBeVisible();
     const recent = page.getByRole("region", { name: "Recent incidents" });

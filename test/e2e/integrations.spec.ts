@@ -26,7 +26,7 @@ function deliver(page: Page, slug: string, secret: string, event: string, payloa
 test.describe("integrations settings", () => {
   test("an admin creates an API token, sees it once, uses it, and revokes it", async ({ page }) => {
     const { slug } = await adminWithWorkspace(page, "tokens");
-    await expect(page.getByRole("heading", { name: "Your overdue guardrails" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: /^Your inbox/ })).toBeVisible();
 
     await openSettings(page, slug, "API tokens");
     await expect(page.getByText("No tokens yet.")).toBeVisible();

@@ -55,6 +55,9 @@ describe("rules that look at the record", () => {
     expect(authorize(editor, "postmortem.review", { startedBy: "u-editor", verdict: "approve" })).toMatchObject({ ok: false, kind: "forbidden" });
     expect(can(editor, "postmortem.review", { startedBy: "u-editor", verdict: "comment" })).toBe(true);
     expect(can(editor, "postmortem.review", { startedBy: "u-admin", verdict: "approve" })).toBe(true);
+    // A workspace may let the author's own approval count at T0 and T1 (the tier's rule).
+    expect(can(editor, "postmortem.review", { startedBy: "u-editor", verdict: "approve", approval: "self" })).toBe(true);
+    expect(can(editor, "postmortem.review", { startedBy: "u-editor", verdict: "approve", approval: "other" })).toBe(false);
   });
 
   it("the last admin can be neither demoted nor removed", () => {

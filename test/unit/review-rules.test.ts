@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { publishBlockers, type PublishCheck } from "~/domain/postmortems/rules";
 
 const at = (m: number) => new Date(Date.UTC(2026, 10, 26, 10, m));
-const base: PublishCheck = { status: "in_review", tier: "T1", authorId: "author", reviews: [], affectedAreas: [], maintainers: [] };
-const approve = (id: string, m = 1) => ({ reviewerId: id, reviewerName: id, verdict: "approve" as const, at: at(m) });
-const requestChanges = (id: string, m = 1) => ({ reviewerId: id, reviewerName: id, verdict: "request_changes" as const, at: at(m) });
+const base: PublishCheck = { status: "in_review", tier: "T1", approval: "other", authorId: "author", version: 6, reviews: [], affectedAreas: [], maintainers: [] };
+const approve = (id: string, m = 1, version = 6, current = true) => ({ reviewerId: id, reviewerName: id, verdict: "approve" as const, at: at(m), version, current });
+const requestChanges = (id: string, m = 1) => ({ reviewerId: id, reviewerName: id, verdict: "request_changes" as const, at: at(m), version: 6, current: true });
 
 describe("publishing a postmortem", () => {
   it("needs a review first", () => {
@@ -29,8 +29,21 @@ describe("publishing a postmortem", () => {
   });
   it("at T3 needs two approvals from different people", () => {
     const t3 = { ...base, tier: "T3" as const };
-    expect(publishBlockers({ ...t3, reviews: [approve("a"), approve("a", 2)] })).toEqual([expect.stringMatching(/two approvals; it has 1/)]);
+    expect(publishBlockers({ ...t3, reviews: [approve("a"), approve("a", 2)] })).toEqual([expect.stringMatching(/two approvals of the current version; it has 1/)]);
     expect(publishBlockers({ ...t3, reviews: [approve("a"), approve("b")] })).toEqual([]);
+  });
+  it("counts an approval only while it stands for the current text", () => {
+    const changed = { ...base, version: 7, reviews: [approve("priya", 1, 6, false)] };
+    expect(publishBlockers(changed)).toEqual([expect.stringMatching(/priya approved version 6, and it changed since/)]);
+    expect(publishBlockers({ ...changed, reviews: [approve("priya", 1, 6, false), approve("priya", 2, 7, true)] })).toEqual([]);
+  });
+  it("lets a workspace relax T0 and T1: the author's own approval, or none at all; never T2 or T3", () => {
+    expect(publishBlockers({ ...base, approval: "self", reviews: [approve("author")] })).toEqual([]);
+    expect(publishBlockers({ ...base, approval: "self" })).toEqual([expect.stringMatching(/author's own counts at T1/)]);
+    expect(publishBlockers({ ...base, approval: "none", status: "draft" })).toEqual([]);
+    expect(publishBlockers({ ...base, approval: "none", reviews: [requestChanges("b")] })).toEqual([expect.stringMatching(/b requested changes/)]);
+    expect(publishBlockers({ ...base, tier: "T3", approval: "none", reviews: [approve("a")] })).toEqual([expect.stringMatching(/two approvals/)]);
+    expect(publishBlockers({ ...base, tier: "T2", approval: "self", affectedAreas: ["Billing"], maintainers: [{ userId: "author", areaName: "Billing" }], reviews: [approve("author")] })).toHaveLength(2);
   });
   it("lists every unmet rule at once", () => {
     expect(publishBlockers({ ...base, status: "draft", tier: "T3", otherBlockers: ["Factor 2 has no action."] })).toHaveLength(3);

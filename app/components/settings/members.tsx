@@ -6,7 +6,7 @@ import { ROLE_DESCRIPTIONS, ROLES } from "~/domain/workspaces/rules";
 import { When } from "~/components/when";
 
 type Member = { id: string; display_name: string; email: string; role: Role };
-type Invite = { id: string; role: Role; created_by_name: string; expires_at: string | Date };
+type Invite = { id: string; role: Role; email: string | null; created_by_name: string; expires_at: string | Date };
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: r[0]!.toUpperCase() + r.slice(1) }));
 
@@ -19,6 +19,7 @@ export function MembersSettings({
   invites,
   failure,
   inviteLink,
+  canMail,
   busy,
 }: {
   workspace: { name: string; slug: string };
@@ -29,6 +30,8 @@ export function MembersSettings({
   failure: FormState;
   /** The invite link just created: shown once. */
   inviteLink: string | null;
+  /** SMTP is configured: the invite can be mailed. */
+  canMail: boolean;
   busy: boolean;
 }) {
   return (
@@ -122,12 +125,17 @@ export function MembersSettings({
       {isAdmin ? (
         <section className="card" aria-labelledby="invite-title">
           <h2 id="invite-title">Invite people</h2>
-          <p className="muted">Create a link and send it to the person you are inviting. It works once and expires in 7 days.</p>
+          <p className="muted">
+            {canMail
+              ? "Give their email address and Hindsight mails them the link, or leave it empty and send the link yourself. It works once and expires in 7 days."
+              : "Create a link and send it to the person you are inviting. It works once and expires in 7 days."}
+          </p>
           <Form method="post" className="inline-form" noValidate>
             <input type="hidden" name="intent" value="invite" />
+            {canMail ? <Field name="email" type="email" label="Their email (optional)" autoComplete="off" state={failure} /> : null}
             <SelectField name="role" label="They join as" options={roleOptions} defaultValue="editor" state={failure} />
             <button type="submit" className="button" disabled={busy}>
-              Create invite link
+              {canMail ? "Create invite" : "Create invite link"}
             </button>
           </Form>
           {inviteLink ? <CopyField id="invite-link" label="Invite link (copy it now; it is not shown again)" value={inviteLink} className="auth-alt" /> : null}
@@ -138,7 +146,7 @@ export function MembersSettings({
                 {invites.map((i) => (
                   <li key={i.id} className="inline-form">
                     <span>
-                      {i.role} invite by {i.created_by_name}, expires <When at={i.expires_at} />
+                      {i.role} invite{i.email ? ` for ${i.email}` : ""} by {i.created_by_name}, expires <When at={i.expires_at} />
                     </span>
                     <Form method="post">
                       <input type="hidden" name="intent" value="revoke-invite" />

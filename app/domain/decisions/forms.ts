@@ -4,11 +4,16 @@ import { LIMITS } from "~/domain/shared/limits";
 import { DECISION_KINDS, DECISION_STATUSES, isCalendarDate, LINK_KIND_ORDER, MAX_DECIDERS, MAX_TAGS, normalizeTags, splitList } from "./rules";
 
 const status = z.enum(DECISION_STATUSES, { error: "Choose a status." });
+/** Deciders: members ticked in the list (each a name) and, in one text field, others separated by commas. */
 const deciders = z
-  .string()
-  .max(LIMITS.list, `Keep the list of deciders under ${LIMITS.list} characters.`)
-  .default("")
-  .transform((v) => splitList(v).map((d) => d.slice(0, 100)))
+  .preprocess(
+    (v) => (v == null ? "" : v),
+    z.union([
+      z.string().max(LIMITS.list, `Keep the list of deciders under ${LIMITS.list} characters.`),
+      z.array(z.string().max(LIMITS.list, `Keep the list of deciders under ${LIMITS.list} characters.`)).max(MAX_DECIDERS + 1, `Name at most ${MAX_DECIDERS} deciders.`),
+    ]),
+  )
+  .transform((v) => splitList(typeof v === "string" ? v : v.flatMap((item) => splitList(item))).map((d) => d.slice(0, 100)))
   .refine((list) => list.length <= MAX_DECIDERS, `Name at most ${MAX_DECIDERS} deciders.`);
 const decidedOn = z
   .string()

@@ -111,8 +111,19 @@ export async function workspaceDigests(db: Db, workspaceId: string, today = toda
     }
     return digest;
   };
-  for (const row of await overdueQuery(db, workspaceId, today).execute()) digestOf(row).actions.push(toOverdue(row, today));
-  for (const row of await driftedQuery(db, workspaceId).execute()) digestOf(row).drifted.push({ id: row.id, number: row.number, title: row.title, reason: row.drift_reason ?? "" });
+  // Each owner's mail settings (Your account → Notifications): no row means everything on.
+  const turnedOff = await db
+    .selectFrom("notification_settings")
+    .select(["user_id", "actions_due", "actions_regressed"])
+    .where((eb) => eb.or([eb("actions_due", "=", false), eb("actions_regressed", "=", false)]))
+    .execute();
+  const off = new Map(turnedOff.map((r) => [r.user_id, r]));
+  for (const row of await overdueQuery(db, workspaceId, today).execute()) {
+    if (off.get(row.user_id)?.actions_due !== false) digestOf(row).actions.push(toOverdue(row, today));
+  }
+  for (const row of await driftedQuery(db, workspaceId).execute()) {
+    if (off.get(row.user_id)?.actions_regressed !== false) digestOf(row).drifted.push({ id: row.id, number: row.number, title: row.title, reason: row.drift_reason ?? "" });
+  }
   return [...byOwner.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,14 +1,34 @@
 /** Postmortems: editors write and move them through review; a published one is read-only. */
-import type { PostmortemStatus } from "#db/schema";
+import type { PostmortemStatus, TierApproval } from "#db/schema";
 import { forbidden, readOnly } from "~/domain/shared/outcomes";
 import { ALLOWED, type Rule } from "~/domain/shared/policy";
 
 export type PostmortemSubject = { status: PostmortemStatus };
-export type ReviewSubject = { startedBy: string | null; verdict: "approve" | "request_changes" | "comment" };
+export type ReviewSubject = {
+  startedBy: string | null;
+  verdict: "approve" | "request_changes" | "comment";
+  /** The tier's rule for who approves (the workspace's setting for T0 and T1; "other" when not given). */
+  approval?: TierApproval;
+};
 
 /** Why a postmortem in this status can't be edited, or null: the one place that says so. */
 export function postmortemFrozen(status: PostmortemStatus): string | null {
   return status === "published" ? "This postmortem is published. Reopen it to edit." : null;
+}
+
+/**
+ * The self-approval rule, in one place: review exists to get a second pair of eyes, so the
+ * author's own approval counts only where the tier's rule says so (a workspace may relax T0 and T1).
+ */
+function selfApproval(subject: ReviewSubject, userId: string) {
+  return subject.verdict === "approve" && subject.startedBy === userId && (subject.approval ?? "other") === "other"
+    ? forbidden("You started this postmortem, so your approval doesn't count. Ask a colleague.")
+    : ALLOWED;
+}
+
+/** Whether an approval by this reviewer counts toward publishing, under the tier's rule. */
+export function approvalCounts(approval: TierApproval, authorId: string, reviewerId: string): boolean {
+  return selfApproval({ startedBy: authorId, verdict: "approve", approval }, reviewerId).ok;
 }
 
 export const postmortemPolicy = {
@@ -21,14 +41,7 @@ export const postmortemPolicy = {
     },
   } as Rule<PostmortemSubject>,
   "postmortem.request-review": { needs: "editor" } as Rule,
-  // Review exists to get a second pair of eyes: the author's own approval doesn't count.
-  "postmortem.review": {
-    needs: "editor",
-    when: (review, actor) =>
-      review.verdict === "approve" && review.startedBy === actor.userId
-        ? forbidden("You started this postmortem, so your approval doesn't count. Ask a colleague.")
-        : ALLOWED,
-  } as Rule<ReviewSubject>,
+  "postmortem.review": { needs: "editor", when: (review, actor) => selfApproval(review, actor.userId) } as Rule<ReviewSubject>,
   "postmortem.publish": { needs: "editor" } as Rule,
   "postmortem.reopen": { needs: "editor" } as Rule,
 };

@@ -24,14 +24,17 @@ export type AuditEntity =
 export type AuditAction =
   | "workspace.created"
   | "workspace.renamed"
+  | "workspace.review_rules_changed"
   | "user.signed_up"
   | "user.logged_in"
   | "user.logged_out"
   | "user.password_changed"
   | "user.other_sessions_ended"
+  | "user.notifications_changed"
   | "member.role_changed"
   | "member.removed"
   | "invite.created"
+  | "invite.emailed"
   | "invite.revoked"
   | "invite.accepted"
   | "area.created"
@@ -89,7 +92,8 @@ export type AuditAction =
   | "github.token_set"
   | "github.token_removed"
   | "reminder.sent"
-  | "reminder.digests_requested";
+  | "reminder.digests_requested"
+  | "notification.sent";
 
 export type AuditEntry = {
   workspaceId: string | null;

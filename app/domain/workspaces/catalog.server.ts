@@ -1,6 +1,6 @@
 import type { Db } from "#db/connection";
 import { conflict, notFound, type Outcome } from "~/domain/shared/outcomes";
-import type { TierKey } from "#db/schema";
+import type { TierApproval, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import defaultAreas from "#templates/catalog/areas.json";
 import defaultTiers from "#templates/catalog/tiers.json";
@@ -13,6 +13,8 @@ type CatalogTier = {
   requiredChecks: string[];
   releaseControls: string[];
 };
+export type ReviewRules = { t0: TierApproval; t1: TierApproval; tolerance: number };
+
 type CatalogArea = { slug: string; name: string; description: string; defaultTier: TierKey };
 
 /** Copies the default tiers and risk areas of templates/catalog into a new workspace. */
@@ -162,6 +164,27 @@ export async function saveArea(
       entityId: row.id,
       change: { ...input },
     });
+    return { ok: true as const };
+  });
+}
+
+/** The workspace's review rules: who approves at T0 and T1, and how much may change after an approval. */
+export async function reviewRulesOf(db: Db, workspaceId: string): Promise<ReviewRules> {
+  const [workspace, tiers] = await Promise.all([
+    db.selectFrom("workspaces").select("approval_tolerance").where("id", "=", workspaceId).executeTakeFirstOrThrow(),
+    db.selectFrom("tiers").select(["key", "approval"]).where("workspace_id", "=", workspaceId).where("key", "in", ["T0", "T1"]).execute(),
+  ]);
+  const of = (key: TierKey) => tiers.find((t) => t.key === key)?.approval ?? "other";
+  return { t0: of("T0"), t1: of("T1"), tolerance: workspace.approval_tolerance };
+}
+
+/** Saves the review rules (an admin's; docs/decisions/0024). */
+export async function saveReviewRules(db: Db, actor: { id: string }, workspaceId: string, rules: ReviewRules): Promise<{ ok: true }> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable("workspaces").set({ approval_tolerance: rules.tolerance }).where("id", "=", workspaceId).execute();
+    await trx.updateTable("tiers").set({ approval: rules.t0 }).where("workspace_id", "=", workspaceId).where("key", "=", "T0").execute();
+    await trx.updateTable("tiers").set({ approval: rules.t1 }).where("workspace_id", "=", workspaceId).where("key", "=", "T1").execute();
+    await recordAuditEvent(trx, { workspaceId, actorId: actor.id, action: "workspace.review_rules_changed", entityType: "workspace", entityId: workspaceId, change: { ...rules } });
     return { ok: true as const };
   });
 }

@@ -4,7 +4,7 @@ import { stringList } from "~/domain/shared/fields";
 import { LIMITS } from "~/domain/shared/limits";
 import { ROLES } from "./roles";
 import { SLUG_PATTERN } from "./slugs";
-import { TIER_KEYS } from "./tiers";
+import { MAX_APPROVAL_TOLERANCE, TIER_APPROVALS, TIER_KEYS } from "./tiers";
 
 export const NewWorkspaceForm = z.object({
   name: z
@@ -34,7 +34,12 @@ const MEMBER_INTENTS = [
     intent: z.literal("rename"),
     name: z.string().trim().min(2, "Use at least 2 characters.").max(LIMITS.name, `Keep the name under ${LIMITS.name} characters.`),
   }),
-  z.object({ intent: z.literal("invite"), role }),
+  z.object({
+    intent: z.literal("invite"),
+    role,
+    // Optional: with SMTP configured, the link is also mailed there (by a job, never in the request).
+    email: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.email("Give an email address, or leave it empty.").max(LIMITS.email).optional()),
+  }),
   z.object({ intent: z.literal("revoke-invite"), inviteId: z.uuid("Unknown invite.") }),
   z.object({ intent: z.literal("change-role"), userId: z.uuid("Unknown member."), role }),
   z.object({ intent: z.literal("remove-member"), userId: z.uuid("Unknown member.") }),
@@ -64,6 +69,16 @@ const CATALOG_INTENTS = [
     defaultTier: z.enum(TIER_KEYS, { error: "Choose a tier." }),
   }),
   z.object({ intent: z.literal("set-maintainers"), areaId: z.uuid("Unknown area."), maintainerIds: stringList(z.uuid("Unknown member.")) }),
+  z.object({
+    intent: z.literal("save-review-rules"),
+    t0: z.enum(TIER_APPROVALS, { error: "Choose who approves at T0." }),
+    t1: z.enum(TIER_APPROVALS, { error: "Choose who approves at T1." }),
+    tolerance: z.coerce
+      .number({ error: "Give a number of characters." })
+      .int("Give a whole number of characters.")
+      .min(0, "Use 0 or more characters.")
+      .max(MAX_APPROVAL_TOLERANCE, `Use at most ${MAX_APPROVAL_TOLERANCE} characters.`),
+  }),
 ] as const;
 
 export const SettingsForm = z.discriminatedUnion("intent", [...MEMBER_INTENTS, ...CATALOG_INTENTS], { error: "Unknown settings action." });

@@ -7,6 +7,7 @@ import type { PublicUser } from "~/domain/accounts/index.server";
 import { installDefaultCatalog } from "./catalog.server";
 import { generateSecretToken, hashToken } from "~/domain/shared/tokens.server";
 import { workspacePolicy } from "./policy";
+import { queueInviteMail } from "~/domain/notifications/index.server";
 
 const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** Words that would shadow app URLs or read as official. */
@@ -141,22 +142,26 @@ export async function createInvite(
   workspaceId: string,
   role: Role,
   now = new Date(),
+  /** Also mail the link to this address (by a job; only when mail is configured). */
+  mailTo?: { email: string; linkFor: (token: string) => string },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSecretToken();
   const expiresAt = new Date(now.getTime() + INVITE_LIFETIME_MS);
+  const email = mailTo?.email.trim().toLowerCase() ?? null;
   await db.transaction().execute(async (trx) => {
     const invite = await trx
       .insertInto("invites")
-      .values({ workspace_id: workspaceId, token_hash: hashToken(token), role, created_by: actor.id, expires_at: expiresAt })
+      .values({ workspace_id: workspaceId, token_hash: hashToken(token), role, created_by: actor.id, expires_at: expiresAt, email })
       .returning("id")
       .executeTakeFirstOrThrow();
+    if (mailTo && email) await queueInviteMail(trx, { id: invite.id, email, link: mailTo.linkFor(token) });
     await recordAuditEvent(trx, {
       workspaceId,
       actorId: actor.id,
       action: "invite.created",
       entityType: "invite",
       entityId: invite.id,
-      change: { role, expiresAt: expiresAt.toISOString() },
+      change: { role, expiresAt: expiresAt.toISOString(), ...(email ? { email } : {}) },
     });
   });
   return { token, expiresAt };
@@ -166,7 +171,7 @@ export async function pendingInvites(db: Db, workspaceId: string, now = new Date
   return db
     .selectFrom("invites")
     .innerJoin("users", "users.id", "invites.created_by")
-    .select(["invites.id", "invites.role", "invites.created_at", "invites.expires_at", "users.display_name as created_by_name"])
+    .select(["invites.id", "invites.role", "invites.email", "invites.created_at", "invites.expires_at", "users.display_name as created_by_name"])
     .where("invites.workspace_id", "=", workspaceId)
     .where("invites.accepted_at", "is", null)
     .where("invites.revoked_at", "is", null)
