@@ -10,6 +10,7 @@ import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
 import { readDraft, useAutosave, type SaveState } from "./use-autosave";
 import { LIMITS } from "~/domain/shared/limits";
+import { LeaveGuard } from "./leave-guard";
 
 export type AutosavedDocument = {
   id: string;
@@ -90,6 +91,7 @@ export function AutosavingDocument({
   const conflict = autosave.conflict;
   return (
     <>
+      <LeaveGuard autosave={autosave} />
       <header className="page-head">
         <div>
           {/* The title field below is the visible heading; the page still needs its one h1. */}
