@@ -6,6 +6,8 @@ import { LIMITS } from "~/domain/shared/limits";
 type ReviewedPostmortem = {
   status: PostmortemStatus;
   blockers: string[];
+  /** Worth a look before publishing, never a block: sections still holding only guidance. */
+  warnings?: string[];
   published_at: string | Date | null;
   review_round: number;
   maintainerIds: string[];
@@ -41,6 +43,16 @@ export function ReviewPanel({
           <ul>
             {pm.blockers.map((b) => (
               <li key={b}>{b}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {pm.status !== "published" && pm.warnings?.length ? (
+        <div className="blockers publish-warnings" role="note">
+          <strong>Worth a look before publishing</strong>
+          <ul>
+            {pm.warnings.map((w) => (
+              <li key={w}>{w}</li>
             ))}
           </ul>
         </div>
@@ -89,7 +101,11 @@ export function ReviewPanel({
                 Publish
               </button>
               <p className="hint muted" id="publish-note">
-                {pm.blockers.length ? "Publishing opens once the points above are met." : "All rules are met."}
+                {pm.blockers.length
+                  ? "Publishing opens once the points above are met."
+                  : pm.warnings?.length
+                    ? "All rules are met; some sections still hold only the template's guidance."
+                    : "All rules are met."}
               </p>
             </Form>
           ) : null}

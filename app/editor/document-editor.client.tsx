@@ -8,6 +8,8 @@ import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
 import { documentExtensions, type DocumentJSON } from "~/domain/documents/rules";
 import { LinkPopover, linkTarget, type LinkTarget } from "./link-popover";
 import { MarkdownPaste } from "./markdown-paste";
+import { GuidancePlaceholder } from "./tracked-blocks/guidance";
+import { TrackedRecordsView } from "./tracked-blocks/node-view";
 
 export type DocumentEditorProps = {
   /** Read once when the editor starts; later changes are ignored (remount with a key to reset). */
@@ -20,12 +22,17 @@ export type DocumentEditorProps = {
   blamelessNames?: string[];
   /** Shown in the side column under the hints, e.g. the incident's timeline. */
   side?: ReactNode;
+  /** A postmortem's editor: pasted Markdown with live-block markers becomes live blocks again (ADR 25). */
+  liveBlocks?: boolean;
 };
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side }: DocumentEditorProps) {
+/** The stored schema's extensions, with the live block drawn by its node view and guidance shown in empty sections. */
+const EDITOR_EXTENSIONS = [...documentExtensions.filter((extension) => extension.name !== "trackedRecords"), TrackedRecordsView, GuidancePlaceholder];
+
+export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, liveBlocks = false }: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -33,7 +40,7 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   });
   const [text, setText] = useState("");
   const editor = useEditor({
-    extensions: [...documentExtensions, MarkdownPaste],
+    extensions: [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks })],
     content: initialContent,
     editable,
     immediatelyRender: false,

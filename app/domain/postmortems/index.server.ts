@@ -3,3 +3,4 @@ export * from "./rules";
 export * from "./postmortems.server";
 export * from "./templates.server";
 export * from "./export.server";
+export * from "./live-blocks.server";
