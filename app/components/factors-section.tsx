@@ -331,14 +331,16 @@ function EditFactor({ factor: f, props, onDone }: { factor: Factor; props: Facto
 
 function AddFactor({ props, announce, count }: { props: FactorsSectionProps; announce: (m: string, focusId?: string) => void; count: number }) {
   const [round, setRound] = useState(0);
+  // The answer arrives with the new list already loaded: the number is taken when the form is sent.
+  const numberSent = useRef(count + 1);
   const { fetcher, failure, busy } = useFormFetcher((answer) => {
     setRound((r) => r + 1);
-    announce(`Factor ${count + 1} added. Give it a guardrail action, or record why none is needed.`, answer.factorId ? `factor-${answer.factorId}` : undefined);
+    announce(`Factor ${numberSent.current} added. Give it a guardrail action, or record why none is needed.`, answer.factorId ? `factor-${answer.factorId}` : undefined);
   });
   return (
     <details className="edit add-factor" open={failure !== undefined || count === 0}>
       <summary>Add a factor</summary>
-      <fetcher.Form key={round} method="post" action={props.actionUrl} className="form" noValidate>
+      <fetcher.Form key={round} method="post" action={props.actionUrl} className="form" noValidate onSubmit={() => (numberSent.current = count + 1)}>
         <FormError state={failure} />
         <input type="hidden" name="intent" value="add-factor" />
         <FactorFields idPrefix="factor" state={failure} gates={props.gates} defaults={{ tier: props.defaultTier }} />
