@@ -10,11 +10,13 @@ import { currentSession, sessionCookie } from "~/http/session.server";
 import styles from "~/styles/app.css?url";
 import proseStyles from "~/styles/prose.css?url";
 import shellStyles from "~/styles/shell.css?url";
+import liveDocumentStyles from "~/styles/documents-live.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: proseStyles },
   { rel: "stylesheet", href: shellStyles },
+  { rel: "stylesheet", href: liveDocumentStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

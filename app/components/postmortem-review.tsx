@@ -11,6 +11,8 @@ type ReviewedPostmortem = {
   approval: TierApproval;
   incident_tier: string;
   blockers: string[];
+  /** Worth a look before publishing, never a block: sections still holding only guidance. */
+  warnings?: string[];
   published_at: string | Date | null;
   review_round: number;
   maintainerIds: string[];
@@ -77,6 +79,16 @@ export function ReviewPanel({
           Asked to review: {pm.requests.map((r) => r.reviewer_name).join(", ")}
         </p>
       ) : null}
+      {pm.status !== "published" && pm.warnings?.length ? (
+        <div className="blockers publish-warnings" role="note">
+          <strong>Worth a look before publishing</strong>
+          <ul>
+            {pm.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {canEdit ? (
         <div className="form auth-alt">
           {pm.status === "draft" || (pm.status === "in_review" && notYetAsked.length) ? (
@@ -122,7 +134,11 @@ export function ReviewPanel({
                 Publish
               </button>
               <p className="hint muted" id="publish-note">
-                {pm.blockers.length ? "Publishing opens once the points above are met." : "All rules are met."}
+                {pm.blockers.length
+                  ? "Publishing opens once the points above are met."
+                  : pm.warnings?.length
+                    ? "All rules are met; some sections still hold only the template's guidance."
+                    : "All rules are met."}
               </p>
             </Form>
           ) : null}

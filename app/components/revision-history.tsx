@@ -21,6 +21,9 @@ export function RevisionHistory({
   selected: ShownRevision | null;
 }) {
   const busy = useNavigation().state === "submitting";
+  // Newest first: the entry below each one is the version it followed.
+  const folded = revisions.map((r, i) => ({ ...r, from: (revisions[i + 1]?.version ?? 0) + 1 }));
+  const foldedAny = folded.some((r) => r.from < r.version);
   return (
     <div className="layout-side">
       <section className="card" aria-labelledby="revision-title">
@@ -47,13 +50,21 @@ export function RevisionHistory({
         ) : (
           <>
             <h2 id="revision-title">Choose a version</h2>
-            <p className="muted">Saves by one person within ten minutes are kept as one version.</p>
+            <p className="muted">
+              Every autosave makes a new version, but history keeps one entry per stretch of writing: saves by one person within ten minutes
+              are folded into the last of them. An entry that folds several versions says which.
+            </p>
           </>
         )}
       </section>
       <nav className="card" aria-label="Versions">
+        {foldedAny ? (
+          <p className="muted history-fold-note">
+            Saves by one person within ten minutes are folded into one entry, which keeps the last of them.
+          </p>
+        ) : null}
         <ol className="list-plain reviews">
-          {revisions.map((r) => (
+          {folded.map((r) => (
             <li key={r.version}>
               <Link to={`?version=${r.version}`} aria-current={selected?.version === r.version ? "page" : undefined}>
                 Version {r.version}
@@ -63,6 +74,11 @@ export function RevisionHistory({
                 {r.author_name} · <When at={r.saved_at} />
                 {r.restored_from ? ` · restored from ${r.restored_from}` : ""}
               </div>
+              {r.from < r.version ? (
+                <div className="muted">
+                  Versions {r.from}–{r.version}: {r.version - r.from + 1} saves folded into this one
+                </div>
+              ) : null}
             </li>
           ))}
         </ol>

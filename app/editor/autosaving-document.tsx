@@ -10,6 +10,8 @@ import type { DocumentJSON } from "~/domain/documents/rules";
 import { readDraft, useAutosave, type SaveState } from "./use-autosave";
 import { LIMITS } from "~/domain/shared/limits";
 import { When } from "~/components/when";
+import { LeaveGuard } from "./leave-guard";
+import { TrackedBlocksContext, type RenderTracked } from "./tracked-blocks/context";
 
 export type AutosavedDocument = {
   id: string;
@@ -39,6 +41,7 @@ export function AutosavingDocument({
   context,
   names,
   side,
+  tracked,
 }: {
   document: AutosavedDocument;
   saveUrl: string;
@@ -49,6 +52,8 @@ export function AutosavingDocument({
   context: ReactNode;
   names: string[];
   side?: ReactNode;
+  /** What the document's live blocks show (a postmortem's factors and actions; ADR 25). */
+  tracked?: RenderTracked;
 }) {
   const [title, setTitle] = useState(document.title);
   const [content, setContent] = useState<{ key: number; body: DocumentJSON }>({ key: 0, body: document.body });
@@ -90,6 +95,7 @@ export function AutosavingDocument({
   const conflict = autosave.conflict;
   return (
     <>
+      <LeaveGuard autosave={autosave} />
       <header className="page-head">
         <div>
           {/* The title field below is the visible heading; the page still needs its one h1. */}
@@ -157,17 +163,20 @@ export function AutosavingDocument({
 
       <div className="card">
         {hydrated ? (
+          <TrackedBlocksContext.Provider value={tracked ?? null}>
           <DocumentEditor
             key={content.key}
             initialContent={content.body}
             label={label}
             blamelessNames={names}
             side={side}
+            liveBlocks={tracked !== undefined}
             onChange={(doc) => {
               bodyRef.current = doc;
               autosave.change({ title, body: doc });
             }}
           />
+          </TrackedBlocksContext.Provider>
         ) : (
           <div className="prose editor-loading" aria-busy="true" dangerouslySetInnerHTML={{ __html: document.html }} />
         )}

@@ -5,8 +5,11 @@
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
-import { documentExtensions, isAllowedLinkHref, type DocumentJSON } from "~/domain/documents/rules";
+import { documentExtensions, type DocumentJSON } from "~/domain/documents/rules";
+import { LinkPopover, linkTarget, type LinkTarget } from "./link-popover";
 import { MarkdownPaste } from "./markdown-paste";
+import { GuidancePlaceholder } from "./tracked-blocks/guidance";
+import { TrackedRecordsView } from "./tracked-blocks/node-view";
 
 export type DocumentEditorProps = {
   /** Read once when the editor starts; later changes are ignored (remount with a key to reset). */
@@ -19,12 +22,17 @@ export type DocumentEditorProps = {
   blamelessNames?: string[];
   /** Shown in the side column under the hints, e.g. the incident's timeline. */
   side?: ReactNode;
+  /** A postmortem's editor: pasted Markdown with live-block markers becomes live blocks again (ADR 25). */
+  liveBlocks?: boolean;
 };
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side }: DocumentEditorProps) {
+/** The stored schema's extensions, with the live block drawn by its node view and guidance shown in empty sections. */
+const EDITOR_EXTENSIONS = [...documentExtensions.filter((extension) => extension.name !== "trackedRecords"), TrackedRecordsView, GuidancePlaceholder];
+
+export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, liveBlocks = false }: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -32,7 +40,7 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   });
   const [text, setText] = useState("");
   const editor = useEditor({
-    extensions: [...documentExtensions, MarkdownPaste],
+    extensions: [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks })],
     content: initialContent,
     editable,
     immediatelyRender: false,
@@ -123,6 +131,8 @@ function toolbarButtonName(button: Pick<ToolbarButton, "label" | "glyph">): stri
 }
 
 const chain = (editor: Editor) => editor.chain().focus();
+/** What the Link button's run returns: the toolbar opens the link panel. */
+const OPEN_LINK = Symbol("open link panel");
 
 const TOOLBAR: ToolbarGroup[] = [
   {
@@ -133,7 +143,7 @@ const TOOLBAR: ToolbarGroup[] = [
       { key: "bold", label: "Bold", glyph: "B", shortcut: "Control+B Meta+B", run: (e) => chain(e).toggleBold().run(), isActive: (e) => e.isActive("bold") },
       { key: "italic", label: "Italic", glyph: "I", shortcut: "Control+I Meta+I", run: (e) => chain(e).toggleItalic().run(), isActive: (e) => e.isActive("italic") },
       { key: "code", label: "Inline code", glyph: "</>", shortcut: "Control+E Meta+E", run: (e) => chain(e).toggleCode().run(), isActive: (e) => e.isActive("code") },
-      { key: "link", label: "Link", glyph: "Link", run: editLink, isActive: (e) => e.isActive("link") },
+      { key: "link", label: "Link", glyph: "Link", shortcut: "Control+K Meta+K", run: () => OPEN_LINK, isActive: (e) => e.isActive("link") },
     ],
   },
   {
@@ -192,6 +202,20 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
   const toolbarRef = useRef<HTMLDivElement>(null);
   const [focusKey, setFocusKey] = useState("h2");
   const [notice, setNotice] = useState("");
+  const [link, setLink] = useState<LinkTarget | null>(null);
+
+  // Control+K (or Command+K) in the text opens the link panel too.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+        event.preventDefault();
+        setLink(linkTarget(editor));
+      }
+    };
+    const dom = editor.view.dom;
+    dom.addEventListener("keydown", onKey);
+    return () => dom.removeEventListener("keydown", onKey);
+  }, [editor]);
 
   const groups = TOOLBAR.filter((group) => !group.onlyInTable || state.inTable);
   const enabledKeys = groups.flatMap((group) => group.buttons.filter((b) => state.enabled[b.key]).map((b) => b.key));
@@ -199,6 +223,10 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
 
   function press(button: ToolbarButton) {
     const result = button.run(editor);
+    if (result === OPEN_LINK) {
+      setLink(link ? null : linkTarget(editor));
+      return;
+    }
     setNotice(typeof result === "string" ? result : "");
   }
 
@@ -224,6 +252,7 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
                 className="editor-button"
                 aria-label={toolbarButtonName(button)}
                 aria-pressed={button.isActive ? state.active[button.key] : undefined}
+                aria-expanded={button.key === "link" ? link !== null : undefined}
                 aria-keyshortcuts={button.shortcut}
                 title={button.label}
                 disabled={!state.enabled[button.key]}
@@ -237,32 +266,22 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
           </div>
         ))}
       </div>
+      {link ? (
+        <LinkPopover
+          key={`${link.from}:${link.to}`}
+          editor={editor}
+          target={link}
+          onClose={(message) => {
+            setLink(null);
+            setNotice(message ?? "");
+          }}
+        />
+      ) : null}
       <p className="editor-notice" role="status">
         {notice}
       </p>
     </>
   );
-}
-
-/** Asks for an address and links the selection; returns a notice when the address is refused. */
-function editLink(editor: Editor): string {
-  const previous = editor.getAttributes("link").href as string | undefined;
-  const answer = window.prompt("Link address (https://…, mailto:… or a path on this site). Leave empty to remove the link.", previous ?? "https://");
-  if (answer === null) return "";
-  const typed = answer.trim();
-  if (typed === "" || typed === "https://") {
-    chain(editor).extendMarkRange("link").unsetLink().run();
-    return "";
-  }
-  // "example.com/runbook" means a web address, not a path on this site.
-  const href = /^[a-z][a-z0-9+.-]*:|^[/#?.]/i.test(typed) || !/^[^\s/]+\.[^\s/]+/.test(typed) ? typed : `https://${typed}`;
-  if (!isAllowedLinkHref(href)) return "That link was not added: addresses must start with http://, https:// or mailto:, or be a path on this site.";
-  if (editor.state.selection.empty && !editor.isActive("link")) {
-    chain(editor).insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
-  } else {
-    chain(editor).extendMarkRange("link").setLink({ href }).run();
-  }
-  return "";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,14 +10,16 @@ import { Extension } from "@tiptap/core";
 import { closeHistory } from "@tiptap/pm/history";
 import { Plugin, PluginKey, Selection } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
-import { loadMarkdownReader, looksLikeMarkdown } from "~/domain/documents/rules";
+import { collapseTrackedMarkers, loadMarkdownReader, looksLikeMarkdown } from "~/domain/documents/rules";
 
 /** Rich HTML (a web page, a document) keeps the editor's own paste; code editors' styled spans do not count. */
 const MEANINGFUL_HTML = /<(h[1-6]|ul|ol|li|p|table|pre|blockquote|a)[\s>]/i;
 
-export const MarkdownPaste = Extension.create({
+export const MarkdownPaste = Extension.create<{ liveBlocks: boolean }>({
   name: "markdownPaste",
+  addOptions: () => ({ liveBlocks: false }),
   addProseMirrorPlugins() {
+    const { liveBlocks } = this.options;
     return [
       new Plugin({
         key: new PluginKey("markdownPaste"),
@@ -32,7 +34,7 @@ export const MarkdownPaste = Extension.create({
             const literal = view.state.tr.replaceSelection(slice).scrollIntoView().setMeta("paste", true).setMeta("uiEvent", "paste");
             view.dispatch(literal);
             const range = { from: literal.mapping.map(before, -1), to: view.state.selection.to };
-            void convert(view, view.state.doc, range, text);
+            void convert(view, view.state.doc, range, text, liveBlocks);
             return true;
           },
         },
@@ -45,14 +47,16 @@ export const MarkdownPaste = Extension.create({
   },
 });
 
-async function convert(view: EditorView, pasted: EditorView["state"]["doc"], range: { from: number; to: number }, text: string) {
+async function convert(view: EditorView, pasted: EditorView["state"]["doc"], range: { from: number; to: number }, text: string, liveBlocks: boolean) {
   const { readMarkdown } = await loadMarkdownReader();
   // Someone typed meanwhile, or the editor is gone: the literal text stays.
   if (view.isDestroyed || view.state.doc !== pasted) return;
   const { state } = view;
   let blocks;
   try {
-    blocks = (readMarkdown(text).doc.content ?? []).map((json) => state.schema.nodeFromJSON(json));
+    // In a postmortem, an exported live block (markers around the rendered records) is the live block again.
+    const { doc } = readMarkdown(text);
+    blocks = ((liveBlocks ? collapseTrackedMarkers(doc) : doc).content ?? []).map((json) => state.schema.nodeFromJSON(json));
   } catch {
     return;
   }

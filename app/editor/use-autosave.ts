@@ -16,6 +16,7 @@ export type ServerConflict = {
   updatedByName: string;
   updatedAt: string;
 };
+type SaveOutcome = "saved" | "busy" | "failed";
 export type Draft = { baseVersion: number; title: string; body: DocumentJSON; at: string };
 
 const SAVE_DELAY_MS = 1000;
@@ -48,7 +49,10 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
   const base = useRef(options.version);
   const latest = useRef({ title: options.title, body: options.body });
   const changeCount = useRef(0);
+  /** The change count the server last confirmed; fewer than changeCount means an edit is pending. */
+  const savedCount = useRef(0);
   const inFlight = useRef(false);
+  const inFlightSave = useRef<Promise<void> | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [state, setState] = useState<SaveState>("saved");
   const [version, setVersion] = useState(options.version);
@@ -57,12 +61,17 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
   const [conflict, setConflict] = useState<ServerConflict | null>(null);
   const conflictRef = useRef<ServerConflict | null>(null);
 
-  const save = useCallback(async () => {
-    if (inFlight.current || conflictRef.current) return;
+  /** One save of the latest text; says how it went, for flush. */
+  const save = useCallback(async (): Promise<SaveOutcome> => {
+    if (conflictRef.current) return "failed";
+    if (inFlight.current) return "busy";
     inFlight.current = true;
+    let finish = () => {};
+    inFlightSave.current = new Promise<void>((resolve) => (finish = resolve));
     const sentChange = changeCount.current;
     const payload = { baseVersion: base.current, title: latest.current.title, body: latest.current.body };
     setState("saving");
+    let outcome: SaveOutcome = "failed";
     try {
       const response = await fetch(saveUrl, {
         method: "POST",
@@ -81,6 +90,8 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
         setVersion(json.version);
         setSavedAt(json.savedAt ?? new Date().toISOString());
         setError(null);
+        savedCount.current = sentChange;
+        outcome = "saved";
         if (changeCount.current === sentChange) {
           writeDraft(documentId, null);
           setState("saved");
@@ -102,7 +113,10 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
       timer.current = setTimeout(() => void save(), RETRY_DELAY_MS);
     } finally {
       inFlight.current = false;
+      inFlightSave.current = null;
+      finish();
     }
+    return outcome;
     // schedule is stable (declared below with useCallback and no deps that change).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [documentId, saveUrl]);
@@ -126,6 +140,27 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
     [documentId, schedule],
   );
 
+  /** True while an edit has not yet been confirmed by the server. */
+  const pending = useCallback(() => changeCount.current !== savedCount.current || inFlight.current, []);
+
+  /**
+   * Saves what is pending now instead of after the pause (before the page is left). Resolves true
+   * when everything typed is on the server, false when it could not be (a conflict, an error, no
+   * connection); the text is then still in the editor and in this browser.
+   */
+  const flush = useCallback(async (): Promise<boolean> => {
+    // A save answered while edits came in schedules another: a few rounds at most.
+    for (let round = 0; round < 4; round++) {
+      if (inFlightSave.current) await inFlightSave.current;
+      if (!pending()) return true;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      const outcome = await save();
+      if (outcome === "failed") return false;
+    }
+    return !pending();
+  }, [pending, save]);
+
   /** The user keeps their text: it is saved on top of the version that won. */
   const keepMine = useCallback(() => {
     const c = conflictRef.current;
@@ -145,6 +180,7 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
     latest.current = { title: c.title, body: c.body };
     conflictRef.current = null;
     setConflict(null);
+    savedCount.current = changeCount.current;
     writeDraft(documentId, null);
     setState("saved");
     return c;
@@ -159,16 +195,20 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
   }, []);
 
   useEffect(() => {
+    // Closing the tab or following a full-page link: the browser asks first while an edit is pending.
     const warn = (event: BeforeUnloadEvent) => {
-      if (state === "unsaved" || state === "saving" || state === "offline") event.preventDefault();
+      if (pending() || state === "unsaved" || state === "saving" || state === "offline") {
+        event.preventDefault();
+        void flush();
+      }
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [state]);
+  }, [state, pending, flush]);
 
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
-  return { state, version, savedAt, error, conflict, change, keepMine, takeTheirs, raiseConflict, saveNow: save };
+  return { state, version, savedAt, error, conflict, change, keepMine, takeTheirs, raiseConflict, saveNow: save, flush, pending };
 }

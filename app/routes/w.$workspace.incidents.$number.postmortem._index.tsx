@@ -11,8 +11,8 @@ import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { ReviewPanel } from "~/components/postmortem-review";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { renderDocumentHtml } from "~/domain/documents/index.server";
-import { addFactor, createAction, factorsOfPostmortem, gateBypasses, gateChoices, removeFactor, setNoActionReason } from "~/domain/guardrails/index.server";
+import { renderDocumentHtml, type DocumentJSON } from "~/domain/documents/index.server";
+import { addFactor, createAction, factorsOfPostmortem, gateBypasses, gateChoices, removeFactor, setNoActionReason, updateFactor } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import {
   findPostmortem,
@@ -22,6 +22,7 @@ import {
   reviewerChoices,
   reviewPostmortem,
   startPostmortem,
+  withTrackedRecords,
 } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
@@ -67,8 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
-    // Rendered here from the stored JSON: the read page ships no editor code.
-    html: renderDocumentHtml(body),
+    // Rendered here from the stored JSON, its live blocks from the records: the read page ships no editor code.
+    html: renderDocumentHtml(withTrackedRecords(body as DocumentJSON, workspace.slug, factors)),
   };
 }
 
@@ -80,6 +81,7 @@ const PAGE_ACTIONS: Record<string, PolicyAction> = {
   publish: "postmortem.publish",
   reopen: "postmortem.reopen",
   "add-factor": "factor.edit",
+  "edit-factor": "factor.edit",
   "remove-factor": "factor.edit",
   "no-action": "factor.edit",
   "create-action": "action.create",
@@ -124,6 +126,16 @@ type Actor = Awaited<ReturnType<typeof requireMember>>["user"];
 /** The factor and action intents of this page; null when the form is a workflow one. */
 async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Actor, workspaceId: string, number: number, formData: FormData) {
   const intent = formData.get("intent");
+  if (intent === "edit-factor") {
+    const factorId = String(formData.get("factorId") ?? "");
+    if (!/^[0-9a-f-]{36}$/i.test(factorId)) throw notFound("Factor not found.");
+    const parsed = parseForm(FactorForm, formData);
+    if (!parsed.ok) return invalid(parsed);
+    const { text, category, tier, pullRequestUrls } = parsed.data;
+    const result = await updateFactor(db, user, workspaceId, factorId, { text, category, tier, pullRequestUrls, gates: gatesFromForm(parsed.data) });
+    if (result.ok) return data({ ok: true as const, done: "edit-factor", factorId: result.id });
+    return formProblem(formData, result);
+  }
   if (intent === "add-factor") {
     const parsed = parseForm(FactorForm, formData);
     if (!parsed.ok) return invalid(parsed);
@@ -134,7 +146,7 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
     const gates = [...gatesFromForm(parsed.data).filter((g) => !bypasses.some((b) => b.gate_id === g.gateId)), ...bypasses.map((b) => ({ gateId: b.gate_id, involvement: "bypassed" as const }))];
     const urls = [...new Set([...pullRequestUrls, ...bypasses.map((b) => b.pr_url)])];
     const result = await addFactor(db, user, workspaceId, number, { text, category, tier, pullRequestUrls: urls, gates: [...new Map(gates.map((g) => [g.gateId, g])).values()] });
-    if (result.ok) return data({ ok: true as const, done: "add-factor" });
+    if (result.ok) return data({ ok: true as const, done: "add-factor", factorId: result.id });
     return formProblem(formData, result);
   }
   if (intent === "create-action") {
@@ -152,7 +164,7 @@ async function factorAction(db: Awaited<ReturnType<typeof database>>, user: Acto
         ? { name: v.newGateName, kind: v.newGateKind, repository: v.newGateRepository ?? "", checkName: v.newGateCheckName ?? "", tiers: [], status: "proposed", description: "" }
         : null,
     });
-    if (result.ok) return data({ ok: true as const, done: "create-action" });
+    if (result.ok) return data({ ok: true as const, done: "create-action", number: result.number });
     const fieldErrors = fieldErrorsOf(result);
     return formProblem(formData, fieldErrors ? { ...result, fieldErrors: { ...fieldErrors, newGateCheckName: fieldErrors["newGate.checkName"] } } as Problem : result);
   }
@@ -229,7 +241,7 @@ export default function PostmortemPage() {
             : (DONE_MESSAGES[result.done] ?? "Done.")}
         </div>
       ) : null}
-      {failure && !String(failure.values.intent ?? "").match(/factor|action/) ? <FormError state={failure} /> : null}
+      {failure ? <FormError state={failure} /> : null}
       <div className="layout-side">
         <article className="card prose" aria-label="Postmortem" dangerouslySetInnerHTML={{ __html: html }} />
         <ReviewPanel
@@ -250,8 +262,8 @@ export default function PostmortemPage() {
         members={members}
         canEdit={canEdit}
         editable={pm.status !== "published"}
-        failure={failure && String(failure.values.intent ?? "").match(/factor|action/) ? failure : undefined}
         defaultTier={pm.incident_tier}
+        actionUrl={`${base}?index`}
       />
     </>
   );

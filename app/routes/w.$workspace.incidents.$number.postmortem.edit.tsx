@@ -2,34 +2,52 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { FactorsSection } from "~/components/factors-section";
+import { TrackedActionsTable } from "~/components/tracked-actions";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
+import { factorsOfPostmortem, gateBypasses, gateChoices } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { findIncident } from "~/domain/incidents/index.server";
-import { findPostmortem } from "~/domain/postmortems/index.server";
+import { findPostmortem, withTrackedRecords } from "~/domain/postmortems/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { AutosavingDocument } from "~/editor/autosaving-document";
 import type { DocumentJSON } from "~/domain/documents/rules";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
-import { requireAbility } from "~/http/authorize.server";
+import { memberActor, requireAbility } from "~/http/authorize.server";
+import { can } from "~/domain/policy/rules";
 import { When } from "~/components/when";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Editing ${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireAbility(request, params.workspace, "postmortem.edit");
+  const access = await requireAbility(request, params.workspace, "postmortem.edit");
+  const { workspace } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
-  const [postmortem, incident, members] = await Promise.all([
+  const [postmortem, incident, members, gates, bypasses] = await Promise.all([
     findPostmortem(db, workspace.id, number),
     findIncident(db, workspace.id, number),
     listMembers(db, workspace.id),
+    gateChoices(db, workspace.id),
+    gateBypasses(db, workspace.id, {}, 10),
   ]);
   if (!postmortem || !incident) throw notFound("This incident has no postmortem yet.");
+  const factors = await factorsOfPostmortem(db, workspace.id, postmortem.id);
   const base = `/w/${workspace.slug}/incidents/${number}/postmortem`;
   if (postmortem.status === "published") throw redirect(base);
   return {
     base,
+    slug: workspace.slug,
+    // The live blocks' records (ADR 25): editable in place by those who may edit factors.
+    tracked: {
+      factors,
+      gates,
+      bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
+      members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
+      canEdit: can(memberActor(access), "factor.edit") && can(memberActor(access), "action.create"),
+      defaultTier: incident.tier,
+    },
     incident: { number, title: incident.title, timeline: incident.timeline.map((e) => ({ id: e.id, at: e.occurred_at, kind: e.kind, text: e.text })) },
     postmortem: {
       id: postmortem.id,
@@ -37,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: postmortem.version,
       status: postmortem.status,
       body: postmortem.body as unknown as DocumentJSON,
-      html: renderDocumentHtml(postmortem.body),
+      html: renderDocumentHtml(withTrackedRecords(postmortem.body as unknown as DocumentJSON, workspace.slug, factors)),
       updatedByName: postmortem.updated_by_name,
       updatedAt: postmortem.updated_at,
     },
@@ -47,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function EditPostmortem() {
-  const { base, incident, postmortem, names } = useLoaderData<typeof loader>();
+  const { base, slug, tracked, incident, postmortem, names } = useLoaderData<typeof loader>();
   return (
     <AutosavingDocument
       // Loader JSON types erase the document's shape; it is the DocumentJSON the server validated.
@@ -61,6 +79,24 @@ export default function EditPostmortem() {
         </>
       }
       names={names}
+      tracked={(kind) =>
+        kind === "factors" ? (
+          <FactorsSection
+            slug={slug}
+            factors={tracked.factors}
+            gates={tracked.gates}
+            bypasses={tracked.bypasses}
+            members={tracked.members}
+            canEdit={tracked.canEdit}
+            editable
+            defaultTier={tracked.defaultTier}
+            actionUrl={`${base}?index`}
+            embedded
+          />
+        ) : (
+          <TrackedActionsTable slug={slug} factors={tracked.factors} />
+        )
+      }
       side={<IncidentTimeline incident={incident} workspaceSlug={base.split("/")[2] ?? ""} />}
     />
   );

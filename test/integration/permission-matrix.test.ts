@@ -507,6 +507,20 @@ const PAGE_ROWS: Row[] = [
   },
   {
     route: POSTMORTEM_PAGE,
+    intent: "edit-factor",
+    action: "factor.edit",
+    subject: () => ({ postmortemStatus: "draft" }),
+    build: async (w) => {
+      const { number, factorId } = await factor(w);
+      const text = unique("Retries reused no idempotency key");
+      return {
+        ...postmortemPage(w, number, { intent: "edit-factor", factorId, text, category: "missing_test", tier: "T1", pullRequestUrls: "" }),
+        changed: async () => (await w.db.selectFrom("contributing_factors").select("text").where("id", "=", factorId).executeTakeFirst())?.text === text,
+      };
+    },
+  },
+  {
+    route: POSTMORTEM_PAGE,
     intent: "no-action",
     action: "factor.edit",
     subject: () => ({ postmortemStatus: "draft" }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { blamelessHints } from "~/domain/postmortems/rules";
-import { documentText, renderDocumentHtml, validateDocument } from "~/domain/documents/index.server";
+import { documentText, renderDocumentHtml, sectionsOf, sectionsOnlyGuidance, trackedKindsIn, validateDocument } from "~/domain/documents/index.server";
 import { listPostmortemTemplates, postmortemTemplate } from "~/domain/postmortems/index.server";
 
 describe("postmortem templates", () => {
@@ -21,7 +21,7 @@ describe("postmortem templates", () => {
     expect(renderDocumentHtml(template!.doc)).toMatch(/^<h2>/);
   });
 
-  it("gives the Google SRE template its sections and an action-item table", () => {
+  it("gives the Google SRE template its sections, with live blocks for factors and actions instead of static copies", () => {
     const template = postmortemTemplate("google-sre")!;
     const html = renderDocumentHtml(template.doc);
     for (const section of [
@@ -39,13 +39,27 @@ describe("postmortem templates", () => {
       expect(html).toContain(`<h2>${section}</h2>`);
     }
     for (const lesson of ["What went well", "What went wrong", "Where we got lucky"]) expect(html).toContain(`<h3>${lesson}</h3>`);
-    expect(html).toContain('<th scope="col">Owner</th>');
+    expect(html).not.toContain('<th scope="col">Owner</th>');
+    expect(trackedKindsIn(template.doc)).toEqual(["factors", "actions"]);
   });
 
-  it("gives the lightweight template a task list of what changes now", () => {
-    const html = renderDocumentHtml(postmortemTemplate("lightweight")!.doc);
+  it.each(["google-sre", "lightweight"])("%s keeps its guidance as placeholders, never as text", (key) => {
+    const doc = postmortemTemplate(key)!.doc;
+    const summary = sectionsOf(doc)[0]!;
+    expect(summary.guidance).toMatch(/sentences|what broke/);
+    expect(documentText(doc)).not.toContain(summary.guidance!);
+    expect(renderDocumentHtml(doc)).not.toContain(summary.guidance!);
+    // A fresh postmortem: every guided section still holds only its guidance.
+    expect(sectionsOnlyGuidance(doc)).toContain(summary.heading);
+    expect(sectionsOnlyGuidance(doc)).not.toContain("Contributing factors");
+  });
+
+  it("gives the lightweight template the tracked actions under what changes now", () => {
+    const template = postmortemTemplate("lightweight")!;
+    const html = renderDocumentHtml(template.doc);
     for (const section of ["What happened", "Impact", "Why it got through", "What changes now"]) expect(html).toContain(`<h2>${section}</h2>`);
-    expect(html).toContain('<ul class="task-list"><li class="task-item" data-checked="false">');
+    expect(html).not.toContain('<ul class="task-list">');
+    expect(trackedKindsIn(template.doc)).toEqual(["factors", "actions"]);
   });
 
   it.each(["google-sre", "lightweight"])("%s practises what it asks for: no blaming language", (key) => {

@@ -15,6 +15,7 @@ import {
   type DocumentMarkJSON,
   type DocumentNodeJSON,
 } from "./schema";
+import { TRACKED_KINDS, trackedKindOf } from "./tracked-blocks";
 
 export type { DocumentJSON } from "./schema";
 export { writeMarkdown, type MarkdownStyle } from "./markdown-write";
@@ -135,6 +136,7 @@ const ATTR_RULES: Record<string, Record<string, AttrRule>> = {
   image: { src: isAllowedImageSrc, alt: isNullOr(isShortString), title: isNullOr(isShortString), width: isNullOr(isShortString), height: isNullOr(isShortString) },
   htmlComment: { text: (v) => isHtmlComment(v, false) },
   htmlCommentBlock: { text: (v) => isHtmlComment(v, true) },
+  trackedRecords: { kind: (v) => (TRACKED_KINDS as readonly unknown[]).includes(v) },
   link: { href: isAllowedLinkHref, target: isNullOr(isShortString), rel: isNullOr(isShortString), class: isNullOr(isShortString), title: isNullOr(isShortString) },
 };
 const isPlainValue: AttrRule = (v) => v === null || typeof v === "boolean" || Number.isFinite(v) || isShortString(v);
@@ -275,6 +277,9 @@ const BLOCK_RENDERERS: Record<string, BlockRenderer> = {
   horizontalRule: () => "<hr>",
   // Comments are notes to a file's editors: kept for the export, never shown.
   htmlCommentBlock: () => "",
+  // A live block rendered without its records (history, a conflict): say what stands there.
+  trackedRecords: (n) =>
+    `<div class="tracked-block" data-tracked="${escapeHtml(trackedKindOf(n) ?? "factors")}"><p class="tracked-empty">The postmortem's tracked ${trackedKindOf(n) === "actions" ? "guardrail actions" : "contributing factors"} are shown here.</p></div>`,
   table: renderTable,
 };
 

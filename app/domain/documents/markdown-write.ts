@@ -7,6 +7,7 @@ import type { BlockContent, ListItem, PhrasingContent, Root, RootContent, TableC
 import { gfmToMarkdown } from "mdast-util-gfm";
 import { toMarkdown } from "mdast-util-to-markdown";
 import type { DocumentMarkJSON, DocumentNodeJSON } from "./schema";
+import { trackedKindOf, trackedMarker } from "./tracked-blocks";
 
 /** Markers a text already uses; blocks written anew follow them. */
 export type MarkdownStyle = {
@@ -80,6 +81,9 @@ function toFlow(node: DocumentNodeJSON): RootContent[] {
       return [{ type: "thematicBreak" }];
     case "table":
       return [toTable(node)];
+    // A live block written without its records: the marker alone reads back as the block (ADR 25).
+    case "trackedRecords":
+      return [{ type: "html", value: trackedMarker(trackedKindOf(node) ?? "factors") }];
     case "htmlCommentBlock":
       return [{ type: "html", value: String(node.attrs?.text ?? "") }];
     default:

@@ -11,6 +11,7 @@ import Image from "@tiptap/extension-image";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { SectionGuidance, TrackedRecords } from "./tracked-blocks";
 
 // The stored shape is declared with the tables (db/schema.ts), so columns and editor agree.
 export type { DocumentJSON, DocumentMarkJSON, DocumentNodeJSON } from "#db/schema";
@@ -111,6 +112,9 @@ export const documentExtensions: Extensions = [
   Image.configure({ inline: true, allowBase64: false }),
   HtmlComment,
   HtmlCommentBlock,
+  // A postmortem's tracked factors and actions, and the templates' section guidance (ADR 25).
+  TrackedRecords,
+  SectionGuidance,
   Table.configure({ resizable: false }),
   TableRow,
   TableHeader,

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { markdownToDocument, type DocumentJSON } from "./content.server";
+import { collapseTrackedMarkers, guidanceFromComments, sectionsOf } from "./tracked-blocks";
 
 // A key is a plain file name without ".md": nothing that could walk out of the folder.
 const TEMPLATE_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -18,6 +19,8 @@ export type TemplateFolder<T> = {
   list(): (T & { key: string })[];
   /** One template with a fresh copy of its starting document, or null for an unknown key. */
   get(key: string): (T & { key: string; doc: DocumentJSON }) | null;
+  /** Every template's guidance sentences by lower-case heading, to recognise a section never filled in. */
+  guidance(): Map<string, string[]>;
 };
 
 /**
@@ -45,13 +48,26 @@ export function templateFolder<T>(
         const match = FRONT_MATTER.exec(source);
         if (!match) throw new Error(`${file} has no front matter`);
         const fields = (parseYaml(match[1]!) ?? {}) as Record<string, unknown>;
-        return [key, { ...describe(fields, file), key, doc: markdownToDocument(source.slice(match[0].length)) }];
+        // Guidance comments become placeholders and markers live blocks (docs/decisions/0025).
+        const doc = collapseTrackedMarkers(guidanceFromComments(markdownToDocument(source.slice(match[0].length))));
+        return [key, { ...describe(fields, file), key, doc }];
       }),
     );
     return cache;
   };
   return {
     list: () => [...load().values()].map(({ doc: _doc, ...summary }) => summary as T & { key: string }),
+    guidance: () => {
+      const byHeading = new Map<string, string[]>();
+      for (const template of load().values()) {
+        for (const section of sectionsOf(template.doc)) {
+          if (!section.guidance) continue;
+          const key = section.heading.toLowerCase();
+          byHeading.set(key, [...(byHeading.get(key) ?? []), section.guidance]);
+        }
+      }
+      return byHeading;
+    },
     get: (key) => {
       if (!TEMPLATE_KEY.test(key)) return null;
       const template = load().get(key);

@@ -199,6 +199,7 @@ export async function factorsOfPostmortem(db: Db, workspaceId: string, postmorte
         "guardrail_actions.factor_id",
         "guardrail_actions.number",
         "guardrail_actions.title",
+        "guardrail_actions.kind",
         "guardrail_actions.status",
         "guardrail_actions.due_on",
         "users.display_name as owner_name",

@@ -5,6 +5,7 @@ import { documentToMarkdown, renderDocumentHtml } from "~/domain/documents/index
 import { formatDuration, incidentReference } from "~/domain/incidents/rules";
 import { findIncident } from "~/domain/incidents/index.server";
 import { findPostmortem } from "./postmortems.server";
+import { expandPostmortemBody } from "./live-blocks.server";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -12,9 +13,16 @@ function escapeHtml(text: string): string {
 
 const utc = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—");
 
+/** The postmortem with its live blocks rendered from the records (ADR 25), and its incident. */
 async function load(db: Db, workspaceId: string, incidentNumber: number) {
-  const [postmortem, incident] = await Promise.all([findPostmortem(db, workspaceId, incidentNumber), findIncident(db, workspaceId, incidentNumber)]);
-  return postmortem && incident ? { postmortem, incident } : null;
+  const [postmortem, incident, workspace] = await Promise.all([
+    findPostmortem(db, workspaceId, incidentNumber),
+    findIncident(db, workspaceId, incidentNumber),
+    db.selectFrom("workspaces").select(["id", "slug"]).where("id", "=", workspaceId).executeTakeFirst(),
+  ]);
+  if (!postmortem || !incident || !workspace) return null;
+  const body = await expandPostmortemBody(db, workspace, postmortem.id, postmortem.body as DocumentJSON);
+  return { postmortem: { ...postmortem, body }, incident };
 }
 
 /** Whether the body already opens with its own title: a level-1 heading anywhere at the top level. */

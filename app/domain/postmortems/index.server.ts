@@ -4,3 +4,4 @@ export * from "./postmortems.server";
 export * from "./templates.server";
 export * from "./export.server";
 export * from "./approval-changes";
+export * from "./live-blocks.server";

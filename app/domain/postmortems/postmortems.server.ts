@@ -6,14 +6,14 @@ import type { Db } from "#db/connection";
 import type { ReviewVerdict, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { validateDocument, versionedDocuments, writeFirstRevisions, type VersionedKind } from "~/domain/documents/index.server";
+import { sectionsOnlyGuidance, validateDocument, versionedDocuments, writeFirstRevisions, type DocumentJSON, type VersionedKind } from "~/domain/documents/index.server";
 import { factorsWithoutAction } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import { publishBlockers, tierApproval, type ReviewRecord } from "./review";
 import { approvedText, changedWithin } from "./approval-changes";
 import { queueNotifications } from "~/domain/notifications/index.server";
 import { recordChange } from "~/domain/search/index.server";
-import { postmortemTemplate } from "./templates.server";
+import { postmortemGuidance, postmortemTemplate } from "./templates.server";
 
 type IncidentRef = { id: string; number: number; title: string; tier: TierKey };
 
@@ -171,7 +171,12 @@ export async function findPostmortem(db: Db, workspaceId: string, incidentNumber
           maintainers: maintainers.map((m) => ({ userId: m.user_id, areaName: m.area_name })),
           otherBlockers: unresolvedFactors,
         });
-  return { ...postmortem, reviews: withStanding, requests, approval: rules.approval, blockers, maintainerIds: maintainers.map((m) => m.user_id) };
+  // Not rules: sections still holding only a template's guidance are pointed out, never block (ADR 25).
+  const warnings =
+    postmortem.status === "published"
+      ? []
+      : sectionsOnlyGuidance(postmortem.body as DocumentJSON, postmortemGuidance()).map((heading) => `“${heading}” still holds only the template's guidance.`);
+  return { ...postmortem, reviews: withStanding, requests, approval: rules.approval, blockers, warnings, maintainerIds: maintainers.map((m) => m.user_id) };
 }
 
 /**

@@ -22,3 +22,8 @@ export function listPostmortemTemplates(): PostmortemTemplateSummary[] {
 export function postmortemTemplate(key: string): PostmortemTemplate | null {
   return folder.get(key);
 }
+
+/** Every postmortem template's guidance sentences by lower-case heading (for the publish warning). */
+export function postmortemGuidance(): Map<string, string[]> {
+  return folder.guidance();
+}

@@ -1,0 +1,49 @@
+import { Link } from "@remix-run/react";
+import { Day } from "~/components/when";
+import { ACTION_KINDS, ACTION_STATUSES, actionReference } from "~/domain/guardrails/rules";
+import type { Factor } from "./factors-section";
+
+type TrackedAction = Factor["actions"][number] & { kind?: keyof typeof ACTION_KINDS };
+
+/** The postmortem's guardrail actions as the live "Action items" block shows them in the editor (ADR 25). */
+export function TrackedActionsTable({ slug, factors }: { slug: string; factors: (Omit<Factor, "actions"> & { actions: TrackedAction[] })[] }) {
+  const actions = factors.flatMap((f, i) => f.actions.map((a) => ({ ...a, factor: i + 1 })));
+  if (actions.length === 0) {
+    return <p className="tracked-empty">No guardrail actions yet. Create them from a contributing factor.</p>;
+  }
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Action</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Owner</th>
+            <th scope="col">Due</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {actions.map((a) => (
+            <tr key={a.number}>
+              <td>
+                <Link to={`/w/${slug}/guardrails/actions/${a.number}`}>
+                  {actionReference(a.number)} {a.title}
+                </Link>{" "}
+                <span className="muted">(factor {a.factor})</span>
+              </td>
+              <td>{a.kind ? ACTION_KINDS[a.kind] : "—"}</td>
+              <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
+              <td className="nowrap">
+                <Day value={a.due_on} hint={false} />
+              </td>
+              <td>
+                <span className={`status-pill action-${a.status}`}>{ACTION_STATUSES[a.status]}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
