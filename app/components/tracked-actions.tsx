@@ -14,6 +14,7 @@ export function TrackedActionsTable({ slug, factors }: { slug: string; factors: 
   return (
     <div className="table-wrap">
       <table>
+        <caption className="visually-hidden">Guardrail actions of this postmortem, as tracked on the board</caption>
         <thead>
           <tr>
             <th scope="col">Action</th>
