@@ -295,7 +295,7 @@ test.describe("webhook setup", () => {
     await expect(github.getByRole("button", { name: "Send a test delivery" })).toBeDisabled();
 
     await github.getByRole("button", { name: "Copy Payload URL" }).click();
-    await expect(github.getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
+    await expect(github.getByText("Copied", { exact: true })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(new RegExp(`/webhooks/github/${slug}$`));
 
     await github.getByRole("button", { name: "Generate webhook secret" }).click();
