@@ -43,7 +43,7 @@ export function CopyButton({ target, what }: { target: string; what: string }) {
       <button type="button" className="button secondary copy-button" onClick={copy} aria-label={`Copy ${what.replace(/\s*\(.*\)$/, "")}`}>
         Copy
       </button>
-      <span className="copy-said" role="status">
+      <span className="copy-said" aria-live="polite">
         {said}
       </span>
     </>

@@ -47,7 +47,7 @@ export default function EditGate() {
           thing="gate"
           saved={
             <>
-              Version {gate.version} was saved <When at={gate.updated_at} />.
+              Version {gate.version} was saved at <When at={gate.updated_at} />.
             </>
           }
           discardTo={`/w/${slug}/gates/${gate.id}`}

@@ -45,7 +45,7 @@ export default function EditIncident() {
           thing="incident"
           saved={
             <>
-              {conflict.updatedBy ?? "Someone"} saved version {conflict.version} <When at={conflict.updatedAt} />.
+              {conflict.updatedBy ?? "Someone"} saved version {conflict.version} at <When at={conflict.updatedAt} />.
             </>
           }
           discardTo={`/w/${slug}/incidents/${incident.number}`}

@@ -208,7 +208,7 @@ function TestDelivery({
           </span>
         )}
       </Form>
-      <div role="status">
+      <div aria-live="polite">
         {result ? (
           <div className={result.accepted ? "notice" : "form-error"}>
             <strong>

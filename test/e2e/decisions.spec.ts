@@ -71,7 +71,7 @@ test.describe("decision records", () => {
     await expect(page.getByRole("status")).toHaveText("Imported 5 records.");
     await expect(page.getByRole("heading", { level: 1, name: "Decisions" })).toBeVisible();
     await expect(row(page, "Use Kafka for events")).toContainText("Superseded by ADR-3");
-    await expect(row(page, "Pin the Node version in CI")).toContainText("2024-05-02");
+    await expect(row(page, "Pin the Node version in CI")).toContainText("2 May 2024");
     await expectAccessibleBasics(page);
     await shoot(page, "decisions-02-log");
 
@@ -176,7 +176,7 @@ test.describe("decision records", () => {
     const article = page.getByRole("article", { name: "Decision record" });
     await expect(article).toContainText("The queue backlog showed one reviewer is not enough for T3.");
     await expect(article.getByRole("heading", { name: "Consequences" })).toBeVisible();
-    await expect(page.locator(".page-head")).toContainText(/decided 2026-03-05 · by [^,]+, Ana Lima, Ben Okafor/);
+    await expect(page.locator(".page-head")).toContainText(/decided 5 Mar( 2026)? · .+ · by [^,]+, Ana Lima, Ben Okafor/);
     await expect(page.getByRole("paragraph").filter({ hasText: "review" }).getByRole("link")).toHaveText(["review", "t3"]);
     expect(scripts.length).toBeGreaterThan(0);
     for (const url of scripts) {
