@@ -135,12 +135,20 @@ test.describe("editor workflow", () => {
     await shoot(page, "editor-live-blocks-390");
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    // The read page and the Markdown export render the blocks from the records.
+    // The read page draws the blocks in the document from the records, still editable; no second copy below.
     await visit(page, postmortemPath(slug, number));
     const article = page.getByRole("article", { name: "Postmortem" });
-    await expect(article).toContainText("Missing gate (T2): Config changes skip the canary stage and its error-rate check. Actions: ACT-1.");
-    await expect(article.getByRole("link", { name: "ACT-1 Send config pushes through the canary" })).toBeVisible();
+    const section = article.getByRole("region", { name: "Contributing factors" });
+    await expect(section).toContainText("Config changes skip the canary stage and its error-rate check.");
+    await expect(section.getByRole("link", { name: "ACT-1 Send config pushes through the canary" })).toBeVisible();
+    await expect(section.getByRole("button", { name: "Edit factor 1" })).toBeVisible();
+    await expect(article.getByRole("region", { name: "Action items" }).getByRole("link", { name: "ACT-1 Send config pushes through the canary" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Contributing factors" })).toHaveCount(1);
     await shoot(page, "postmortem-live-blocks-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "postmortem-live-blocks-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
     const markdown = await (await page.request.get(postmortemPath(slug, number, ".md"))).text();
     expect(markdown).toContain("<!-- hindsight:factors -->");
     expect(markdown).toContain("Config changes skip the canary stage and its error-rate check.");
