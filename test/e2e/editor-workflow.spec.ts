@@ -57,6 +57,29 @@ test.describe("editor workflow", () => {
     await expect(page.getByRole("navigation", { name: "Versions" })).toContainText(/Versions 1–\d+: \d+ saves folded into this one/);
   });
 
+  test("when the save before leaving fails, the page asks instead of dropping the text", async ({ page }) => {
+    const { slug, number } = await freshPostmortem(page, "Leaving while the server is away");
+    await page.route("**/postmortem/save", (route) => route.abort("connectionrefused"));
+    await appendParagraph(page, "Written while the connection was down.");
+    const incidents = page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Incidents", exact: true });
+    await incidents.click();
+    const dialog = page.getByRole("dialog", { name: "Your latest changes are not saved yet" });
+    await expect(dialog).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shoot(page, "editor-leave-dialog-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await dialog.getByRole("button", { name: "Stay and keep editing" }).click();
+    await expect(page).toHaveURL(postmortemPath(slug, number, "/edit"));
+    await expect(postmortemBody(page)).toContainText("Written while the connection was down.");
+
+    // The server answers again: leaving saves first, then goes.
+    await page.unroute("**/postmortem/save");
+    await incidents.click();
+    await expect(page).toHaveURL(`/w/${slug}/incidents`);
+    await visit(page, postmortemPath(slug, number));
+    await expect(page.getByRole("article", { name: "Postmortem" })).toContainText("Written while the connection was down.");
+  });
+
   test("the decision editor saves before leaving too", async ({ page }) => {
     const { slug } = await adminWithWorkspace(page, "decider");
     await visit(page, `/w/${slug}/decisions`);
