@@ -45,8 +45,10 @@ export type FactorsSectionProps = {
   defaultTier: string;
   /** The postmortem page, whose action takes these forms. */
   actionUrl: string;
-  /** Inside the editor: no card, and the heading is the document's own. */
+  /** Inside the document (ADR 25): no card. In the editor the heading is the document's own; */
   embedded?: boolean;
+  /** on the read page, the document's heading above the block is drawn here, as this section's. */
+  heading?: { text: string; level: number } | null;
 };
 
 /** Focus moves to what a form made once the page has its new data; by id, after the next paint. */
@@ -76,6 +78,15 @@ export function FactorsSection(props: FactorsSectionProps) {
     if (focusId) focusSoon(focusId);
   };
   const live = canEdit && editable;
+  // A removed factor's form goes with it, so the section itself says it is gone once the list no longer holds it.
+  const [removing, setRemoving] = useState<{ id: string; number: number } | null>(null);
+  useEffect(() => {
+    if (removing && !factors.some((f) => f.id === removing.id)) {
+      setRemoving(null);
+      setAnnouncement(`Factor ${removing.number} removed.`);
+      focusSoon("factors-title");
+    }
+  }, [removing, factors]);
   const body = (
     <>
       <p className="muted">
@@ -87,11 +98,24 @@ export function FactorsSection(props: FactorsSectionProps) {
       </p>
       {factors.length === 0 ? <p className="tracked-empty">No factors recorded yet.</p> : null}
       {factors.map((f, i) => (
-        <FactorArticle key={f.id} factor={f} index={i} props={props} live={live} announce={announce} />
+        <FactorArticle key={f.id} factor={f} index={i} props={props} live={live} announce={announce} onRemove={() => setRemoving({ id: f.id, number: i + 1 })} />
       ))}
       {live ? <AddFactor props={props} announce={announce} count={factors.length} /> : null}
     </>
   );
+  if (embedded && props.heading) {
+    const Heading = `h${Math.min(6, Math.max(2, props.heading.level))}` as "h2";
+    return (
+      <section className="tracked-section" aria-labelledby="factors-title">
+        <Heading id="factors-title" tabIndex={-1}>
+          {props.heading.text}
+        </Heading>
+        <div className="tracked-block" data-tracked="factors">
+          {body}
+        </div>
+      </section>
+    );
+  }
   if (embedded) {
     return (
       <div className="tracked-factors" id="factors-title" tabIndex={-1} aria-label="Contributing factors">
@@ -115,12 +139,14 @@ function FactorArticle({
   props,
   live,
   announce,
+  onRemove,
 }: {
   factor: Factor;
   index: number;
   props: FactorsSectionProps;
   live: boolean;
   announce: (message: string, focusId?: string) => void;
+  onRemove: () => void;
 }) {
   const { slug } = props;
   const [editing, setEditing] = useState(false);
@@ -200,7 +226,7 @@ function FactorArticle({
               <button type="button" className="button secondary small" id={`edit-factor-${f.id}`} onClick={() => setEditing(true)}>
                 Edit factor<span className="visually-hidden"> {i + 1}</span>
               </button>
-              {f.actions.length === 0 ? <RemoveFactor factor={f} index={i} props={props} announce={announce} /> : null}
+              {f.actions.length === 0 ? <RemoveFactor factor={f} index={i} props={props} onRemove={onRemove} /> : null}
             </div>
           ) : null}
           <CreateAction factor={f} props={props} announce={announce} />
@@ -212,9 +238,9 @@ function FactorArticle({
 }
 
 /** Removing asks first, in place: the factor's text goes with it. */
-function RemoveFactor({ factor: f, index: i, props, announce }: { factor: Factor; index: number; props: FactorsSectionProps; announce: (m: string, focusId?: string) => void }) {
+function RemoveFactor({ factor: f, index: i, props, onRemove }: { factor: Factor; index: number; props: FactorsSectionProps; onRemove: () => void }) {
   const [asking, setAsking] = useState(false);
-  const { fetcher, failure, busy } = useFormFetcher(() => announce(`Factor ${i + 1} removed.`, "factors-title"));
+  const { fetcher, failure, busy } = useFormFetcher(() => {});
   if (!asking) {
     return (
       <button
@@ -230,7 +256,7 @@ function RemoveFactor({ factor: f, index: i, props, announce }: { factor: Factor
     );
   }
   return (
-    <fetcher.Form method="post" action={props.actionUrl} className="undo-bar" role="group" aria-label={`Remove factor ${i + 1}?`}>
+    <fetcher.Form method="post" action={props.actionUrl} className="undo-bar" role="group" aria-label={`Remove factor ${i + 1}?`} onSubmit={onRemove}>
       <FormError state={failure} />
       <input type="hidden" name="intent" value="remove-factor" />
       <input type="hidden" name="factorId" value={f.id} />

@@ -7,11 +7,12 @@ import { fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FactorsSection } from "~/components/factors-section";
+import { TrackedActionsTable } from "~/components/tracked-actions";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { ReviewPanel } from "~/components/postmortem-review";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { renderDocumentHtml, type DocumentJSON } from "~/domain/documents/index.server";
+import { renderDocumentSegments, type DocumentJSON } from "~/domain/documents/index.server";
 import { addFactor, createAction, factorsOfPostmortem, gateBypasses, gateChoices, removeFactor, setNoActionReason, updateFactor } from "~/domain/guardrails/index.server";
 import { incidentReference } from "~/domain/incidents/rules";
 import {
@@ -22,7 +23,6 @@ import {
   reviewerChoices,
   reviewPostmortem,
   startPostmortem,
-  withTrackedRecords,
 } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
@@ -68,8 +68,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
-    // Rendered here from the stored JSON, its live blocks from the records: the read page ships no editor code.
-    html: renderDocumentHtml(withTrackedRecords(body as DocumentJSON, workspace.slug, factors)),
+    // Rendered here from the stored JSON: the read page ships no editor code. Its live blocks
+    // (ADR 25) are drawn by the page from the records, so factors are managed where they stand.
+    segments: renderDocumentSegments(body as DocumentJSON),
   };
 }
 
@@ -194,13 +195,28 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, abilities, factors, gates, bypasses, members, reviewers, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, bypasses, members, reviewers, postmortem: pm, segments } = useLoaderData<typeof loader>();
   const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const base = `/w/${slug}/incidents/${pm.incident_number}/postmortem`;
   const failure = result && !result.ok ? result : undefined;
   const isAuthor = pm.created_by === me;
+  const factorsSection = (embedded: boolean, heading?: { text: string; level: number } | null) => (
+    <FactorsSection
+      slug={slug}
+      factors={factors}
+      gates={gates}
+      bypasses={bypasses}
+      members={members}
+      canEdit={canEdit}
+      editable={pm.status !== "published"}
+      defaultTier={pm.incident_tier}
+      actionUrl={`${base}?index`}
+      embedded={embedded}
+      heading={heading}
+    />
+  );
   return (
     <>
       <PageHead
@@ -243,7 +259,22 @@ export default function PostmortemPage() {
       ) : null}
       {failure ? <FormError state={failure} /> : null}
       <div className="layout-side">
-        <article className="card prose" aria-label="Postmortem" dangerouslySetInnerHTML={{ __html: html }} />
+        <article className="card prose" aria-label="Postmortem">
+          {segments.map((segment, i) =>
+            "html" in segment ? (
+              <div key={i} className="prose-run" dangerouslySetInnerHTML={{ __html: segment.html }} />
+            ) : segment.tracked === "factors" ? (
+              <div key={i}>{factorsSection(true, segment.heading)}</div>
+            ) : (
+              <section key={i} className="tracked-section" aria-label={segment.heading ? undefined : "Guardrail actions"} aria-labelledby={segment.heading ? `tracked-${i}` : undefined}>
+                {segment.heading ? <TrackedHeading id={`tracked-${i}`} heading={segment.heading} /> : null}
+                <div className="tracked-block" data-tracked="actions">
+                  <TrackedActionsTable slug={slug} factors={factors} />
+                </div>
+              </section>
+            ),
+          )}
+        </article>
         <ReviewPanel
           postmortem={pm}
           canEdit={canEdit}
@@ -254,19 +285,16 @@ export default function PostmortemPage() {
           busy={busy}
         />
       </div>
-      <FactorsSection
-        slug={slug}
-        factors={factors}
-        gates={gates}
-        bypasses={bypasses}
-        members={members}
-        canEdit={canEdit}
-        editable={pm.status !== "published"}
-        defaultTier={pm.incident_tier}
-        actionUrl={`${base}?index`}
-      />
+      {/* A body without the live block (written before ADR 25) keeps the factors below it. */}
+      {segments.some((s) => "tracked" in s && s.tracked === "factors") ? null : factorsSection(false)}
     </>
   );
+}
+
+/** The document's own heading above a live block, drawn with the block (ADR 25). */
+function TrackedHeading({ id, heading }: { id: string; heading: { text: string; level: number } }) {
+  const Heading = `h${Math.min(6, Math.max(2, heading.level))}` as "h2";
+  return <Heading id={id}>{heading.text}</Heading>;
 }
 
 export const ErrorBoundary = WorkspaceRouteError;

@@ -6,6 +6,7 @@ import {
   expandTrackedBlocks,
   markdownToDocument,
   renderDocumentHtml,
+  renderDocumentSegments,
   sectionsOnlyGuidance,
   validateDocument,
   type DocumentJSON,
@@ -69,6 +70,14 @@ describe("live blocks and guidance (ADR 25)", () => {
       ],
     };
     expect(sectionsOnlyGuidance(legacy, new Map([["impact", ["Who was affected and how much."]]]))).toEqual(["Impact"]);
+  });
+
+  it("cuts the read page's HTML around live blocks, each with the heading it stands under", () => {
+    expect(renderDocumentSegments(body)).toEqual([
+      { html: "<h2>Summary</h2><p></p>" },
+      { tracked: "factors", heading: { text: "Contributing factors", level: 2 } },
+      { tracked: "actions", heading: { text: "Action items", level: 2 } },
+    ]);
   });
 
   it("refuses a live block of an unknown kind", () => {

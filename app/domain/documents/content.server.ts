@@ -15,7 +15,7 @@ import {
   type DocumentMarkJSON,
   type DocumentNodeJSON,
 } from "./schema";
-import { TRACKED_KINDS, trackedKindOf } from "./tracked-blocks";
+import { TRACKED_KINDS, trackedKindOf, type TrackedKind } from "./tracked-blocks";
 
 export type { DocumentJSON } from "./schema";
 export { writeMarkdown, type MarkdownStyle } from "./markdown-write";
@@ -235,6 +235,40 @@ function childrenOf(node: DocumentNodeJSON): DocumentNodeJSON[] {
  */
 export function renderDocumentHtml(doc: DocumentJSON): string {
   return isRecord(doc) ? renderBlocks(belowPageTitle(doc), 0) : "";
+}
+
+export type DocumentSegment = { html: string } | { tracked: TrackedKind; heading: { text: string; level: number } | null };
+
+/**
+ * A document rendered in pieces around its live blocks (ADR 25), for a page that draws those
+ * blocks itself: HTML for the runs of ordinary blocks, and each live block by its kind with the
+ * heading it stands under (when nothing but empty paragraphs lies between), so the page can draw
+ * the heading and the block as one section.
+ */
+export function renderDocumentSegments(doc: DocumentJSON): DocumentSegment[] {
+  if (!isRecord(doc)) return [];
+  const segments: DocumentSegment[] = [];
+  let run: DocumentNodeJSON[] = [];
+  const flush = () => {
+    if (run.length) segments.push({ html: renderBlocks({ type: "doc", content: run }, 0) });
+    run = [];
+  };
+  const isEmpty = (b: DocumentNodeJSON) => b.type === "paragraph" && childrenOf(b).length === 0;
+  for (const block of childrenOf(belowPageTitle(doc))) {
+    const kind = trackedKindOf(block);
+    if (!kind) {
+      run.push(block);
+      continue;
+    }
+    let at = run.length - 1;
+    while (at >= 0 && isEmpty(run[at]!)) at--;
+    const above = at >= 0 && run[at]!.type === "heading" ? run[at]! : null;
+    if (above) run = run.slice(0, at);
+    flush();
+    segments.push({ tracked: kind, heading: above ? { text: inlineText(above.content), level: headingLevel(above.attrs?.level) } : null });
+  }
+  flush();
+  return segments;
 }
 
 /**
