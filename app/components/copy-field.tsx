@@ -36,7 +36,7 @@ export function CopyField({ id, label, value, className }: { id: string; label: 
           </button>
         ) : null}
       </div>
-      <p className="hint copy-feedback" id={`${id}-copied`} role="status" aria-live="polite">
+      <p className="hint copy-feedback" id={`${id}-copied`} aria-live="polite">
         {state === "copied" ? "Copied to the clipboard." : state === "select" ? "Selected: press Ctrl+C (⌘C) to copy." : ""}
       </p>
     </div>
