@@ -196,7 +196,7 @@ function ReviewerPicker({ reviewers, failure }: { reviewers: ReviewerChoice[]; f
           <li key={r.id} className={index === suggested.length && suggested.length ? "picker-divider" : undefined}>
             <label className="checkbox">
               <input type="checkbox" name="reviewers" value={r.id} /> {r.name}
-              {r.maintains.length ? <span className="muted small-text"> · maintains {r.maintains.join(", ")}</span> : null}
+              {r.maintains.length ? <span className="muted small-text maintains"> · maintains {r.maintains.join(", ")}</span> : null}
             </label>
           </li>
         ))}

@@ -54,6 +54,7 @@ export default function WorkspaceOverview() {
   return (
     <>
       <PageHead title={w.name} description="Incidents, what they taught you, and the guardrails that keep it from happening again." />
+      <InboxSection slug={w.slug} inbox={w.inbox} today={w.today} />
       <ul className="overview-strip" aria-label="Guardrail follow-through">
         <StripNumber to={`/w/${w.slug}/insights#follow-through`} label="Overdue guardrail actions" value={String(w.headline.overdueActions)} tone={w.headline.overdueActions > 0 ? "danger" : undefined} />
         <StripNumber to={`/w/${w.slug}/insights#follow-through`} label="Median days to verified, last 90 days" value={formatDays(w.headline.medianDaysToVerified)} />
@@ -64,7 +65,6 @@ export default function WorkspaceOverview() {
           tone={w.headline.flaggedRecurrences > 0 ? "warn" : undefined}
         />
       </ul>
-      <InboxSection slug={w.slug} inbox={w.inbox} today={w.today} />
       {w.recent.length > 0 ? <TeamAtAGlance {...w} /> : <GettingStarted {...w} />}
     </>
   );

@@ -358,7 +358,7 @@ test.describe("two people, one postmortem", () => {
 
       // Publishing is not possible yet, and the page says why.
       const blockers = page.getByRole("note");
-      await expect(blockers).toContainText("It needs at least one approval from someone other than its author.");
+      await expect(blockers).toContainText("It needs at least one approval of the current version from someone other than its author.");
       await expect(blockers).toContainText(`A T2 incident needs a maintainer's approval, and ${BILLING} has no maintainers yet (Settings).`);
       await expect(page.getByRole("button", { name: "Publish" })).toBeDisabled();
       await expect(page.getByText("Publishing opens once the points above are met.")).toBeVisible();
@@ -372,7 +372,7 @@ test.describe("two people, one postmortem", () => {
       expect(refused.status()).toBe(409);
       const refusal = await refused.text();
       expect(refusal).toContain("be published yet.");
-      expect(refusal).toContain("It needs at least one approval from someone other than its author.");
+      expect(refusal).toContain("It needs at least one approval of the current version from someone other than its author.");
       expect(refusal).toContain(`${BILLING} has no maintainers yet (Settings).`);
 
       // The admin names the colleague as a maintainer of Billing.

@@ -6,6 +6,7 @@ import { logIn, signUp } from "~/domain/accounts/index.server";
 import { supersedeChain } from "~/domain/decisions/index.server";
 import { loadDemoStory, storyAnchor, writeDemoStory } from "~/domain/demo/index.server";
 import { guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { inboxFor } from "~/domain/notifications/index.server";
 import { searchWorkspace } from "~/domain/search/index.server";
 import { createWorkspace, findMembership } from "~/domain/workspaces/index.server";
 import { createTestDatabase, describeEachEngine, type TestDatabase } from "../support/databases";
@@ -62,6 +63,20 @@ describeEachEngine("the demo workspace's story", (testDb, engine) => {
     expect(await seedDemo(testDb(), domain)).toEqual({ created: true });
     ws = await workspaceId(testDb());
   }, 180_000);
+
+  it("asks teammates by name, so their inboxes hold the reviews still waiting for them", async () => {
+    const db = testDb();
+    const userId = async (email: string) => (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+    const waiting = async (email: string) => (await inboxFor(db, ws, await userId(email), TODAY)).reviews.map((r) => r.incidentNumber);
+    const asked = await db.selectFrom("review_requests").select("id").where("workspace_id", "=", ws).execute();
+    expect(asked.length).toBeGreaterThan(0);
+    // Dana's postmortem waits for Priya and Marcus (they only commented); Priya's waits for Dana (Marcus approved).
+    const [priya, marcus, dana] = [await waiting("priya@hindsight.test"), await waiting("marcus@hindsight.test"), await waiting(DEMO_USER.email)];
+    expect(priya).toHaveLength(1);
+    expect(marcus).toEqual(priya);
+    expect(dana).toHaveLength(1);
+    expect(dana).not.toEqual(priya);
+  });
 
   it("holds incidents over months, at several severities, tiers and statuses", async () => {
     const incidents = await testDb().selectFrom("incidents").select(["severity", "tier", "status", "started_at"]).where("workspace_id", "=", ws).execute();

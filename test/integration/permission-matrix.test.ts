@@ -15,7 +15,7 @@ import type { PublicUser } from "~/domain/accounts/index.server";
 import { createApiToken, githubSettings, githubToken, rotateGeneratedSecret, setGithubToken } from "~/domain/integrations/index.server";
 import { POLICY, POLICY_ACTIONS, authorize, can, type Actor, type Decision, type PolicyAction } from "~/domain/policy/rules";
 import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
-import { createInvite, saveArea } from "~/domain/workspaces/index.server";
+import { createInvite, reviewRulesOf, saveArea } from "~/domain/workspaces/index.server";
 import { hashToken } from "~/domain/shared/tokens.server";
 import { log } from "~/http/log.server";
 import { describeEachEngine } from "../support/databases";
@@ -153,6 +153,31 @@ const PAGE_ROWS: Row[] = [
     build: async (w) => {
       const before = await inviteCount(w);
       return { path: at(w, "/settings"), params: params(w), body: form({ intent: "invite", role: "editor" }), changed: async () => (await inviteCount(w)) === before + 1 };
+    },
+  },
+  {
+    route: SETTINGS.members,
+    intent: "invite",
+    action: "member.invite",
+    about: "mailing the link (a job sends it)",
+    build: async (w) => {
+      const email = `${unique("invitee")}@example.test`.toLowerCase();
+      const mailed = async () => (await w.db.selectFrom("invites").select("id").where("workspace_id", "=", w.ws.id).where("email", "=", email).execute()).length === 1;
+      return { path: at(w, "/settings"), params: params(w), body: form({ intent: "invite", role: "viewer", email }), changed: mailed };
+    },
+  },
+  {
+    route: SETTINGS.catalog,
+    intent: "save-review-rules",
+    action: "catalog.edit",
+    build: async (w) => {
+      const tolerance = 1 + Math.floor(Math.random() * 900);
+      return {
+        path: at(w, "/settings"),
+        params: params(w),
+        body: form({ intent: "save-review-rules", t0: "self", t1: "other", tolerance: String(tolerance) }),
+        changed: async () => (await reviewRulesOf(w.db, w.ws.id)).tolerance === tolerance,
+      };
     },
   },
   {
@@ -466,6 +491,28 @@ const PAGE_ROWS: Row[] = [
     },
   },
   move("request-review", "postmortem.request-review", "draft", "in_review"),
+  {
+    route: POSTMORTEM_PAGE,
+    intent: "request-review",
+    action: "postmortem.request-review",
+    about: "asking one more reviewer while in review",
+    build: async (w) => {
+      const number = await postmortem(w, "in_review", w.admin);
+      const asked = async () =>
+        (
+          await w.db
+            .selectFrom("review_requests")
+            .innerJoin("postmortems", "postmortems.id", "review_requests.postmortem_id")
+            .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+            .select("review_requests.id")
+            .where("incidents.workspace_id", "=", w.ws.id)
+            .where("incidents.number", "=", number)
+            .where("review_requests.reviewer_id", "=", w.author.id)
+            .execute()
+        ).length === 1;
+      return { ...postmortemPage(w, number, { intent: "request-review", reviewers: [w.author.id] }), changed: asked };
+    },
+  },
   ...(["a colleague's", "one's own"] as const).map(
     (whose): Row => ({
       route: POSTMORTEM_PAGE,
@@ -794,7 +841,7 @@ const auditCount = async (w: World, action?: string) => {
 };
 const incidentRow = (w: World, number: number) => w.db.selectFrom("incidents").select(["title", "version"]).where("workspace_id", "=", w.ws.id).where("number", "=", number).executeTakeFirstOrThrow();
 const eventText = async (w: World, eventId: string) => (await w.db.selectFrom("timeline_events").select("text").where("id", "=", eventId).executeTakeFirst())?.text ?? null;
-const postmortemPage = (w: World, number: number, fields: Record<string, string>) => ({ path: at(w, `/incidents/${number}/postmortem`), params: params(w, { number: String(number) }), body: form(fields) });
+const postmortemPage = (w: World, number: number, fields: Record<string, string | string[]>) => ({ path: at(w, `/incidents/${number}/postmortem`), params: params(w, { number: String(number) }), body: form(fields) });
 const reviewsBy = async (w: World, number: number, userId: string) => {
   const { id } = await postmortemRow(w, number);
   return (await w.db.selectFrom("postmortem_reviews").select("id").where("postmortem_id", "=", id).where("reviewer_id", "=", userId).execute()).length;

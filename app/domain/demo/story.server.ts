@@ -255,8 +255,11 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
     }
   }
   if (pm.state === "draft") return;
-  expectOk(await requestReview(db, author, workspaceId, number), `review request for INC-${number}`);
   const reviews = pm.reviews ?? [];
+  // The teammates who review are the ones asked, so an unanswered request waits in their inbox.
+  const asked = [...new Set(reviews.map((r) => people[r.by].id))].filter((id) => id !== author.id);
+  expectOk(await requestReview(db, author, workspaceId, number, asked), `review request for INC-${number}`);
+  if (reviews[0]) await sql`update review_requests set requested_at = ${at(reviews[0].at)} where postmortem_id = ${postmortemId}`.execute(db);
   for (const [index, review] of reviews.entries()) {
     if (pm.edit && pm.edit.afterReviews === index) version = await applyEdit(db, workspaceId, number, title, pm.body, pm.edit, version, people, at);
     expectOk(await reviewPostmortem(db, people[review.by]!, workspaceId, number, { verdict: review.verdict, comment: review.comment }), `review of INC-${number}`);
