@@ -257,7 +257,7 @@ async function writeIncident(db: Db, workspaceId: string, story: StoryIncident, 
   if (pm.state === "draft") return;
   const reviews = pm.reviews ?? [];
   // The teammates who review are the ones asked, so an unanswered request waits in their inbox.
-  const asked = [...new Set(reviews.map((r) => people[r.by].id))].filter((id) => id !== author.id);
+  const asked = [...new Set(reviews.map((r) => people[r.by]!.id))].filter((id) => id !== author.id);
   expectOk(await requestReview(db, author, workspaceId, number, asked), `review request for INC-${number}`);
   if (reviews[0]) await sql`update review_requests set requested_at = ${at(reviews[0].at)} where postmortem_id = ${postmortemId}`.execute(db);
   for (const [index, review] of reviews.entries()) {
