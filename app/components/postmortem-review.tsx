@@ -80,7 +80,7 @@ export function ReviewPanel({
         </p>
       ) : null}
       {pm.status !== "published" && pm.warnings?.length ? (
-        <div className="blockers publish-warnings" role="note">
+        <div className="blockers publish-warnings">
           <strong>Worth a look before publishing</strong>
           <ul>
             {pm.warnings.map((w) => (

@@ -195,16 +195,14 @@ export function useAutosave(options: { documentId: string; saveUrl: string; vers
   }, []);
 
   useEffect(() => {
-    // Closing the tab or following a full-page link: the browser asks first while an edit is pending.
+    // Closing the tab, reloading or following a full-page link: the browser asks first while an
+    // edit is pending; the local draft brings the text back if the person leaves anyway.
     const warn = (event: BeforeUnloadEvent) => {
-      if (pending() || state === "unsaved" || state === "saving" || state === "offline") {
-        event.preventDefault();
-        void flush();
-      }
+      if (pending() || state === "unsaved" || state === "saving" || state === "offline") event.preventDefault();
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
-  }, [state, pending, flush]);
+  }, [state, pending]);
 
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);

@@ -49,7 +49,7 @@ test.describe("editor workflow", () => {
     await expect(article).toContainText(words);
     await expect(article).not.toContainText("In two or three sentences");
     // Publishing points out what still holds only guidance, without blocking.
-    await expect(page.getByRole("note").filter({ hasText: "Worth a look before publishing" })).toContainText("“Summary” still holds only the template's guidance.");
+    await expect(page.locator(".publish-warnings", { hasText: "Worth a look before publishing" })).toContainText(/“Summary”, “Impact”, .+ still hold only the template's guidance\./);
 
     // History explains folding: one entry for a stretch of saves.
     await visit(page, postmortemPath(slug, number, "/history"));

@@ -241,7 +241,9 @@ test.describe("writing a postmortem", () => {
     await expect(hints).toContainText("No suggestions.");
     const before = await expectAllSaved(page);
 
-    await appendParagraph(page, "Bob should have caught this before the export ran.", "The conditions that let this reach production");
+    // The section's guidance is a placeholder (ADR 25): writing goes into its empty paragraph.
+    await postmortemBody(page).locator('p[data-guidance^="The conditions that let this reach production"]').click();
+    await page.keyboard.type("Bob should have caught this before the export ran.");
     const hint = hints.getByRole("listitem");
     await expect(hint).toHaveCount(1);
     await expect(hint).toContainText("should have caught");

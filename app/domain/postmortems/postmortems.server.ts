@@ -172,10 +172,10 @@ export async function findPostmortem(db: Db, workspaceId: string, incidentNumber
           otherBlockers: unresolvedFactors,
         });
   // Not rules: sections still holding only a template's guidance are pointed out, never block (ADR 25).
-  const warnings =
-    postmortem.status === "published"
-      ? []
-      : sectionsOnlyGuidance(postmortem.body as DocumentJSON, postmortemGuidance()).map((heading) => `“${heading}” still holds only the template's guidance.`);
+  const unfilled = postmortem.status === "published" ? [] : sectionsOnlyGuidance(postmortem.body as DocumentJSON, postmortemGuidance());
+  const warnings = unfilled.length
+    ? [`${unfilled.map((heading) => `“${heading}”`).join(", ")} ${unfilled.length === 1 ? "still holds" : "still hold"} only the template's guidance.`]
+    : [];
   return { ...postmortem, reviews: withStanding, requests, approval: rules.approval, blockers, warnings, maintainerIds: maintainers.map((m) => m.user_id) };
 }
 
