@@ -4,10 +4,12 @@ import { useEffect, useRef, useState } from "react";
 export function CopyField({ id, label, value, className }: { id: string; label: string; value: string; className?: string }) {
   return (
     <div className={className ? `field ${className}` : "field"}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} id={`${id}-label`}>
+        {label}
+      </label>
       <div className="copy-box">
         <input id={id} type="text" readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
-        <CopyButton target={id} what={label} />
+        <CopyButton target={id} />
       </div>
     </div>
   );
@@ -15,10 +17,11 @@ export function CopyField({ id, label, value, className }: { id: string; label: 
 
 /**
  * Copies the value of the input `target` and says so ("Copied") in a live region for two
- * seconds. Where the clipboard API is refused (a plain-http address), it selects the text and
+ * seconds. The button is named "Copy" and described by the field's label (`<target>-label`), so
+ * a screen reader hears which value it copies. Where the clipboard API is refused (a plain-http address), it selects the text and
  * uses the older copy command; failing that, it asks for Ctrl+C.
  */
-export function CopyButton({ target, what }: { target: string; what: string }) {
+export function CopyButton({ target }: { target: string }) {
   const [said, setSaid] = useState("");
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
@@ -40,7 +43,7 @@ export function CopyButton({ target, what }: { target: string; what: string }) {
   }
   return (
     <>
-      <button type="button" className="button secondary copy-button" onClick={copy} aria-label={`Copy ${what.replace(/\s*\(.*\)$/, "")}`}>
+      <button type="button" className="button secondary copy-button" onClick={copy} aria-describedby={`${target}-label`}>
         Copy
       </button>
       <span className="copy-said" aria-live="polite">

@@ -215,13 +215,14 @@ test.describe("the incident form's times", () => {
     const inputs = ["Started", "Detected", "Mitigated", "Resolved"].map((label) => page.getByLabel(label, { exact: true }));
     const fieldset = page.locator("fieldset", { hasText: "Times" });
 
+    /** Where each input sits, relative to the fieldset (the page may have scrolled). */
     async function layout() {
       const frame = (await fieldset.boundingBox())!;
-      const boxes = await Promise.all(inputs.map(async (i) => (await i.boundingBox())!));
+      const boxes = (await Promise.all(inputs.map(async (i) => (await i.boundingBox())!))).map((b) => ({ ...b, x: b.x - frame.x, y: b.y - frame.y }));
       for (const [n, b] of boxes.entries()) {
         // Inside the card…
-        expect(b.x, `field ${n} starts inside`).toBeGreaterThanOrEqual(frame.x);
-        expect(b.x + b.width, `field ${n} ends inside`).toBeLessThanOrEqual(frame.x + frame.width + 0.5);
+        expect(b.x, `field ${n} starts inside`).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width, `field ${n} ends inside`).toBeLessThanOrEqual(frame.width + 0.5);
         // …and no two overlap.
         for (const other of boxes.slice(n + 1)) {
           const apart = b.x + b.width <= other.x + 0.5 || other.x + other.width <= b.x + 0.5 || b.y + b.height <= other.y + 0.5 || other.y + other.height <= b.y + 0.5;
@@ -294,14 +295,16 @@ test.describe("webhook setup", () => {
     // Nothing to sign with yet.
     await expect(github.getByRole("button", { name: "Send a test delivery" })).toBeDisabled();
 
-    await github.getByRole("button", { name: "Copy Payload URL" }).click();
+    const payloadUrl = page.locator(".field", { has: page.getByLabel("Payload URL") });
+    await expect(payloadUrl.getByRole("button", { name: "Copy", exact: true })).toHaveAccessibleDescription("Payload URL");
+    await payloadUrl.getByRole("button", { name: "Copy", exact: true }).click();
     await expect(github.getByText("Copied", { exact: true })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(new RegExp(`/webhooks/github/${slug}$`));
 
     await github.getByRole("button", { name: "Generate webhook secret" }).click();
     const secret = page.getByLabel(/Webhook secret \(copy it now/);
     await expect(secret).toHaveValue(/^whsec_/);
-    await page.getByRole("button", { name: /^Copy Webhook secret/ }).click();
+    await page.locator(".field", { has: secret }).getByRole("button", { name: "Copy", exact: true }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await secret.inputValue());
 
     await github.getByRole("button", { name: "Send a test delivery" }).click();
