@@ -18,13 +18,15 @@ test.describe("the demo workspace", () => {
 
   test("the overview tells where the team stands", async ({ page }) => {
     await visit(page, W);
+    // Priya asked Dana to review her postmortem: it waits in Dana's inbox.
+    await expect(page.getByRole("region", { name: "Reviews requested of you" }).getByRole("link")).toHaveCount(1);
     const overdue = page.getByRole("region", { name: "Your guardrail actions due or overdue" });
     await expect(overdue.getByRole("link", { name: /^ACT-12 Alert on webhook queue age/ })).toBeVisible();
     await expect(overdue.getByRole("link", { name: /^ACT-17 Per-region authorisation success alerts/ })).toBeVisible();
     const recent = page.getByRole("region", { name: "Recent incidents" });
     await expect(recent.getByRole("listitem")).toHaveCount(5);
     await expect(recent.getByRole("link", { name: /^INC-12 Settlement report emails delayed/ })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Guardrail actions" })).toContainText("7 open, 4 of them overdue; 1 done and waiting for their gate to be seen; 8 verified.");
+    await expect(page.getByRole("region", { name: "Guardrail actions", exact: true })).toContainText("7 open, 4 of them overdue; 1 done and waiting for their gate to be seen; 8 verified.");
     await expect(page.getByRole("heading", { name: "Getting started" })).toHaveCount(0);
   });
 

@@ -175,6 +175,21 @@ test.describe("review workflow", () => {
     await page.getByRole("button", { name: "Publish" }).click();
     await expect(page.locator(".page-head .status-pill")).toHaveText("Published");
 
+    // Each person chooses which mail they get, and when (Your account → Notifications).
+    await visit(page, "/account");
+    const mail = page.getByRole("region", { name: "Notifications" });
+    await expect(mail.getByRole("checkbox", { name: "Reviews requested of me" })).toBeChecked();
+    await mail.getByRole("checkbox", { name: "My guardrail actions overdue" }).uncheck();
+    await mail.getByRole("radio", { name: /^One daily digest/ }).check();
+    await mail.getByRole("button", { name: "Save notification settings" }).click();
+    await expect(page.getByRole("status")).toHaveText("Notification settings saved.");
+    await visit(page, "/account");
+    await expect(mail.getByRole("checkbox", { name: "My guardrail actions overdue" })).not.toBeChecked();
+    await expect(mail.getByRole("checkbox", { name: "Reviews requested of me" })).toBeChecked();
+    await expect(mail.getByRole("radio", { name: /^One daily digest/ })).toBeChecked();
+    await expectAccessibleBasics(page);
+    await shootBoth(page, "review-06-notifications");
+
     // A T2 postmortem keeps its rule.
     const t2 = await recordIncident(page, slug, { title: "Card numbers in a debug log", tier: "T2", severity: "SEV2", startedAt: "2026-03-05T09:00" });
     await startPostmortem(page, slug, t2, "Lightweight");
