@@ -15,13 +15,13 @@ import {
   BOARD_PAGE_SIZE,
   BOARD_STATUSES,
   BOARD_VERIFIERS,
+  boardFilters,
   boardHref,
   boardQuery,
   FACTOR_CATEGORIES,
   GATE_STATUSES,
   isNarrowed,
   type BoardStatus,
-  type BoardView,
 } from "~/domain/guardrails/rules";
 import { parseBoardView } from "~/domain/guardrails/forms";
 import {
@@ -34,7 +34,6 @@ import {
   guardrailBoard,
   guardrailCounts,
   recurrences,
-  type BoardFilters,
 } from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
 import { database } from "~/http/db.server";
@@ -43,21 +42,6 @@ import boardStyles from "~/styles/board.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Guardrails · Hindsight" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: boardStyles }];
-
-/** The view as the domain filters it: "me" is the member asking, "none" no owner or no gate. */
-function boardFilters(view: BoardView, me: string): BoardFilters {
-  return {
-    status: view.status,
-    ownerId: view.owner === "me" ? me : view.owner === "none" ? null : view.owner,
-    areaSlugs: view.areas,
-    tier: view.tier,
-    severity: view.severity,
-    gateId: view.gate === "none" ? null : view.gate,
-    dates: view.from || view.to ? { field: view.dates, from: view.from, to: view.to } : undefined,
-    verifiedBy: view.verifiedBy,
-    group: view.group,
-  };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace);

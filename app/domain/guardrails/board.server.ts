@@ -8,23 +8,10 @@ import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus, FactorCategory, GateState } from "#db/schema";
 import { decisionReference } from "~/domain/decisions/rules";
-import type { BoardDateField, BoardGroup, BoardStatus, BoardVerifier } from "./board";
-import { addDay, isOverdue, todayUtc } from "./rules";
+import type { BoardDateField, BoardFilters, BoardGroup, BoardStatus } from "./board";
 
-export type BoardFilters = {
-  status?: BoardStatus;
-  /** A member's id; null: actions without an owner. */
-  ownerId?: string | null;
-  areaSlugs?: string[];
-  tier?: string;
-  severity?: string;
-  /** A gate's id; null: actions naming no gate. */
-  gateId?: string | null;
-  /** Inclusive UTC days bounding one moment of the action. */
-  dates?: { field: BoardDateField; from?: string; to?: string };
-  verifiedBy?: BoardVerifier;
-  group?: BoardGroup;
-};
+export type { BoardFilters } from "./board";
+import { addDay, isOverdue, todayUtc } from "./rules";
 
 export type BoardRow = {
   id: string;
@@ -101,8 +88,7 @@ function conditions(workspaceId: string, filters: BoardFilters, today: string): 
 const FROM = sql`
   from guardrail_actions ga
   join contributing_factors f on f.id = ga.factor_id
-  join postmortems p on p.id = f.postmortem_id
-  join incidents i on i.id = p.incident_id
+  join incidents i on i.id = ga.incident_id
   left join users u on u.id = ga.owner_id
   left join gates g on g.id = ga.gate_id`;
 

@@ -57,6 +57,37 @@ export type BoardView = {
   verifiedBy?: BoardVerifier;
 };
 
+/** What the domain filters by: a view with "me" and "none" resolved. */
+export type BoardFilters = {
+  status?: BoardStatus;
+  /** A member's id; null: actions without an owner. */
+  ownerId?: string | null;
+  areaSlugs?: string[];
+  tier?: string;
+  severity?: string;
+  /** A gate's id; null: actions naming no gate. */
+  gateId?: string | null;
+  /** Inclusive UTC days bounding one moment of the action. */
+  dates?: { field: BoardDateField; from?: string; to?: string };
+  verifiedBy?: BoardVerifier;
+  group?: BoardGroup;
+};
+
+/** The view as the domain filters it: "me" is the member asking, "none" no owner or no gate. */
+export function boardFilters(view: BoardView, me: string): BoardFilters {
+  return {
+    status: view.status,
+    ownerId: view.owner === "me" ? me : view.owner === "none" ? null : view.owner,
+    areaSlugs: view.areas,
+    tier: view.tier,
+    severity: view.severity,
+    gateId: view.gate === "none" ? null : view.gate,
+    dates: view.from || view.to ? { field: view.dates, from: view.from, to: view.to } : undefined,
+    verifiedBy: view.verifiedBy,
+    group: view.group,
+  };
+}
+
 /** The query string of a view (defaults left out), the inverse of forms.ts's parseBoardView. */
 export function boardQuery(view: Partial<BoardView>): string {
   const params = new URLSearchParams();

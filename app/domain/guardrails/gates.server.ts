@@ -123,16 +123,13 @@ export async function updateGate(
  */
 function gateIncidents(workspaceId: string) {
   return sql<{ gate_id: string; incident_id: string }>`(
-    select fg.gate_id, p.incident_id
+    select fg.gate_id, f.incident_id
     from factor_gates fg
     join contributing_factors f on f.id = fg.factor_id
-    join postmortems p on p.id = f.postmortem_id
     where f.workspace_id = ${workspaceId}
     union
-    select ga.gate_id, p.incident_id
+    select ga.gate_id, ga.incident_id
     from guardrail_actions ga
-    join contributing_factors f on f.id = ga.factor_id
-    join postmortems p on p.id = f.postmortem_id
     where ga.workspace_id = ${workspaceId} and ga.gate_id is not null
   )`;
 }
