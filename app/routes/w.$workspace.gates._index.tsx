@@ -14,12 +14,15 @@ import { FilterSelect } from "~/components/filters";
 import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
+import { withoutEmptyParams } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Gates · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireMember(request, params.workspace);
+  const tidy = withoutEmptyParams(request);
+  if (tidy) throw tidy;
   const { workspace } = access;
   const filters = GateFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const gates = await listGates(await database(), workspace.id, filters);

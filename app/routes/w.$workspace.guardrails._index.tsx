@@ -37,6 +37,7 @@ import {
 } from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
 import { database } from "~/http/db.server";
+import { withoutEmptyParams } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 import boardStyles from "~/styles/board.css?url";
 
@@ -45,6 +46,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: boardStyle
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace);
+  const tidy = withoutEmptyParams(request);
+  if (tidy) throw tidy;
   const url = new URL(request.url);
   const view = parseBoardView(url.searchParams);
   const filters = boardFilters(view, user.id);
