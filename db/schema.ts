@@ -401,6 +401,8 @@ export interface ContributingFactorsTable {
   id: Generated<string>;
   workspace_id: string;
   postmortem_id: string;
+  /** The postmortem's incident, set by the database (migration 0017); never written by the app. */
+  incident_id: ColumnType<string, never, never>;
   text: string;
   category: FactorCategory;
   tier: TierKey;
@@ -426,6 +428,8 @@ export interface GuardrailActionsTable {
   workspace_id: string;
   number: number;
   factor_id: string;
+  /** The factor's incident, set by the database (migration 0017); never written by the app. */
+  incident_id: ColumnType<string, never, never>;
   title: string;
   kind: ActionKind;
   owner_id: string | null;

@@ -3,7 +3,7 @@
  * numbers. One function per shape, so every endpoint that returns an incident returns the same one.
  * Kept in step with the OpenAPI document (openapi.server.ts).
  */
-import type { factorsOfPostmortem, findAction, findGate, guardrailBoard, incidentPullRequests, listGates } from "~/domain/guardrails/index.server";
+import type { BoardPage, factorsOfPostmortem, findAction, findGate, incidentPullRequests, listGates } from "~/domain/guardrails/index.server";
 import type { findIncident, listIncidents } from "~/domain/incidents/index.server";
 import type { listPostmortems } from "~/domain/postmortems/index.server";
 import type { findDecision, listDecisions } from "~/domain/decisions/index.server";
@@ -95,7 +95,7 @@ export function factorView(f: Item<typeof factorsOfPostmortem>) {
   };
 }
 
-export function actionSummaryView(a: Item<typeof guardrailBoard>) {
+export function actionSummaryView(a: BoardPage["actions"][number]) {
   return {
     number: a.number,
     ref: actionReference(a.number),

@@ -10,8 +10,9 @@ import { jsonOk, methodNotAllowed } from "~/http/machine.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const caller = await requireApiCaller(request, params.workspace, "workspace.view");
   const query = readQuery(request, ActionQuery);
-  const actions = await guardrailBoard(await database(), caller.workspaceId, { status: query.status, ownerId: query.owner });
-  return jsonOk({ actions: actions.map(actionSummaryView) });
+  // The first 500 in the board's order, as before the board paged.
+  const page = await guardrailBoard(await database(), caller.workspaceId, { status: query.status, ownerId: query.owner }, { limit: 500 });
+  return jsonOk({ actions: page.actions.map(actionSummaryView) });
 }
 
 export const action = () => methodNotAllowed(["GET"]);

@@ -6,7 +6,7 @@ import { DateRangeFilter, FilterSelect } from "~/components/filters";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { DECISION_KIND_LABELS, DECISION_KINDS, DECISION_STATUS_LABELS, DECISION_STATUSES } from "~/domain/decisions/rules";
-import { countDecisions, listDecisions, listDecisionTags } from "~/domain/decisions/index.server";
+import { countDecisions, decisionLogPage, decodeDecisionCursor, encodeDecisionCursor, listDecisionTags } from "~/domain/decisions/index.server";
 import { DecisionFilters } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -20,14 +20,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = DecisionFilters.parse(Object.fromEntries(url.searchParams));
   const db = await database();
-  const [decisions, tags, total] = await Promise.all([listDecisions(db, workspace.id, filters), listDecisionTags(db, workspace.id), countDecisions(db, workspace.id)]);
+  const [page, tags, total] = await Promise.all([
+    decisionLogPage(db, workspace.id, filters, decodeDecisionCursor(url.searchParams.get("after"))),
+    listDecisionTags(db, workspace.id),
+    countDecisions(db, workspace.id),
+  ]);
   const imported = Number(url.searchParams.get("imported"));
   return {
     slug: workspace.slug,
     abilities: abilities(access),
     total,
     tags,
-    decisions,
+    decisions: page.decisions,
+    next: page.next ? encodeDecisionCursor(page.next) : null,
     imported: Number.isSafeInteger(imported) && imported > 0 ? imported : null,
   };
 }
@@ -35,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const FILTER_KEYS = ["status", "kind", "tag", "from", "to", "q"] as const;
 
 export default function DecisionLog() {
-  const { slug, abilities, total, tags, decisions, imported } = useLoaderData<typeof loader>();
+  const { slug, abilities, total, tags, decisions, next, imported } = useLoaderData<typeof loader>();
   const canEdit = abilities["decision.create"] === true;
   const [params] = useSearchParams();
   const base = `/w/${slug}/decisions`;
@@ -84,6 +89,10 @@ export default function DecisionLog() {
     );
   }
   const filtered = FILTER_KEYS.some((k) => params.get(k));
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set("after", next);
+  const firstParams = new URLSearchParams(params);
+  firstParams.delete("after");
   return (
     <>
       <PageHead title="Decisions" description={`${total} ${total === 1 ? "record" : "records"} in the decision log.`} actions={actions} />
@@ -160,6 +169,10 @@ export default function DecisionLog() {
           </table>
         </div>
       )}
+      <nav className="pager" aria-label="Pages">
+        {params.get("after") ? <Link to={`?${firstParams.toString()}`}>First page</Link> : <span />}
+        {next ? <Link to={`?${nextParams.toString()}`}>More records</Link> : null}
+      </nav>
     </>
   );
 }

@@ -9,8 +9,11 @@ import { TierBadges } from "~/components/tier-badges";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { GateFilters } from "~/domain/guardrails/forms";
 import { listGates } from "~/domain/guardrails/index.server";
-import { GATE_KINDS, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { GATE_KINDS, GATE_STATES, GATE_STATUSES } from "~/domain/guardrails/rules";
+import { FilterSelect } from "~/components/filters";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
+import { withoutEmptyParams } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 import { When } from "~/components/when";
 
@@ -18,10 +21,12 @@ export const meta: MetaFunction = () => [{ title: "Gates · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireMember(request, params.workspace);
+  const tidy = withoutEmptyParams(request);
+  if (tidy) throw tidy;
   const { workspace } = access;
   const filters = GateFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const gates = await listGates(await database(), workspace.id, filters);
-  return { slug: workspace.slug, abilities: abilities(access), filtered: Boolean(filters.status), gates };
+  return { slug: workspace.slug, abilities: abilities(access), filtered: Boolean(filters.status || filters.state || filters.tier), gates };
 }
 
 export default function Gates() {
@@ -51,7 +56,7 @@ export default function Gates() {
         </EmptyState>
       ) : (
         <>
-          <Form method="get" className="filters card" aria-label="Filter gates">
+          <Form method="get" className="filters card" aria-label="Filter gates" key={params.toString()}>
             <div className="field">
               <label htmlFor="filter-status">Status</label>
               <select id="filter-status" name="status" defaultValue={params.get("status") ?? ""}>
@@ -63,6 +68,13 @@ export default function Gates() {
                 ))}
               </select>
             </div>
+            <FilterSelect
+              name="state"
+              label="Evidence"
+              value={params.get("state")}
+              options={Object.entries(GATE_STATES).map(([value, label]) => ({ value, label }))}
+            />
+            <FilterSelect name="tier" label="Tier" value={params.get("tier")} options={TIER_KEYS} />
             <button type="submit" className="button secondary">
               Filter
             </button>

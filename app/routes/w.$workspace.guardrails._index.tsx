@@ -1,55 +1,109 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ActionCells } from "~/components/action-row";
 import { EmptyState } from "~/components/empty-state";
+import { FilterSelect } from "~/components/filters";
 import { GuardrailTabs } from "~/components/guardrail-tabs";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { listAreas, listMembers } from "~/domain/workspaces/index.server";
-import { FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
-import { GuardrailView } from "~/domain/guardrails/forms";
-import { countActions, gateBypasses, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
+import { TIER_KEYS } from "~/domain/workspaces/rules";
+import { SEVERITIES, incidentReference } from "~/domain/incidents/rules";
+import {
+  BOARD_DATES,
+  BOARD_GROUPS,
+  BOARD_PAGE_SIZE,
+  BOARD_STATUSES,
+  BOARD_VERIFIERS,
+  boardFilters,
+  boardHref,
+  boardQuery,
+  FACTOR_CATEGORIES,
+  GATE_STATUSES,
+  isNarrowed,
+  type BoardStatus,
+} from "~/domain/guardrails/rules";
+import { parseBoardView } from "~/domain/guardrails/forms";
+import {
+  boardTotals,
+  countActions,
+  decodeBoardCursor,
+  encodeBoardCursor,
+  gateBypasses,
+  gateChoices,
+  guardrailBoard,
+  guardrailCounts,
+  recurrences,
+} from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
-import { incidentReference } from "~/domain/incidents/rules";
 import { database } from "~/http/db.server";
+import { withoutEmptyParams } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
+import boardStyles from "~/styles/board.css?url";
 
 export const meta: MetaFunction = () => [{ title: "Guardrails · Hindsight" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: boardStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { workspace, user } = await requireMember(request, params.workspace);
-  const view = GuardrailView.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const ownerId = view.owner === "me" ? user.id : view.owner;
+  const tidy = withoutEmptyParams(request);
+  if (tidy) throw tidy;
+  const url = new URL(request.url);
+  const view = parseBoardView(url.searchParams);
+  const filters = boardFilters(view, user.id);
   const db = await database();
-  const [actions, counts, recurring, total, areas, members, bypasses] = await Promise.all([
-    guardrailBoard(db, workspace.id, { ownerId, areaSlug: view.area || undefined, status: view.status }),
+  const [page, totals, counts, recurring, total, areas, members, gates, bypasses] = await Promise.all([
+    guardrailBoard(db, workspace.id, filters, { after: decodeBoardCursor(url.searchParams.get("after")), limit: BOARD_PAGE_SIZE }),
+    boardTotals(db, workspace.id, filters),
     guardrailCounts(db, workspace.id),
     recurrences(db, workspace.id),
     countActions(db, workspace.id),
     listAreas(db, workspace.id),
     listMembers(db, workspace.id),
+    gateChoices(db, workspace.id),
     gateBypasses(db, workspace.id, {}, 10),
   ]);
   return {
     slug: workspace.slug,
     me: user.id,
+    view,
     counts,
     total,
-    actions,
+    matching: totals.total,
+    groupCounts: Object.fromEntries(totals.groups),
+    actions: page.actions,
+    next: page.next ? encodeBoardCursor(page.next) : null,
     bypasses,
     recurring,
     areas: areas.map((a) => ({ slug: a.slug, name: a.name })),
     members: members.map((m) => ({ id: m.id, name: m.display_name })),
+    gates: gates.map((g) => ({ id: g.id, name: g.name })),
   };
 }
 
+type Card = { label: string; value: number; status: BoardStatus; tone?: "danger" | "warn" | "ok" };
+
 export default function GuardrailBoard() {
-  const { slug, me, counts, total, actions, bypasses, recurring, areas, members } = useLoaderData<typeof loader>();
+  const { slug, me, view, counts, total, matching, groupCounts, actions, next, bypasses, recurring, areas, members, gates } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const owner = params.get("owner") ?? "";
-  const mine = owner === "me" || owner === me;
-  const filtered = ["owner", "area", "status"].some((k) => params.get(k));
   const hasRecurring = recurring.categories.length > 0 || recurring.gates.length > 0;
+  const cards: Card[] = [
+    { label: "Open", value: counts.open, status: "open" },
+    { label: "Overdue", value: counts.overdue, status: "overdue", tone: counts.overdue > 0 ? "danger" : undefined },
+    { label: "Regressed", value: counts.regressed, status: "regressed", tone: counts.regressed > 0 ? "danger" : undefined },
+    { label: "Awaiting verification", value: counts.awaiting_verification, status: "done", tone: counts.awaiting_verification > 0 ? "warn" : undefined },
+    { label: "Verified", value: counts.verified, status: "verified", tone: counts.verified > 0 ? "ok" : undefined },
+  ];
+  // A card's number is the whole workspace's, so its view is that status alone.
+  const cardView = (status: BoardStatus) => boardQuery({ status }) === boardQuery({ ...view, group: undefined });
+  const moreFilters = Boolean(view.severity || view.from || view.to || view.verifiedBy);
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set("after", next);
+  const firstParams = new URLSearchParams(params);
+  firstParams.delete("after");
+  const groupName = (id: string | null, label: string | null) =>
+    label ?? (view.group === "owner" ? "No owner" : view.group === "gate" ? "No gate" : view.group === "area" ? "No area" : "");
+  const columns = 7;
   return (
     <>
       <PageHead
@@ -57,12 +111,22 @@ export default function GuardrailBoard() {
         description="Actions from postmortems that add or sharpen a gate. An action is finished only when its gate is seen enforced."
       />
       <GuardrailTabs slug={slug} />
-      <dl className="stats" aria-label="Actions across the workspace">
-        <Stat label="Open" value={counts.open} />
-        <Stat label="Overdue" value={counts.overdue} tone={counts.overdue > 0 ? "danger" : undefined} />
-        <Stat label="Awaiting verification" value={counts.awaiting_verification} tone={counts.awaiting_verification > 0 ? "warn" : undefined} />
-        <Stat label="Verified" value={counts.verified} tone={counts.verified > 0 ? "ok" : undefined} />
-      </dl>
+      <nav aria-label="Actions across the workspace">
+        <ul className="board-cards">
+          {cards.map((c) => (
+            <li key={c.status}>
+              <Link
+                to={boardHref(slug, { status: c.status })}
+                className={c.tone ? `board-card board-card-${c.tone}` : "board-card"}
+                aria-current={cardView(c.status) ? "true" : undefined}
+              >
+                <span className="board-card-value">{c.value}</span>
+                <span className="board-card-label">{c.label}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {total === 0 ? (
         <EmptyState
           title="No guardrail actions yet"
@@ -83,57 +147,111 @@ export default function GuardrailBoard() {
         </EmptyState>
       ) : (
         <>
-          <Form method="get" className="filters card" aria-label="Choose which actions to show">
-            <div className="field">
-              <label htmlFor="view-status">Status</label>
-              <select id="view-status" name="status" defaultValue={params.get("status") ?? "open"}>
-                <option value="open">Open</option>
-                <option value="closed">Closed</option>
-                <option value="all">All</option>
-                <option value="regressed">Regressed</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="view-owner">Owner</label>
-              <select id="view-owner" name="owner" defaultValue={mine ? "me" : owner}>
-                <option value="">Anyone</option>
-                <option value="me">Me</option>
-                {members
-                  .filter((m) => m.id !== me)
-                  .map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="view-area">Area</label>
-              <select id="view-area" name="area" defaultValue={params.get("area") ?? ""}>
-                <option value="">Any</option>
+          <nav className="board-views" aria-label="Saved views">
+            <span className="muted">Views:</span>
+            <Link to={boardHref(slug, { owner: "me" })}>My open actions</Link>
+            <Link to={boardHref(slug, { status: "overdue", group: "owner" })}>Team overdue, by owner</Link>
+            <Link to={boardHref(slug, { status: "regressed", group: "gate" })}>Regressed, by gate</Link>
+            <Link to={boardHref(slug, { group: "area" })}>Open, by area</Link>
+          </nav>
+          {/* Keyed by the query: the fields are uncontrolled, so a link to another view must remount them. */}
+          <Form method="get" className="filters card board-filters" aria-label="Choose which actions to show" key={params.toString()}>
+            <FilterSelect
+              idPrefix="view"
+              name="status"
+              label="Status"
+              value={view.status}
+              placeholder={BOARD_STATUSES.open}
+              options={Object.entries(BOARD_STATUSES)
+                .filter(([value]) => value !== "open")
+                .map(([value, label]) => ({ value, label }))}
+            />
+            <FilterSelect
+              idPrefix="view"
+              name="owner"
+              label="Owner"
+              value={view.owner === me ? "me" : view.owner}
+              placeholder="Anyone"
+              options={[{ value: "me", label: "Me" }, { value: "none", label: "No owner" }, ...members.filter((m) => m.id !== me).map((m) => ({ value: m.id, label: m.name }))]}
+            />
+            <FilterSelect idPrefix="view" name="tier" label="Tier" value={view.tier} options={TIER_KEYS} />
+            <FilterSelect
+              idPrefix="view"
+              name="gate"
+              label="Gate"
+              value={view.gate}
+              options={[{ value: "none", label: "No gate" }, ...gates.map((g) => ({ value: g.id, label: g.name }))]}
+            />
+            <FilterSelect
+              idPrefix="view"
+              name="group"
+              label="Group by"
+              value={view.group}
+              placeholder="No grouping"
+              options={Object.entries(BOARD_GROUPS).map(([value, label]) => ({ value, label }))}
+            />
+            {areas.length ? (
+              <fieldset className="fieldset board-areas">
+                <legend>Areas</legend>
                 {areas.map((a) => (
-                  <option key={a.slug} value={a.slug}>
-                    {a.name}
-                  </option>
+                  <label key={a.slug} className="checkbox">
+                    <input type="checkbox" name="area" value={a.slug} defaultChecked={view.areas.includes(a.slug)} /> {a.name}
+                  </label>
                 ))}
-              </select>
+              </fieldset>
+            ) : null}
+            <details className="board-more" open={moreFilters}>
+              <summary>Severity, dates, verified by</summary>
+              <div className="filters">
+                <FilterSelect idPrefix="view" name="severity" label="Severity" value={view.severity} options={SEVERITIES} />
+                <FilterSelect
+                  idPrefix="view"
+                  name="dates"
+                  label="Dates bound"
+                  value={view.dates === "opened" ? "" : view.dates}
+                  placeholder="When opened"
+                  options={Object.entries(BOARD_DATES)
+                    .filter(([value]) => value !== "opened")
+                    .map(([value, label]) => ({ value, label: `When ${label.toLowerCase()}` }))}
+                />
+                <div className="field">
+                  <label htmlFor="view-from">From</label>
+                  <input id="view-from" type="date" name="from" defaultValue={view.from ?? ""} />
+                </div>
+                <div className="field">
+                  <label htmlFor="view-to">To</label>
+                  <input id="view-to" type="date" name="to" defaultValue={view.to ?? ""} />
+                </div>
+                <FilterSelect
+                  idPrefix="view"
+                  name="verifiedBy"
+                  label="Verified by"
+                  value={view.verifiedBy}
+                  placeholder="Anyone or anything"
+                  options={Object.entries(BOARD_VERIFIERS).map(([value, label]) => ({ value, label }))}
+                />
+              </div>
+            </details>
+            <div className="board-submit">
+              <button type="submit" className="button secondary">
+                Show
+              </button>
+              {isNarrowed(view) || view.group ? <Link to={`/w/${slug}/guardrails`}>Clear</Link> : null}
             </div>
-            <button type="submit" className="button secondary">
-              Show
-            </button>
-            {mine ? null : (
-              <Link to="?owner=me" className="button secondary">
-                Mine
-              </Link>
-            )}
-            {filtered ? <Link to={`/w/${slug}/guardrails`}>Clear</Link> : null}
           </Form>
+          <p className="board-summary" role="status">
+            {matching === 1 ? "1 action matches" : `${matching} actions match`}
+            {view.group ? `, grouped by ${BOARD_GROUPS[view.group].toLowerCase()}` : ""}; overdue first, then by due date.
+            {matching > actions.length ? ` ${BOARD_PAGE_SIZE} a page.` : ""}
+          </p>
           {actions.length === 0 ? (
             <p className="card">No actions match this view.</p>
           ) : (
             <div className="card table-wrap">
-              <table>
-                <caption className="visually-hidden">Guardrail actions, overdue first, then by due date</caption>
+              <table className="board-table">
+                <caption className="visually-hidden">
+                  Guardrail actions{view.group ? `, grouped by ${BOARD_GROUPS[view.group].toLowerCase()}` : ""}, overdue first, then by due date
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Action</th>
@@ -142,33 +260,61 @@ export default function GuardrailBoard() {
                     <th scope="col">Due</th>
                     <th scope="col">Gate</th>
                     <th scope="col">Incident</th>
+                    <th scope="col">Decision</th>
                   </tr>
                 </thead>
-                <tbody>
-                  {actions.map((a) => (
-                    <tr key={a.id} className={a.overdue ? "overdue-row" : undefined}>
-                      <ActionCells slug={slug} action={a} />
-                      <td>
-                        {a.gate_id ? (
-                          <>
-                            <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> {a.gate_state ? <GateStatePill state={a.gate_state} /> : null}
-                          </>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        <Link to={`/w/${slug}/incidents/${a.incident_number}`} title={a.incident_title}>
-                          {incidentReference(a.incident_number)}
-                        </Link>{" "}
-                        <span className="muted">{FACTOR_CATEGORIES[a.category]}</span>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
+                {groupsOf(actions).map((group) => (
+                  <tbody key={group.key}>
+                    {view.group ? (
+                      <tr className="board-group">
+                        <th scope="rowgroup" colSpan={columns}>
+                          {groupName(group.id, group.label)} <span className="muted">· {groupCounts[group.id ?? ""] ?? group.rows.length}</span>
+                        </th>
+                      </tr>
+                    ) : null}
+                    {group.rows.map((a) => (
+                      <tr key={`${group.key}:${a.id}`} className={a.overdue ? "overdue-row" : undefined}>
+                        <ActionCells slug={slug} action={a} />
+                        <td>
+                          {a.gate_id ? (
+                            <>
+                              <Link to={`/w/${slug}/gates/${a.gate_id}`}>{a.gate_name}</Link> {a.gate_state ? <GateStatePill state={a.gate_state} /> : null}
+                            </>
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
+                        </td>
+                        <td>
+                          <Link to={`/w/${slug}/incidents/${a.incident_number}`} title={a.incident_title}>
+                            {incidentReference(a.incident_number)}
+                          </Link>{" "}
+                          <span className="muted">{FACTOR_CATEGORIES[a.category]}</span>
+                        </td>
+                        <td>
+                          {a.decisions.length ? (
+                            a.decisions.map((d, i) => (
+                              <span key={d.ref}>
+                                {i > 0 ? ", " : null}
+                                <Link to={`/w/${slug}/decisions/${d.ref}`} title={d.title}>
+                                  {d.ref}
+                                </Link>
+                              </span>
+                            ))
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                ))}
               </table>
             </div>
           )}
+          <nav className="pager" aria-label="Pages">
+            {params.get("after") ? <Link to={`?${firstParams.toString()}`}>First page</Link> : <span />}
+            {next ? <Link to={`?${nextParams.toString()}`}>Next {BOARD_PAGE_SIZE} actions</Link> : null}
+          </nav>
         </>
       )}
       {bypasses.length ? (
@@ -223,13 +369,15 @@ export default function GuardrailBoard() {
   );
 }
 
-function Stat({ label, value, tone }: { label: string; value: number; tone?: "danger" | "warn" | "ok" }) {
-  return (
-    <div className={tone ? `stat stat-${tone}` : "stat"}>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
+/** Consecutive rows of one group (the page is ordered by group first). */
+function groupsOf<T extends { group_id: string | null; group_label: string | null }>(rows: T[]) {
+  const groups: { key: string; id: string | null; label: string | null; rows: T[] }[] = [];
+  for (const row of rows) {
+    const last = groups.at(-1);
+    if (last && last.id === row.group_id) last.rows.push(row);
+    else groups.push({ key: row.group_id ?? "none", id: row.group_id, label: row.group_label, rows: [row] });
+  }
+  return groups;
 }
 
 export const ErrorBoundary = WorkspaceRouteError;

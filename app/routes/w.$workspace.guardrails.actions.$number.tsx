@@ -10,7 +10,7 @@ import { DetailsForm, Evidence, StatusForms } from "~/components/guardrail-actio
 import { PageHead } from "~/components/page-head";
 import { GateStatePill } from "~/components/gate-evidence";
 import { WorkspaceRouteError } from "~/components/route-error";
-import { changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
+import { actionDecisions, changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
@@ -34,8 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const action = await findAction(db, workspace.id, number);
   if (!action) throw notFound("Action not found");
   const canEdit = can(memberActor(access), "action.edit");
-  const [sighting, members, gates] = await Promise.all([
+  const [sighting, decisions, members, gates] = await Promise.all([
     action.gate_id ? gateSighting(db, workspace.id, action.gate_id) : null,
+    actionDecisions(db, workspace.id, action.id),
     canEdit ? listMembers(db, workspace.id) : [],
     canEdit ? gateChoices(db, workspace.id) : [],
   ]);
@@ -45,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     action,
     overdue: isOverdue(action.status, action.due_on, todayUtc()),
     gateLastSeenUrl: sighting?.last_seen_url ?? null,
+    decisions,
     members: members.map((m) => ({ id: m.id, name: m.display_name })),
     gates: gates.map((g) => ({ id: g.id, name: g.name })),
   };
@@ -81,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
 
 export default function ActionPage() {
-  const { slug, abilities, action: a, overdue, gateLastSeenUrl, members, gates } = useLoaderData<typeof loader>();
+  const { slug, abilities, action: a, overdue, gateLastSeenUrl, decisions, members, gates } = useLoaderData<typeof loader>();
   const canEdit = abilities["action.edit"] === true;
   const result = useActionData<typeof action>();
   const conflict = result && "conflict" in result ? result.conflict : null;
@@ -155,6 +157,21 @@ export default function ActionPage() {
             </Fact>
             <Fact label="Gate last seen enforced">
               <SeenEnforced at={a.gate_last_seen_at} url={gateLastSeenUrl} never={a.gate_id ? "Not seen yet" : "—"} />
+            </Fact>
+            <Fact label="Implements decision">
+              {decisions.length ? (
+                <ul className="list-plain">
+                  {decisions.map((d) => (
+                    <li key={d.ref}>
+                      <Link to={`/w/${slug}/decisions/${d.ref}`}>
+                        <span className="muted">{d.ref}</span> {d.title}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="muted">No decision record links this action</span>
+              )}
             </Fact>
             <Fact label="Implementing pull request">
               {a.pr_url ? (

@@ -8,7 +8,7 @@ import { WorkspaceRouteError } from "~/components/route-error";
 import { DateRangeFilter, FilterSelect } from "~/components/filters";
 import { listAreas } from "~/domain/workspaces/index.server";
 import { SEVERITY_LABELS } from "~/domain/incidents/rules";
-import { CHART_IDS, type ChartId, filtersQuery, insightsReport, insightsTables, parseInsightsFilters } from "~/domain/insights/index.server";
+import { CHART_IDS, type ChartId, currentInsightsReport, filtersQuery, insightsTables, parseInsightsFilters } from "~/domain/insights/index.server";
 import { formatDays, formatShare, isoDay, periodLabel, RANGE_PRESETS, share } from "~/domain/insights/rules";
 import { TIER_KEYS } from "~/domain/workspaces/rules";
 import { database } from "~/http/db.server";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filters = parseInsightsFilters(new URL(request.url).searchParams, isoDay(now));
   const db = await database();
   const started = performance.now();
-  const [report, areas] = await Promise.all([insightsReport(db, workspace.id, filters, now), listAreas(db, workspace.id)]);
+  const [{ report, cached }, areas] = await Promise.all([currentInsightsReport(db, workspace.id, filters, now), listAreas(db, workspace.id)]);
   const ms = performance.now() - started;
   const drawing = performance.now();
   const tables = insightsTables(report, workspace.slug);
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     },
     // Server-Timing: what the report's queries and drawing its charts cost, for the network panel and bench/insights.
-    { headers: { "Server-Timing": `insights;dur=${ms.toFixed(2)}, charts;dur=${drawMs.toFixed(2)}` } },
+    { headers: { "Server-Timing": `insights;dur=${ms.toFixed(2)};desc="${cached ? "kept" : "computed"}", charts;dur=${drawMs.toFixed(2)}` } },
   );
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CHART_IDS, type ChartId, insightsReport, insightsTables, parseInsightsFilters } from "~/domain/insights/index.server";
+import { CHART_IDS, type ChartId, currentInsightsReport, insightsTables, parseInsightsFilters } from "~/domain/insights/index.server";
 import { isoDay, toCsv } from "~/domain/insights/rules";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
@@ -12,7 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!chart || !CHART_IDS.includes(chart)) throw new Response("There is no such chart.", { status: 404 });
   const now = new Date();
   const filters = parseInsightsFilters(url.searchParams, isoDay(now));
-  const report = await insightsReport(await database(), workspace.id, filters, now);
+  // The same report as the page's, kept or computed alike, so the file says what the page said.
+  const { report } = await currentInsightsReport(await database(), workspace.id, filters, now);
   const table = insightsTables(report, workspace.slug)[chart];
   return new Response(toCsv(table.columns, table.rows), {
     headers: {

@@ -14,6 +14,7 @@ import * as m0012 from "./0012_markdown_sources";
 import * as m0013 from "./0013_enforced_gates";
 import * as m0014 from "./0014_severity_following";
 import * as m0015 from "./0015_review_workflow";
+import * as m0017 from "./0017_incident_of_factors_and_actions";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0013_enforced_gates": m0013,
   "0014_severity_following": m0014,
   "0015_review_workflow": m0015,
+  "0017_incident_of_factors_and_actions": m0017,
 };

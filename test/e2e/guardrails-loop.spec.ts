@@ -48,7 +48,8 @@ function fact(page: Page, name: string) {
 
 /** One of the board's header counts. */
 function count(page: Page, name: string) {
-  return page.locator(".stat", { has: page.getByText(name, { exact: true }) }).locator("dd");
+  // The board's count cards are links to their views: the number, then the label.
+  return page.getByRole("navigation", { name: "Actions across the workspace" }).locator(".board-card", { has: page.getByText(name, { exact: true }) }).locator(".board-card-value");
 }
 
 function statusOf(page: Page) {
@@ -139,13 +140,15 @@ test.describe("the guardrail loop", () => {
     await shoot(page, "21-guardrails-board");
 
     // Views: mine, by area, closed.
-    await page.getByRole("link", { name: "Mine" }).click();
+    await page.getByRole("link", { name: "My open actions" }).click();
     await expect(page).toHaveURL(`/w/${slug}/guardrails?owner=me`);
     await expect(rows).toHaveCount(1);
-    await page.getByLabel("Area").selectOption({ label: "Observability" });
+    const areas = page.getByRole("group", { name: "Areas" });
+    await areas.getByLabel("Observability").check();
     await page.getByRole("button", { name: "Show" }).click();
     await expect(page.getByText("No actions match this view.")).toBeVisible();
-    await page.getByLabel("Area").selectOption({ label: BILLING });
+    await areas.getByLabel("Observability").uncheck();
+    await areas.getByLabel(BILLING).check();
     await page.getByRole("button", { name: "Show" }).click();
     await expect(rows).toHaveCount(1);
     await page.getByLabel("Status").selectOption("closed");

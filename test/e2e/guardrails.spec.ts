@@ -40,7 +40,8 @@ function fact(page: Page, name: string) {
 
 /** One of the board's header counts. */
 function count(page: Page, name: string) {
-  return page.locator(".stat", { has: page.getByText(name, { exact: true }) }).locator("dd");
+  // The board's count cards are links to their views: the number, then the label.
+  return page.getByRole("navigation", { name: "Actions across the workspace" }).locator(".board-card", { has: page.getByText(name, { exact: true }) }).locator(".board-card-value");
 }
 
 test.describe("gates", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { adminWithWorkspace, expectNoSidewaysScroll, recordIncident, shoot, visit } from "./helpers";
+import { adminWithWorkspace, DEMO, expectNoSidewaysScroll, logIn, recordIncident, shoot, visit } from "./helpers";
 
 /** "YYYY-MM-DDTHH:mm" (a datetime-local value, read as UTC) `days` days before now. */
 function daysAgo(days: number, hour = 10): string {
@@ -105,5 +105,55 @@ test.describe("insights", () => {
     await expect(noJs).toHaveURL(/tier=T2/, { timeout: 20_000 });
     await expect(noJs.locator("#chart-incidents svg rect")).toHaveCount(2);
     await context.close();
+  });
+});
+
+test.describe("insights links on the demo workspace", () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test("each chart's link opens a list that applies its filter: the numbers match", async ({ page }) => {
+    await logIn(page, DEMO);
+    const W = `/w/${DEMO.slug}`;
+    await visit(page, `${W}/insights`);
+
+    // Gates by evidence: each row opens the gate list filtered to that state, as many gates as counted.
+    const gateRows = (await tableCells(page, "gates")).slice(1);
+    expect(gateRows.map((r) => r[0])).toEqual(["Enforced", "Required, not yet seen", "Seen, not required", "Stale", "Regressed", "Proposed, no evidence yet", "Retired"]);
+    const gateLinks = await page.locator('table[data-chart="gates"] tbody th a').evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+    for (const [i, href] of gateLinks.entries()) {
+      await visit(page, href);
+      const listed = await page.locator("tbody tr").count();
+      const none = await page.getByText("No gates match this filter.").count();
+      expect(none ? 0 : listed, `${gateRows[i]![0]} → ${href}`).toBe(Number(gateRows[i]![1]));
+    }
+
+    // The backlog's last reading is today's board: the overdue point opens the board's overdue view.
+    await visit(page, `${W}/insights`);
+    const backlog = (await tableCells(page, "backlog")).slice(1);
+    const overdueNow = Number(backlog.at(-1)![2]);
+    await page.locator("#chart-backlog").getByRole("link", { name: "Overdue actions today, on the board" }).click();
+    await expect(page).toHaveURL(`${W}/guardrails?status=overdue`);
+    await expect(page.locator("tbody tr")).toHaveCount(overdueNow);
+
+    // Verified by a gate's check run: the board lists the actions verified in the range without a person.
+    await visit(page, `${W}/insights`);
+    const verification = (await tableCells(page, "verification")).slice(1);
+    await page.locator("#chart-verification summary").click();
+    await page.locator('table[data-chart="verification"]').getByRole("link", { name: "A gate's check run" }).click();
+    await expect(page).toHaveURL(/status=verified&dates=verified&from=.*verifiedBy=gate/);
+    const byGate = Number(verification[0]![1]);
+    if (byGate === 0) await expect(page.getByText("No actions match this view.")).toBeVisible();
+    else await expect(page.locator("tbody tr")).toHaveCount(byGate);
+
+    // Area health: an area's row opens the board's open actions of that area, as many as counted.
+    await visit(page, `${W}/insights`);
+    const areas = (await tableCells(page, "areas")).slice(1);
+    const areaLinks = await page.locator('table[data-chart="areas"] tbody th a').evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+    const busiest = areas.reduce((best, r, i) => (Number(r[2]) > Number(areas[best]![2]) ? i : best), 0);
+    await visit(page, areaLinks[busiest]!);
+    const open = Number(areas[busiest]![2]);
+    if (open === 0) await expect(page.getByText("No actions match this view.")).toBeVisible();
+    else await expect(page.locator("tbody tr")).toHaveCount(open);
+    await shoot(page, "insights-area-link-1280");
   });
 });

@@ -81,7 +81,7 @@ describeEachEngine("enforced gates", (testDb) => {
     const back = await actionRow();
     expect(back).toMatchObject({ status: "in_progress", verified_at: null, evidence_url: null, done_at: null });
     expect(back.drift_reason).toBe(`Gate “Basic CI on main” regressed. ${regressed.state_reason}`);
-    const board = await guardrailBoard(db, ws.id, { status: "regressed" });
+    const { actions: board } = await guardrailBoard(db, ws.id, { status: "regressed" });
     expect(board.map((a) => a.number)).toEqual([action]);
 
     // Required again: the sighting of 2026-11-02 is within 14 days, so the gate is enforced again.

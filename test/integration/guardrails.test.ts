@@ -87,11 +87,11 @@ describeEachEngine("guardrails", (testDb) => {
     const noDate = await makeAction(db, admin, ws.id, factor, { title: "No date" });
     const verified = await makeAction(db, admin, ws.id, factor, { title: "Verified but old", dueOn: "2026-10-01" });
     await changeActionStatus(db, admin, ws.id, verified, { to: "verified", expectedVersion: 1, evidenceNote: "Saw it block PR #3" });
-    const board = await guardrailBoard(db, ws.id, {}, "2026-11-26");
+    const { actions: board } = await guardrailBoard(db, ws.id, { status: "all" }, {}, "2026-11-26");
     expect(board.map((a) => a.number)).toEqual([overdue, later, noDate, verified]);
     expect(board.map((a) => a.overdue)).toEqual([true, false, false, false]);
-    expect(await guardrailCounts(db, ws.id, "2026-11-26")).toEqual({ open: 3, overdue: 1, awaiting_verification: 0, verified: 1 });
-    expect((await guardrailBoard(db, ws.id, { ownerId: admin.id }, "2026-11-26"))).toEqual([]);
+    expect(await guardrailCounts(db, ws.id, "2026-11-26")).toEqual({ open: 3, overdue: 1, regressed: 0, awaiting_verification: 0, verified: 1 });
+    expect((await guardrailBoard(db, ws.id, { ownerId: admin.id }, {}, "2026-11-26")).actions).toEqual([]);
   });
 
   it("a gate enforced (required, then seen passing) after an action was done verifies it, with the run as evidence", async () => {
@@ -163,7 +163,7 @@ describeEachEngine("guardrails", (testDb) => {
     expect(await changeActionStatus(db, stranger, theirs.id, act, { to: "done", expectedVersion: 1 })).toMatchObject({ kind: "not-found" });
     expect(await createAction(db, stranger, theirs.id, factor, actionInput())).toMatchObject({ kind: "not-found" });
     expect(await removeFactor(db, stranger, theirs.id, factor)).toMatchObject({ kind: "not-found" });
-    expect(await guardrailBoard(db, theirs.id, {})).toEqual([]);
+    expect(await guardrailBoard(db, theirs.id, { status: "all" })).toEqual({ actions: [], next: null });
     const theirPm = await makePostmortem(db, stranger, theirs.id);
     const theirFactor = await makeFactor(db, stranger, theirs.id, theirPm);
     expect(await createAction(db, stranger, theirs.id, theirFactor, actionInput({ gateId: gate.id }))).toMatchObject({ ok: false, fieldErrors: { gateId: [expect.any(String)] } });

@@ -3,21 +3,26 @@
  * back plainly, the definitions of rules.ts applied to them in JavaScript, compared with what the
  * SQL aggregates answer. A few answers are also written out by hand.
  */
+import { sql } from "kysely";
 import { beforeAll, expect, test } from "vitest";
 import type { Db } from "#db/connection";
 import type { FactorCategory, Severity, TierKey } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { type InsightsReport, insightsReport, insightsTables, overviewHeadline, parseInsightsFilters } from "~/domain/insights/index.server";
+import { clearInsightsCache, currentInsightsReport, type InsightsReport, insightsReport, insightsTables, overviewHeadline, parseInsightsFilters } from "~/domain/insights/index.server";
 import {
   daysBetween,
   isFlaggedRecurrence,
   median,
   p90,
+  GATE_STATE_ORDER,
   periodEnds,
   periodStart,
   timelinessBucket,
   unpublishedAfter,
 } from "~/domain/insights/rules";
+import { boardFilters } from "~/domain/guardrails/rules";
+import { GateFilters, parseBoardView } from "~/domain/guardrails/forms";
+import { boardTotals, listGates } from "~/domain/guardrails/index.server";
 import { describeEachEngine } from "../support/databases";
 import { makeUser, makeWorkspace } from "../support/factories";
 import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";
@@ -110,6 +115,15 @@ describeEachEngine("insights", (testDb) => {
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("gates").values({ workspace_id: workspaceId, name: "Owner review", kind: "codeowners", tiers: JSON.stringify(["T1"]), status: "proposed", created_by: actor.id }).execute();
+    // Gates no factor names, one per piece of evidence (they count in the gate chart only).
+    for (const [name, status, state, tiers] of [
+      ["Contract tests", "enforced", "enforced", ["T2"]],
+      ["Lint on main", "enforced", "stale", ["T1"]],
+      ["SAST", "enforced", "regressed", ["T2", "T3"]],
+      ["Old smoke test", "retired", "enforced", ["T2"]],
+    ] as const) {
+      await db.insertInto("gates").values({ workspace_id: workspaceId, name, kind: "ci_check", tiers: JSON.stringify(tiers), status, state, created_by: actor.id }).execute();
+    }
 
     const f1 = await makeFactor(db, actor, workspaceId, i1, { category: "missing_test", gates: [{ gateId: gate.id, involvement: "missing" }] });
     const f2 = await makeFactor(db, actor, workspaceId, i2, { category: "missing_test" });
@@ -264,7 +278,9 @@ describeEachEngine("insights", (testDb) => {
     expect(report.flow.backlog.map((r) => r.period)).toEqual(readings.map((r) => r.period));
     for (const [k, reading] of readings.entries()) {
       const open = rows.actions.filter((a) => a.created_at < reading.at && (closedAt(a) === null || closedAt(a)! >= reading.at));
-      const overdue = open.filter((a) => a.due_on !== null && a.due_on < reading.at.toISOString().slice(0, 10));
+      // Overdue as the board says it on the period's last day: due before that day.
+      const lastDay = new Date(reading.at.getTime() - 86_400_000).toISOString().slice(0, 10);
+      const overdue = open.filter((a) => a.due_on !== null && a.due_on < lastDay);
       expect([report.flow.backlog[k]!.open, report.flow.backlog[k]!.overdue], reading.period).toEqual([open.length, overdue.length]);
     }
     // By hand, at the range's end: ACT-2 (overdue since 6 Jan) and ACT-4 are open.
@@ -272,7 +288,16 @@ describeEachEngine("insights", (testDb) => {
   });
 
   test("gates, assisted changes and area health", async () => {
-    expect(report.gates).toEqual({ proposed: 1, enforced: 1, retired: 0, enforcedNeverSeen: 1 });
+    // The gate chart counts what the evidence says, as the gates table holds it.
+    const gateRows = await db.selectFrom("gates").select(["status", "state", "tiers"]).where("workspace_id", "=", workspaceId).execute();
+    const direct = (rowsOf: typeof gateRows) => ({
+      byState: Object.fromEntries(GATE_STATE_ORDER.map((state) => [state, rowsOf.filter((g) => g.status !== "retired" && g.state === state).length])),
+      retired: rowsOf.filter((g) => g.status === "retired").length,
+    });
+    expect(report.gates).toEqual(direct(gateRows));
+    expect(report.gates).toEqual({ byState: { enforced: 1, required_not_seen: 0, seen_not_required: 0, stale: 1, regressed: 1, proposed: 2 }, retired: 1 });
+    const t2 = await insightsReport(db, workspaceId, parseInsightsFilters(new URLSearchParams("range=custom&from=2025-12-01&to=2026-01-19&tier=T2"), "2026-01-20"), NOW);
+    expect(t2.gates).toEqual(direct(gateRows.filter((g) => (g.tiers as string[]).includes("T2"))));
     for (const row of report.assisted) {
       const incidents = rows.incidents.filter((i) => i.tier === row.tier && inRange(i.started_at));
       const ids = new Set(incidents.map((i) => i.id));
@@ -330,8 +355,73 @@ describeEachEngine("insights", (testDb) => {
     const total = report.incidents.reduce((sum, r) => sum + r.incidents, 0);
     expect(tables.incidents.rows.reduce((sum, r) => sum + Number(r.at(-1)), 0)).toBe(total);
     expect(tables.incidents.rowLinks[0]).toBe(`/w/${slug}/incidents?from=2025-12-01&to=2025-12-07`);
-    expect(tables.backlog.list.href).toBe(`/w/${slug}/guardrails?status=open`);
-    expect(tables.gates.rowLinks[0]).toBe(`/w/${slug}/gates?status=proposed`);
+    // The range ends before today: the board (actions as they are now) is offered for today's backlog, not as the reading.
+    expect(tables.backlog.list.href).toBe(`/w/${slug}/guardrails`);
+    expect(tables.backlog.rowLinks.every((l) => l === null)).toBe(true);
+    expect(tables.flow.rowLinks[0]).toBe(`/w/${slug}/guardrails?status=all&from=2025-12-01&to=2025-12-07`);
+    expect(tables.flow.seriesLinks!.done![0]).toBe(`/w/${slug}/guardrails?status=all&dates=done&from=2025-12-01&to=2025-12-07`);
+    expect(tables.verification.rowLinks).toEqual([
+      `/w/${slug}/guardrails?status=verified&dates=verified&from=2025-12-01&to=2026-01-19&verifiedBy=gate`,
+      `/w/${slug}/guardrails?status=verified&dates=verified&from=2025-12-01&to=2026-01-19&verifiedBy=person`,
+    ]);
+    expect(tables.gates.rowLinks[0]).toBe(`/w/${slug}/gates?state=enforced`);
+    expect(tables.gates.rowLinks.at(-1)).toBe(`/w/${slug}/gates?status=retired`);
+  });
+
+  test("the links into the board and the gate list list exactly what the charts count", async () => {
+    const tables = insightsTables(report, slug);
+    const listed = async (href: string | null) => {
+      const url = new URL(href!, "http://app.test");
+      return (await boardTotals(db, workspaceId, boardFilters(parseBoardView(url.searchParams), actor.id), "2026-01-20")).total;
+    };
+    for (const [i, r] of report.flow.byPeriod.entries()) {
+      expect(await listed(tables.flow.seriesLinks!.opened![i]!), r.period).toBe(r.opened);
+      expect(await listed(tables.flow.seriesLinks!.done![i]!), r.period).toBe(r.done);
+      expect(await listed(tables.flow.seriesLinks!.verified![i]!), r.period).toBe(r.verified);
+    }
+    expect(await listed(tables.verification.rowLinks[0]!)).toBe(report.flow.verifiedByGate);
+    expect(await listed(tables.verification.rowLinks[1]!)).toBe(report.flow.verifiedByPerson);
+    expect(await listed(tables.flow.list.href)).toBe(report.flow.byPeriod.reduce((sum, r) => sum + r.opened, 0));
+    // A range ending today: the last reading of the backlog is the board's open and overdue today.
+    const today = await insightsReport(db, workspaceId, parseInsightsFilters(new URLSearchParams("range=90"), "2026-01-20"), NOW);
+    const todayTables = insightsTables(today, slug);
+    expect(await listed(todayTables.backlog.seriesLinks!.open!.at(-1)!)).toBe(today.flow.backlog.at(-1)!.open);
+    expect(await listed(todayTables.backlog.seriesLinks!.overdue!.at(-1)!)).toBe(today.flow.backlog.at(-1)!.overdue);
+    for (const [i, a] of report.areas.entries()) expect(await listed(tables.areas.rowLinks[i]!), a.slug).toBe(a.openActions);
+    // Narrowed by tier: the links carry it, and the board applies it.
+    const t2 = await insightsReport(db, workspaceId, parseInsightsFilters(new URLSearchParams("range=custom&from=2025-12-01&to=2026-01-19&tier=T2"), "2026-01-20"), NOW);
+    const t2Tables = insightsTables(t2, slug);
+    expect(await listed(t2Tables.flow.list.href)).toBe(t2.flow.byPeriod.reduce((sum, r) => sum + r.opened, 0));
+    for (const [i, row] of t2Tables.gates.rows.entries()) {
+      const url = new URL(t2Tables.gates.rowLinks[i]!, "http://app.test");
+      const gates = await listGates(db, workspaceId, GateFilters.parse(Object.fromEntries(url.searchParams)));
+      expect(gates.length, String(row[0])).toBe(row[1]);
+    }
+  });
+
+  test("a kept report is used only while nothing in the workspace changed", async () => {
+    clearInsightsCache();
+    const f = filters();
+    const first = await currentInsightsReport(db, workspaceId, f, NOW);
+    expect(first.cached).toBe(false);
+    const again = await currentInsightsReport(db, workspaceId, f, new Date(NOW.getTime() + 1000));
+    expect(again).toMatchObject({ cached: true });
+    expect(again.report).toBe(first.report);
+    // Another day, other filters: computed.
+    expect((await currentInsightsReport(db, workspaceId, f, new Date(NOW.getTime() + 86_400_000))).cached).toBe(false);
+    // A change (here a new action, audited in its transaction) means the next request computes again, with it.
+    const opened = first.report.flow.byPeriod.reduce((sum, r) => sum + r.opened, 0);
+    const factor = await db.selectFrom("contributing_factors").select("id").where("workspace_id", "=", workspaceId).executeTakeFirstOrThrow();
+    const number = await makeAction(db, actor, workspaceId, factor.id);
+    await sql`update guardrail_actions set created_at = ${t("2026-01-10T09:00:00Z")} where workspace_id = ${workspaceId} and number = ${number}`.execute(db);
+    const after = await currentInsightsReport(db, workspaceId, f, new Date(NOW.getTime() + 2000));
+    expect(after.cached).toBe(false);
+    expect(after.report.flow.byPeriod.reduce((sum, r) => sum + r.opened, 0)).toBe(opened + 1);
+    // And after a minute it is computed again even when nothing changed.
+    expect((await currentInsightsReport(db, workspaceId, f, new Date(NOW.getTime() + 3000))).cached).toBe(true);
+    expect((await currentInsightsReport(db, workspaceId, f, new Date(NOW.getTime() + 70_000))).cached).toBe(false);
+    await db.deleteFrom("guardrail_actions").where("workspace_id", "=", workspaceId).where("number", "=", number).execute();
+    clearInsightsCache();
   });
 
   test("the overview's headline numbers", async () => {

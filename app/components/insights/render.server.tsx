@@ -93,31 +93,33 @@ export function renderInsightsCharts(report: InsightsReport, tables: Record<Char
   });
   bars("factors", { labels, labelEvery, mode: "stacked", series: factorSeries });
 
+  const flowLinks = tables.flow.seriesLinks!;
   bars("flow", {
     labels,
     labelEvery,
     mode: "grouped",
     series: [
-      { key: "opened", label: "Opened", color: GREY, values: report.flow.byPeriod.map((r) => r.opened), hrefs: periods.map(() => tables.flow.list.href) },
-      { key: "done", label: "Done", color: BLUE, values: report.flow.byPeriod.map((r) => r.done), hrefs: periods.map(() => tables.verification.list.href) },
-      { key: "verified", label: "Verified", color: GREEN, values: report.flow.byPeriod.map((r) => r.verified), hrefs: periods.map(() => tables.verification.list.href) },
+      { key: "opened", label: "Opened", color: GREY, values: report.flow.byPeriod.map((r) => r.opened), hrefs: flowLinks.opened },
+      { key: "done", label: "Done", color: BLUE, values: report.flow.byPeriod.map((r) => r.done), hrefs: flowLinks.done },
+      { key: "verified", label: "Verified", color: GREEN, values: report.flow.byPeriod.map((r) => r.verified), hrefs: flowLinks.verified },
     ],
   });
 
   bars("verification", {
     labels: tables.verification.rows.map((r) => String(r[0])),
     mode: "grouped",
-    series: [{ key: "actions", label: "Actions verified", color: GREEN, values: [report.flow.verifiedByGate, report.flow.verifiedByPerson], hrefs: [tables.verification.list.href, tables.verification.list.href] }],
+    series: [{ key: "actions", label: "Actions verified", color: GREEN, values: [report.flow.verifiedByGate, report.flow.verifiedByPerson], hrefs: tables.verification.rowLinks }],
   });
 
+  const backlogLinks = tables.backlog.seriesLinks!;
   const backlogSeries: Series[] = [
-    { key: "open", label: "Open", color: BLUE, values: report.flow.backlog.map((r) => r.open), hrefs: periods.map(() => tables.backlog.list.href) },
-    { key: "overdue", label: "Overdue", color: RED, values: report.flow.backlog.map((r) => r.overdue), hrefs: periods.map(() => tables.backlog.list.href) },
+    { key: "open", label: "Open", color: BLUE, values: report.flow.backlog.map((r) => r.open), hrefs: backlogLinks.open },
+    { key: "overdue", label: "Overdue", color: RED, values: report.flow.backlog.map((r) => r.overdue), hrefs: backlogLinks.overdue },
   ];
   charts.backlog = { svg: renderToStaticMarkup(<LineChart labels={labels} labelEvery={labelEvery} series={backlogSeries} />), legend: legendOf(backlogSeries, [1]) };
 
   bars("gates", {
-    labels: tables.gates.rows.map((r) => String(r[0]).replace(", no check run seen yet", ", not seen")),
+    labels: tables.gates.rows.map((r) => String(r[0]).replace(", not yet seen", ", not seen").replace(", no evidence yet", "")),
     mode: "grouped",
     series: [{ key: "gates", label: "Gates", color: BLUE, values: tables.gates.rows.map((r) => Number(r[1])), hrefs: tables.gates.rowLinks }],
   });

@@ -134,8 +134,29 @@ export async function findDecision(db: Db, workspaceId: string, key: DecisionKey
 
 export type DecisionFilters = { status?: DecisionStatus; kind?: DecisionKind; tag?: string; from?: string; to?: string; q?: string };
 
+/** Where a page of the log ends: the last record's kind and number (the log's order is kind, then number descending). */
+export type DecisionCursor = { kind: DecisionKind; number: number };
+
+export function encodeDecisionCursor(c: DecisionCursor): string {
+  return `${c.kind}-${c.number}`;
+}
+
+/** A cursor from the address ("adr-17"); anything else reads as "the first page". */
+export function decodeDecisionCursor(value: string | null | undefined): DecisionCursor | null {
+  const match = /^(adr|rfc)-(\d{1,9})$/.exec(value ?? "");
+  return match ? { kind: match[1] as DecisionKind, number: Number(match[2]) } : null;
+}
+
+/** One page of the log, keyset-paginated on (kind, number): stable when records are added meanwhile. */
+export async function decisionLogPage(db: Db, workspaceId: string, filters: DecisionFilters, after: DecisionCursor | null, limit = 100) {
+  const rows = await listDecisions(db, workspaceId, filters, limit + 1, after);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { decisions: page, next: rows.length > limit && last ? { kind: last.kind, number: last.number } : null };
+}
+
 /** The decision log: ADRs then RFCs, newest number first, with what superseded each superseded record. */
-export async function listDecisions(db: Db, workspaceId: string, filters: DecisionFilters = {}, limit = 500) {
+export async function listDecisions(db: Db, workspaceId: string, filters: DecisionFilters = {}, limit = 500, after: DecisionCursor | null = null) {
   let query = db
     .selectFrom("decision_records")
     .select([
@@ -156,6 +177,14 @@ export async function listDecisions(db: Db, workspaceId: string, filters: Decisi
   if (filters.from) query = query.where("decision_records.decided_on", ">=", filters.from);
   if (filters.to) query = query.where("decision_records.decided_on", "<=", filters.to);
   if (filters.q) query = query.where("decision_records.title", "ilike", `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("decision_records.kind", ">", after.kind),
+        eb.and([eb("decision_records.kind", "=", after.kind), eb("decision_records.number", "<", after.number)]),
+      ]),
+    );
+  }
   const rows = await query.orderBy("decision_records.kind").orderBy("decision_records.number", "desc").limit(limit).execute();
   const supersededIds = rows.filter((r) => r.status === "superseded").map((r) => r.id);
   const replacements = new Map<string, string[]>();

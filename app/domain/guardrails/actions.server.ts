@@ -4,7 +4,7 @@ import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { insertGate, type GateInput } from "./gates.server";
-import { CLOSED_STATUSES, isOverdue, todayUtc, transitionProblem } from "./rules";
+import { transitionProblem } from "./rules";
 import { takeNextNumber } from "~/domain/shared/numbering.server";
 import { upsertPullRequest } from "./pull-requests.server";
 import { recordChange, refreshSearchDocument } from "~/domain/search/index.server";
@@ -244,80 +244,6 @@ export async function findAction(db: Db, workspaceId: string, number: number) {
       .where("guardrail_actions.number", "=", number)
       .executeTakeFirst()) ?? null
   );
-}
-
-export type BoardFilters = { ownerId?: string; areaSlug?: string; status?: "open" | "closed" | "all" | "regressed" };
-
-/** The guardrails board: open work first, overdue at the very top, then by due date. */
-export async function guardrailBoard(db: Db, workspaceId: string, filters: BoardFilters, today = todayUtc()) {
-  let query = db
-    .selectFrom("guardrail_actions")
-    .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
-    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
-    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
-    .leftJoin("users", "users.id", "guardrail_actions.owner_id")
-    .leftJoin("gates", "gates.id", "guardrail_actions.gate_id")
-    .select([
-      "guardrail_actions.id",
-      "guardrail_actions.number",
-      "guardrail_actions.title",
-      "guardrail_actions.kind",
-      "guardrail_actions.status",
-      "guardrail_actions.due_on",
-      "guardrail_actions.owner_id",
-      "users.display_name as owner_name",
-      "gates.id as gate_id",
-      "gates.name as gate_name",
-      "gates.state as gate_state",
-      "guardrail_actions.drift_reason",
-      "incidents.number as incident_number",
-      "incidents.title as incident_title",
-      "contributing_factors.category",
-    ])
-    .where("guardrail_actions.workspace_id", "=", workspaceId);
-  if (filters.ownerId) query = query.where("guardrail_actions.owner_id", "=", filters.ownerId);
-  if (filters.status === "open") query = query.where("guardrail_actions.status", "not in", [...CLOSED_STATUSES]);
-  if (filters.status === "closed") query = query.where("guardrail_actions.status", "in", [...CLOSED_STATUSES]);
-  // Regressed: sent back by a gate's drift, or waiting on a gate that is regressed or stale now.
-  if (filters.status === "regressed") {
-    query = query.where((eb) => eb.or([eb("guardrail_actions.drift_reason", "is not", null), eb("gates.state", "in", ["regressed", "stale"])]));
-  }
-  if (filters.areaSlug) {
-    const slug = filters.areaSlug;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("incident_areas")
-          .innerJoin("areas", "areas.id", "incident_areas.area_id")
-          .select("incident_areas.area_id")
-          .whereRef("incident_areas.incident_id", "=", "incidents.id")
-          .where("areas.slug", "=", slug),
-      ),
-    );
-  }
-  const rows = await query
-    .orderBy(sql`case when guardrail_actions.status in ('done', 'verified', 'wont_do') then 1 else 0 end`)
-    .orderBy(sql`case when guardrail_actions.due_on < ${today} then 0 else 1 end`)
-    .orderBy(sql`guardrail_actions.due_on asc nulls last`)
-    .orderBy("guardrail_actions.number")
-    .limit(500)
-    .execute();
-  return rows.map((r) => ({ ...r, overdue: isOverdue(r.status, r.due_on, today) }));
-}
-
-/** Counts for the board's header, over the whole workspace. */
-export async function guardrailCounts(db: Db, workspaceId: string, today = todayUtc()) {
-  const row = await db
-    .selectFrom("guardrail_actions")
-    .select([
-      sql<number>`count(*) filter (where status in ('open', 'in_progress'))::int`.as("open"),
-      sql<number>`count(*) filter (where status in ('open', 'in_progress') and due_on < ${today})::int`.as("overdue"),
-      sql<number>`count(*) filter (where status = 'done')::int`.as("awaiting_verification"),
-      sql<number>`count(*) filter (where status = 'verified')::int`.as("verified"),
-    ])
-    .where("workspace_id", "=", workspaceId)
-    .executeTakeFirstOrThrow();
-  return row;
 }
 
 /**

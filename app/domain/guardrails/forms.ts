@@ -6,7 +6,8 @@ import { z } from "zod";
 import { DAY_PATTERN, emptyToNull, labelKeys, stringList } from "~/domain/shared/fields";
 import { LIMITS } from "~/domain/shared/limits";
 import { TIER_KEYS } from "~/domain/workspaces/rules";
-import { ACTION_KINDS, ACTION_STATUSES, FACTOR_CATEGORIES, GATE_KINDS, GATE_STATUSES, parsePullRequestUrl, transitionProblem } from "./rules";
+import { SEVERITIES } from "~/domain/incidents/rules";
+import { ACTION_KINDS, ACTION_STATUSES, BOARD_DATES, BOARD_GROUPS, BOARD_STATUSES, BOARD_VERIFIERS, type BoardView, FACTOR_CATEGORIES, GATE_KINDS, GATE_STATES, GATE_STATUSES, parsePullRequestUrl, transitionProblem } from "./rules";
 
 /** A GitHub repository as owner/name (the same shape parsePullRequestUrl accepts). */
 export const REPOSITORY_PATTERN = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
@@ -26,12 +27,19 @@ function optionalUuid(message: string) {
     .transform((v) => v || null);
 }
 
+/** "YYYY-MM-DD" naming a day that exists (not 2026-02-30, not 2026-13-01). */
+function isCalendarDay(v: string): boolean {
+  if (!DAY_PATTERN.test(v)) return false;
+  const date = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+}
+
 /** An optional calendar day ("2026-12-01"), as a date input sends it; "" means none. */
 const optionalDay = z
   .string()
   .trim()
   .default("")
-  .refine((v) => v === "" || (DAY_PATTERN.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), "Enter a date, or leave it empty.")
+  .refine((v) => v === "" || isCalendarDay(v), "Enter a date, or leave it empty.")
   .transform((v) => v || null);
 
 /** An optional GitHub pull request URL, normalised; "" means none. */
@@ -176,14 +184,51 @@ export const CreateActionForm = z
     }
   });
 
+const day = z
+  .string()
+  .regex(DAY_PATTERN)
+  .refine(isCalendarDay)
+  .optional()
+  .catch(undefined);
+const AREA_SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
 /** The guardrail board's view. Unknown values are ignored rather than refused: a stale bookmark still opens. */
-export const GuardrailView = z.object({
-  owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
-  area: z.string().max(LIMITS.filterValue).optional().catch(undefined),
-  status: z.enum(["open", "closed", "all", "regressed"]).default("open").catch("open"),
+const BoardParams = z.object({
+  status: z.enum(labelKeys(BOARD_STATUSES)).default("open").catch("open"),
+  owner: z.union([z.literal("me"), z.literal("none"), z.uuid()]).optional().catch(undefined),
+  tier: z.enum(TIER_KEYS).optional().catch(undefined),
+  severity: z.enum(SEVERITIES).optional().catch(undefined),
+  gate: z.union([z.literal("none"), z.uuid()]).optional().catch(undefined),
+  group: z.enum(labelKeys(BOARD_GROUPS)).optional().catch(undefined),
+  from: day,
+  to: day,
+  dates: z.enum(labelKeys(BOARD_DATES)).default("opened").catch("opened"),
+  verifiedBy: z.enum(labelKeys(BOARD_VERIFIERS)).optional().catch(undefined),
 });
+
+/** The board's view from its address (repeatable `area`; empty fields mean "any"). */
+export function parseBoardView(params: URLSearchParams): BoardView {
+  const single = (key: string) => params.get(key) || undefined;
+  const raw = BoardParams.parse({
+    status: single("status"),
+    owner: single("owner"),
+    tier: single("tier"),
+    severity: single("severity"),
+    gate: single("gate"),
+    group: single("group"),
+    from: single("from"),
+    to: single("to"),
+    dates: single("dates"),
+    verifiedBy: single("verifiedBy"),
+  });
+  const areas = [...new Set(params.getAll("area").filter((a) => AREA_SLUG.test(a)))].sort().slice(0, 20);
+  return { ...raw, areas };
+}
 
 /** The gate list's filter; an unknown status shows every gate rather than an error. */
 export const GateFilters = z.object({
   status: z.enum(labelKeys(GATE_STATUSES)).optional().catch(undefined),
+  /** What the evidence says (enforced, required but not seen, stale, regressed, …); retired gates are left out. */
+  state: z.enum(labelKeys(GATE_STATES)).optional().catch(undefined),
+  tier: z.enum(TIER_KEYS).optional().catch(undefined),
 });

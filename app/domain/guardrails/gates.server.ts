@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { conflict, invalid, notFound, type ConflictWith, type Problem } from "~/domain/shared/outcomes";
 import type { Db } from "#db/connection";
-import type { GateKind, GateStatus, TierKey } from "#db/schema";
+import type { GateKind, GateState, GateStatus, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { refreshGateState } from "./enforcement.server";
@@ -116,17 +116,35 @@ export async function updateGate(
   });
 }
 
-export async function listGates(db: Db, workspaceId: string, filters: { status?: GateStatus } = {}) {
+/**
+ * The incidents a gate is bound to: those whose factors name it, and those whose factors asked for
+ * an action that builds or sharpens it (a gate proposed from an incident's action came from that
+ * incident even when no factor names it). One row per (gate, incident).
+ */
+function gateIncidents(workspaceId: string) {
+  return sql<{ gate_id: string; incident_id: string }>`(
+    select fg.gate_id, f.incident_id
+    from factor_gates fg
+    join contributing_factors f on f.id = fg.factor_id
+    where f.workspace_id = ${workspaceId}
+    union
+    select ga.gate_id, ga.incident_id
+    from guardrail_actions ga
+    where ga.workspace_id = ${workspaceId} and ga.gate_id is not null
+  )`;
+}
+
+export type GateListFilters = { status?: GateStatus; state?: GateState; tier?: TierKey };
+
+export async function listGates(db: Db, workspaceId: string, filters: GateListFilters = {}) {
   let query = db
     .selectFrom("gates")
     .selectAll("gates")
     .select((eb) => [
       eb
-        .selectFrom("factor_gates")
-        .innerJoin("contributing_factors", "contributing_factors.id", "factor_gates.factor_id")
-        .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
-        .select(sql<number>`count(distinct postmortems.incident_id)::int`.as("n"))
-        .whereRef("factor_gates.gate_id", "=", "gates.id")
+        .selectFrom(gateIncidents(workspaceId).as("gi"))
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("gi.gate_id", "=", "gates.id")
         .as("incident_count"),
       eb
         .selectFrom("guardrail_actions")
@@ -136,6 +154,9 @@ export async function listGates(db: Db, workspaceId: string, filters: { status?:
     ])
     .where("gates.workspace_id", "=", workspaceId);
   if (filters.status) query = query.where("gates.status", "=", filters.status);
+  // A state is what the evidence says about a gate in use: retired gates have none worth listing.
+  if (filters.state) query = query.where("gates.state", "=", filters.state).where("gates.status", "<>", "retired");
+  if (filters.tier) query = query.where(sql<boolean>`gates.tiers @> ${JSON.stringify([filters.tier])}::jsonb`);
   return query.orderBy("gates.status").orderBy("gates.name").execute();
 }
 

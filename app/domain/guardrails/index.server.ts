@@ -2,6 +2,7 @@
 export * from "./rules";
 export * from "./factors.server";
 export * from "./actions.server";
+export * from "./board.server";
 export * from "./gates.server";
 export * from "./pull-requests.server";
 export * from "./views.server";

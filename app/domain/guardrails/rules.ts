@@ -135,3 +135,4 @@ export function parsePullRequestUrl(input: string): ParsedPullRequestUrl {
   return { ok: true, repository, number, url: `https://github.com/${repository}/pull/${number}` };
 }
 export * from "./policy";
+export * from "./board";

@@ -4,7 +4,10 @@
  */
 import type { Db } from "#db/connection";
 import { actionFlow, areaHealth, assistedChanges, factorsOverTime, gateCounts, headline, incidentsOverTime, postmortemTimeliness, responseTimes } from "./queries.server";
+import { cachedReport } from "./cache.server";
 import { isoDay, rangeBounds, type InsightsFilters } from "./rules";
+
+export { clearInsightsCache, insightsCacheEnabled } from "./cache.server";
 
 export type { Headline } from "./queries.server";
 export { filtersQuery, parseInsightsFilters } from "./filters";
@@ -28,6 +31,12 @@ export async function insightsReport(db: Db, workspaceId: string, filters: Insig
 }
 
 export type InsightsReport = Awaited<ReturnType<typeof insightsReport>>;
+
+/** The report, kept while nothing in the workspace changed (cache.server.ts); `cached` says whether it was. */
+export async function currentInsightsReport(db: Db, workspaceId: string, filters: InsightsFilters, now = new Date()) {
+  const { value, hit } = await cachedReport(db, workspaceId, filters, now, () => insightsReport(db, workspaceId, filters, now));
+  return { report: value, cached: hit };
+}
 
 /** The overview strip: overdue actions today, median days to verified over 90 days, flagged recurrences. */
 export async function overviewHeadline(db: Db, workspaceId: string, now = new Date()) {

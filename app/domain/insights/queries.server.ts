@@ -6,8 +6,8 @@
 import camelcaseKeys, { type CamelCaseKeys } from "camelcase-keys";
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
-import type { FactorCategory, Severity, TierKey } from "#db/schema";
-import { isoDay, periodEnds, rangeBounds, TIMELINESS_BUCKETS, type Grain, type InsightsFilters, type RangeBounds } from "./rules";
+import type { FactorCategory, GateState, Severity, TierKey } from "#db/schema";
+import { GATE_STATE_ORDER, isoDay, periodEnds, rangeBounds, TIMELINESS_BUCKETS, type Grain, type InsightsFilters, type RangeBounds } from "./rules";
 
 type Scope = Pick<InsightsFilters, "areas" | "tier" | "severity">;
 
@@ -177,9 +177,9 @@ export type FactorsOverTime = {
  */
 export async function factorsOverTime(db: Db, workspaceId: string, filters: InsightsFilters, bounds = rangeBounds(filters)): Promise<FactorsOverTime> {
   const scoped = sql`
-    from contributing_factors f
-    join postmortems p on p.id = f.postmortem_id
-    join incidents i on i.id = p.incident_id
+    from incidents i
+    join postmortems p on p.incident_id = i.id
+    join contributing_factors f on f.postmortem_id = p.id
     left join guardrail_actions ga on ga.factor_id = f.id
     where f.workspace_id = ${workspaceId} and ${incidentScope(workspaceId, filters)}
       and i.started_at >= ${bounds.start} and i.started_at < ${bounds.end}`;
@@ -214,9 +214,7 @@ export type ActionFlow = {
 /** The actions of incidents matching the filters (actions are scoped by their incident). */
 function actionScope(workspaceId: string, scope: Scope) {
   if (!scope.tier && !scope.severity && !scope.areas.length) return sql`ga.workspace_id = ${workspaceId}`;
-  return sql`ga.workspace_id = ${workspaceId} and exists (
-    select 1 from contributing_factors f join postmortems p on p.id = f.postmortem_id join incidents i on i.id = p.incident_id
-    where f.id = ga.factor_id and ${incidentScope(workspaceId, scope)})`;
+  return sql`ga.workspace_id = ${workspaceId} and exists (select 1 from incidents i where i.id = ga.incident_id and ${incidentScope(workspaceId, scope)})`;
 }
 
 /** When an action left the open backlog: done, verified, or won't do (its last change). */
@@ -249,14 +247,16 @@ export async function actionFlow(db: Db, workspaceId: string, filters: InsightsF
         percentile_cont(0.5) within group (order by extract(epoch from (ga.verified_at - ga.created_at))::float8 / 86400) as median_days
       from guardrail_actions ga
       where ${scope} and ga.status = 'verified' and ${inRange("ga.verified_at")}`.execute(db),
-    // One scan, two counts per reading: open at that instant, and overdue (due before its day).
+    // One scan, two counts per reading: open at that instant, and overdue (due before the period's
+    // last day, as the board counts it on that day). (Counting entries and exits per reading with
+    // width_bucket was tried: slower at 100k, docs/benchmarks/insights.md.)
     ends.length
       ? sql<Record<string, number>>`
       select ${sql.join(
         ends.map(
           (e, k) => sql`
             count(*) filter (where a.created_at < ${e.at} and (a.closed_at is null or a.closed_at >= ${e.at}))::int as ${sql.ref(`open_${k}`)},
-            count(*) filter (where a.created_at < ${e.at} and (a.closed_at is null or a.closed_at >= ${e.at}) and a.due_on < ${isoDay(e.at)}::date)::int as ${sql.ref(`overdue_${k}`)}`,
+            count(*) filter (where a.created_at < ${e.at} and (a.closed_at is null or a.closed_at >= ${e.at}) and a.due_on < ${lastDayBefore(e.at)}::date)::int as ${sql.ref(`overdue_${k}`)}`,
         ),
       )}
       from (select ga.created_at, ga.due_on, ${CLOSED_AT} as closed_at from guardrail_actions ga where ${scope} and ga.created_at < ${bounds.end}) a
@@ -271,6 +271,7 @@ export async function actionFlow(db: Db, workspaceId: string, filters: InsightsF
   }
   const v = verified.rows[0]!;
   const reading = backlog.rows[0] ?? {};
+
   return {
     byPeriod: ends.map((e) => ({ period: e.period, ...(counts.get(e.period) ?? { opened: 0, done: 0, verified: 0 }) })),
     verified: v.verified,
@@ -281,18 +282,31 @@ export async function actionFlow(db: Db, workspaceId: string, filters: InsightsF
   };
 }
 
-/** 6. Gates today, by status; and the enforced ones no check run has been seen for. */
-export async function gateCounts(db: Db, workspaceId: string, tier: TierKey | null) {
+/** The last day of the period a reading (a midnight) ends: the day before it. */
+function lastDayBefore(at: Date): string {
+  return isoDay(new Date(at.getTime() - 24 * 60 * 60 * 1000));
+}
+
+export type GateCounts = { byState: Record<GateState, number>; retired: number };
+
+/**
+ * 6. Gates today, by what the evidence says (enforced = required and seen passing; required but
+ * not seen; seen but not required; stale; regressed; proposed: neither), retired ones apart.
+ */
+export async function gateCounts(db: Db, workspaceId: string, tier: TierKey | null): Promise<GateCounts> {
   const tierScope = tier ? sql`and g.tiers @> ${JSON.stringify([tier])}::jsonb` : sql``;
-  const { rows } = await sql<{ proposed: number; enforced: number; retired: number; enforced_never_seen: number }>`
-    select count(*) filter (where g.status = 'proposed')::int as proposed,
-      count(*) filter (where g.status = 'enforced')::int as enforced,
-      count(*) filter (where g.status = 'retired')::int as retired,
-      count(*) filter (where g.status = 'enforced' and g.last_seen_at is null)::int as enforced_never_seen
+  const { rows } = await sql<{ state: GateState | "retired"; gates: number }>`
+    select case when g.status = 'retired' then 'retired' else g.state end as state, count(*)::int as gates
     from gates g
-    where g.workspace_id = ${workspaceId} ${tierScope}`.execute(db);
-  const r = rows[0]!;
-  return { proposed: r.proposed, enforced: r.enforced, retired: r.retired, enforcedNeverSeen: r.enforced_never_seen };
+    where g.workspace_id = ${workspaceId} ${tierScope}
+    group by 1`.execute(db);
+  const byState = Object.fromEntries(GATE_STATE_ORDER.map((state) => [state, 0])) as Record<GateState, number>;
+  let retired = 0;
+  for (const r of rows) {
+    if (r.state === "retired") retired = r.gates;
+    else byState[r.state] = r.gates;
+  }
+  return { byState, retired };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,8 +361,8 @@ export type AreaHealth = {
  * 9. One row per area: incidents started in the range (tier and severity filters apply), and,
  * as of today over all time: open and overdue actions of its incidents, flagged recurring
  * categories (named in more than one of its incidents, none of their actions verified), gates
- * its factors or actions name that are not seen enforced (proposed, or enforced with no check
- * run seen), and its maintainers.
+ * its factors or actions name that the evidence doesn't show enforced (any state but enforced;
+ * retired gates left out), and its maintainers.
  */
 export async function areaHealth(db: Db, workspaceId: string, filters: InsightsFilters, today: string, bounds = rangeBounds(filters)): Promise<AreaHealth[]> {
   const areaFilter = filters.areas.length ? sql`and a.slug in (${sql.join(filters.areas)})` : sql``;
@@ -365,40 +379,34 @@ export async function areaHealth(db: Db, workspaceId: string, filters: InsightsF
     sql<PerArea>`
       select ia.area_id, count(*)::int as n, count(*) filter (where ga.due_on < ${today}::date)::int as m
       from guardrail_actions ga
-      join contributing_factors f on f.id = ga.factor_id
-      join postmortems p on p.id = f.postmortem_id
-      join incident_areas ia on ia.incident_id = p.incident_id
+      join incident_areas ia on ia.incident_id = ga.incident_id
       where ga.workspace_id = ${workspaceId} and ga.status in ('open', 'in_progress')
       group by ia.area_id`.execute(db),
     sql<PerArea>`
       select r.area_id, count(*)::int as n from (
         select ia.area_id, f.category
         from contributing_factors f
-        join postmortems p on p.id = f.postmortem_id
-        join incident_areas ia on ia.incident_id = p.incident_id
+        join incident_areas ia on ia.incident_id = f.incident_id
         left join guardrail_actions ga on ga.factor_id = f.id and ga.status = 'verified'
         where f.workspace_id = ${workspaceId}
         group by ia.area_id, f.category
-        having count(distinct p.incident_id) > 1 and count(ga.id) = 0
+        having count(distinct f.incident_id) > 1 and count(ga.id) = 0
       ) r
       group by r.area_id`.execute(db),
     sql<PerArea>`
       with unverified as (
         select g.id from gates g
-        where g.workspace_id = ${workspaceId} and (g.status = 'proposed' or (g.status = 'enforced' and g.last_seen_at is null))
+        where g.workspace_id = ${workspaceId} and g.status <> 'retired' and g.state <> 'enforced'
       ), named as (
         select ia.area_id, ga.gate_id
         from guardrail_actions ga
-        join contributing_factors f on f.id = ga.factor_id
-        join postmortems p on p.id = f.postmortem_id
-        join incident_areas ia on ia.incident_id = p.incident_id
+        join incident_areas ia on ia.incident_id = ga.incident_id
         where ga.gate_id in (select id from unverified)
         union
         select ia.area_id, fg.gate_id
         from factor_gates fg
         join contributing_factors f on f.id = fg.factor_id
-        join postmortems p on p.id = f.postmortem_id
-        join incident_areas ia on ia.incident_id = p.incident_id
+        join incident_areas ia on ia.incident_id = f.incident_id
         where fg.gate_id in (select id from unverified)
       )
       select area_id, count(*)::int as n from named group by area_id`.execute(db),
@@ -442,19 +450,17 @@ export async function headline(db: Db, workspaceId: string, today: string, since
       (select count(*) from (
         select f.category
         from contributing_factors f
-        join postmortems p on p.id = f.postmortem_id
         left join guardrail_actions ga on ga.factor_id = f.id and ga.status = 'verified'
         where f.workspace_id = ${workspaceId}
         group by f.category
-        having count(distinct p.incident_id) > 1 and count(ga.id) = 0) c)::int as categories,
+        having count(distinct f.incident_id) > 1 and count(ga.id) = 0) c)::int as categories,
       (select count(*) from (
         select fg.gate_id
         from factor_gates fg
         join contributing_factors f on f.id = fg.factor_id
-        join postmortems p on p.id = f.postmortem_id
         where f.workspace_id = ${workspaceId}
         group by fg.gate_id
-        having count(distinct p.incident_id) > 1
+        having count(distinct f.incident_id) > 1
           and not exists (select 1 from guardrail_actions ga where ga.gate_id = fg.gate_id and ga.status = 'verified')) g)::int as gates`.execute(db);
   const r = rows[0]!;
   return { overdueActions: r.overdue, medianDaysToVerified: r.median_days, flaggedRecurrences: r.categories + r.gates };

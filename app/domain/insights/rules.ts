@@ -4,7 +4,7 @@
  * buckets. The SQL in queries.server.ts computes the same numbers in the database; the tests hold
  * the two together. No database, no React: safe to import on the client.
  */
-import type { FactorCategory, Severity, TierKey } from "#db/schema";
+import type { FactorCategory, GateState, Severity, TierKey } from "#db/schema";
 
 export const RANGE_PRESETS = ["30", "90", "365"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number] | "custom";
@@ -187,6 +187,12 @@ export function recurringCategories(factors: readonly FactorFact[]): { category:
  * Postmortem timeliness, days from the incident resolved to its postmortem published: each
  * bucket holds up to `upTo` days (inclusive), after the bucket before it.
  */
+/**
+ * The gate chart's order of evidence states: the good news first, then what is promised but not
+ * shown, then what went wrong, then what has no evidence at all.
+ */
+export const GATE_STATE_ORDER: readonly GateState[] = ["enforced", "required_not_seen", "seen_not_required", "stale", "regressed", "proposed"];
+
 export const TIMELINESS_BUCKETS = [
   { key: "1d", label: "Within a day", upTo: 1 },
   { key: "3d", label: "1–3 days", upTo: 3 },

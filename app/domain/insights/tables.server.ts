@@ -2,13 +2,14 @@
  * Each chart's numbers as one table: the page's <table>, its CSV and the links into the list
  * behind each row come from here, so the three can't disagree. Pure: no database, no React.
  */
-import type { FactorCategory, GateStatus, Severity } from "#db/schema";
-import { FACTOR_CATEGORIES, GATE_STATUSES } from "~/domain/guardrails/rules";
+import type { FactorCategory, Severity } from "#db/schema";
+import { boardHref, type BoardView, FACTOR_CATEGORIES, GATE_STATES, GATE_STATUSES } from "~/domain/guardrails/rules";
 import { SEVERITIES } from "~/domain/incidents/rules";
 import type { InsightsReport } from "./index.server";
 import {
   addDays,
   formatDays,
+  GATE_STATE_ORDER,
   formatMinutes,
   formatShare,
   formatTrend,
@@ -62,6 +63,8 @@ export type ChartTable = {
   rows: Cell[][];
   /** Where each row's records are listed (null: nowhere narrower than `list`). */
   rowLinks: (string | null)[];
+  /** Where each bar or point of a series leads, when it is narrower than its row's link (series key → one link per row). */
+  seriesLinks?: Record<string, (string | null)[]>;
   /** The list behind the whole chart, and what it can't filter by yet. */
   list: { href: string; label: string; note?: string };
 };
@@ -82,12 +85,14 @@ export function incidentListHref({ slug, filters }: Where, narrower: { from?: st
   return `/w/${slug}/incidents?${params.toString()}`;
 }
 
-/** The guardrails board understands status (open / closed / all), area and owner; not dates or "overdue". */
-function boardHref({ slug, filters }: Where, status: "open" | "closed" | "all", area?: string) {
-  const params = new URLSearchParams({ status });
-  const one = area ?? (filters.areas.length === 1 ? filters.areas[0] : undefined);
-  if (one) params.set("area", one);
-  return `/w/${slug}/guardrails?${params.toString()}`;
+/** The guardrails board, narrowed to the actions of the chosen areas, tier and severity (as the charts scope them). */
+function boardLink({ slug, filters }: Where, view: Partial<BoardView>) {
+  return boardHref(slug, { areas: filters.areas, tier: filters.tier ?? undefined, severity: filters.severity ?? undefined, ...view });
+}
+
+/** The whole range, as the board's inclusive days. */
+function rangeDays(filters: InsightsFilters) {
+  return { from: filters.from, to: filters.to };
 }
 
 /** A period's days inside the range, for the incident list's from/to. */
@@ -186,10 +191,16 @@ export function insightsTables(report: InsightsReport, slug: string): Record<Cha
     meaning: `Actions opened, marked done and verified in each ${grain}. Verified means a gate was seen enforced or someone recorded evidence; done alone is a promise.`,
     columns: [grain === "week" ? "Week of" : "Month", "Opened", "Done", "Verified"],
     rows: report.flow.byPeriod.map((r) => [periodLabel(r.period, grain), r.opened, r.done, r.verified]),
-    rowLinks: report.flow.byPeriod.map(() => null),
-    list: { href: boardHref(where, "all"), label: "All actions on the board", note: "The board doesn't filter by dates yet." },
+    rowLinks: report.flow.byPeriod.map((r) => boardLink(where, { status: "all", dates: "opened", ...periodDays(r.period, grain, report.filters) })),
+    seriesLinks: {
+      opened: report.flow.byPeriod.map((r) => boardLink(where, { status: "all", dates: "opened", ...periodDays(r.period, grain, report.filters) })),
+      done: report.flow.byPeriod.map((r) => boardLink(where, { status: "all", dates: "done", ...periodDays(r.period, grain, report.filters) })),
+      verified: report.flow.byPeriod.map((r) => boardLink(where, { status: "verified", dates: "verified", ...periodDays(r.period, grain, report.filters) })),
+    },
+    list: { href: boardLink(where, { status: "all", dates: "opened", ...rangeDays(report.filters) }), label: "Actions opened in this range, on the board" },
   };
   const f = report.flow;
+  const verifiedIn = (verifiedBy?: "gate" | "person") => boardLink(where, { status: "verified", dates: "verified", ...rangeDays(report.filters), verifiedBy });
   const verification: ChartTable = {
     id: "verification",
     title: "How actions were verified",
@@ -199,34 +210,44 @@ export function insightsTables(report: InsightsReport, slug: string): Record<Cha
       ["A gate's check run", f.verifiedByGate, formatShare(share(f.verifiedByGate, f.verified))],
       ["A person's evidence", f.verifiedByPerson, formatShare(share(f.verifiedByPerson, f.verified))],
     ],
-    rowLinks: [null, null],
-    list: { href: boardHref(where, "closed"), label: "Closed actions on the board", note: "The board doesn't filter by who verified yet." },
+    rowLinks: [verifiedIn("gate"), verifiedIn("person")],
+    list: { href: verifiedIn(), label: "Actions verified in this range, on the board" },
   };
+  // Only the last reading is today's: the board lists actions as they are now, not as they were.
+  const endsToday = report.filters.to === report.today;
+  const backlogNow = (status: "open" | "overdue") => (endsToday ? boardLink(where, { status }) : null);
   const backlog: ChartTable = {
     id: "backlog",
     title: "Open and overdue actions",
     meaning: "The backlog at the end of each period: open (not yet done, verified or won't do) and overdue (open past its due date). Is it shrinking?",
     columns: ["At the end of", "Open", "Overdue"],
     rows: f.backlog.map((r) => [periodLabel(r.period, grain), r.open, r.overdue]),
-    rowLinks: f.backlog.map(() => null),
-    list: { href: boardHref(where, "open"), label: "Open actions on the board, overdue first", note: "The board has no overdue-only filter; it lists overdue actions first." },
+    rowLinks: f.backlog.map((_, i) => (i === f.backlog.length - 1 ? backlogNow("open") : null)),
+    seriesLinks: {
+      open: f.backlog.map((_, i) => (i === f.backlog.length - 1 ? backlogNow("open") : null)),
+      overdue: f.backlog.map((_, i) => (i === f.backlog.length - 1 ? backlogNow("overdue") : null)),
+    },
+    list: {
+      href: boardLink(where, { status: endsToday ? "overdue" : "open" }),
+      label: endsToday ? "Overdue actions today, on the board" : "Open actions today, on the board",
+      note: "The board lists actions as they are today, so it matches the last reading of a range that ends today.",
+    },
   };
 
-  // 6. Gates
-  const gateRows: [GateStatus | "never_seen", string, number][] = [
-    ["proposed", GATE_STATUSES.proposed, report.gates.proposed],
-    ["enforced", GATE_STATUSES.enforced, report.gates.enforced],
-    ["never_seen", "Enforced, no check run seen yet", report.gates.enforcedNeverSeen],
-    ["retired", GATE_STATUSES.retired, report.gates.retired],
+  // 6. Gates, by evidence
+  const tierQuery = report.filters.tier ? `&tier=${report.filters.tier}` : "";
+  const gateRows: [string, string, number][] = [
+    ...GATE_STATE_ORDER.map((state): [string, string, number] => [`state=${state}`, state === "proposed" ? "Proposed, no evidence yet" : GATE_STATES[state], report.gates.byState[state]]),
+    ["status=retired", GATE_STATUSES.retired, report.gates.retired],
   ];
   const gates: ChartTable = {
     id: "gates",
     title: "Gates today",
-    meaning: "Guardrails that live as code, by status. An enforced gate no check run has reported is a promise, not yet evidence.",
-    columns: ["Status", "Gates"],
+    meaning: "What the evidence says about each gate: enforced (GitHub requires its check and it was seen passing), required but not yet seen, seen but not required, stale (not seen lately), regressed (no longer required).",
+    columns: ["Evidence", "Gates"],
     rows: gateRows.map(([, label, n]) => [label, n]),
-    rowLinks: gateRows.map(([status]) => `/w/${slug}/gates?status=${status === "never_seen" ? "enforced" : status}`),
-    list: { href: `/w/${slug}/gates`, label: "All gates", note: report.filters.tier ? "Counted for the chosen tier; the gate list shows every tier." : undefined },
+    rowLinks: gateRows.map(([query]) => `/w/${slug}/gates?${query}${tierQuery}`),
+    list: { href: `/w/${slug}/gates${tierQuery ? `?${tierQuery.slice(1)}` : ""}`, label: report.filters.tier ? `Gates for tier ${report.filters.tier}` : "All gates" },
   };
 
   // 7. Assisted changes
@@ -266,7 +287,7 @@ export function insightsTables(report: InsightsReport, slug: string): Record<Cha
     meaning: "Could each area safely take twice as many changes next month? Open and overdue actions, flagged recurrences and gates not seen enforced say no; so does an area with no maintainer.",
     columns: ["Area", "Incidents", "Open actions", "Overdue actions", "Recurring factors", "Unverified gates", "Maintainers"],
     rows: report.areas.map((a) => [a.name, a.incidents, a.openActions, a.overdueActions, a.recurringFactors, a.unverifiedGates, a.maintainers === 0 ? "0 (none)" : a.maintainers]),
-    rowLinks: report.areas.map((a) => boardHref(where, "open", a.slug)),
+    rowLinks: report.areas.map((a) => boardHref(slug, { areas: [a.slug] })),
     list: { href: `/w/${slug}/settings#catalog`, label: "Areas and their maintainers in Settings" },
   };
 
