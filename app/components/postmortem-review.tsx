@@ -137,7 +137,7 @@ export function ReviewPanel({
                 {pm.blockers.length
                   ? "Publishing opens once the points above are met."
                   : pm.warnings?.length
-                    ? "All rules are met; some sections still hold only the template's guidance."
+                    ? "All rules are met. Some sections still hold only the template's guidance (above)."
                     : "All rules are met."}
               </p>
             </Form>
