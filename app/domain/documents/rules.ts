@@ -2,3 +2,4 @@
 export * from "./schema";
 export * from "./revisions";
 export * from "./markdown-detect";
+export * from "./collaboration";
