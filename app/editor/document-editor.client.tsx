@@ -2,6 +2,7 @@
  * The rich-text editor for postmortem and decision-record bodies. Browser only: the server never
  * renders it (immediatelyRender: false), and read pages use renderDocumentHtml instead.
  */
+import type { Extensions } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
@@ -19,12 +20,14 @@ export type DocumentEditorProps = {
   blamelessNames?: string[];
   /** Shown in the side column under the hints, e.g. the incident's timeline. */
   side?: ReactNode;
+  /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content. */
+  collaboration?: Extensions;
 };
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side }: DocumentEditorProps) {
+export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, collaboration }: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -32,8 +35,9 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   });
   const [text, setText] = useState("");
   const editor = useEditor({
-    extensions: [...documentExtensions, MarkdownPaste],
-    content: initialContent,
+    // Live, the Y.Doc holds the text and the Collaboration extension brings its own undo history.
+    extensions: collaboration ? [...withoutUndoHistory(documentExtensions), MarkdownPaste, ...collaboration] : [...documentExtensions, MarkdownPaste],
+    content: collaboration ? undefined : initialContent,
     editable,
     immediatelyRender: false,
     // Tiptap would add its base styles as an inline <style>, which the Content-Security-Policy refuses; prose.css carries them.
@@ -69,6 +73,10 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
       ) : null}
     </div>
   );
+}
+
+function withoutUndoHistory(extensions: Extensions): Extensions {
+  return extensions.map((extension) => (extension.name === "starterKit" ? extension.configure({ undoRedo: false }) : extension));
 }
 
 function areaAttributes(label: string, editable: boolean): Record<string, string> {

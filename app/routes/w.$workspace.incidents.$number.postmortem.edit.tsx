@@ -7,8 +7,8 @@ import { incidentReference } from "~/domain/incidents/rules";
 import { findIncident } from "~/domain/incidents/index.server";
 import { findPostmortem } from "~/domain/postmortems/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
-import { AutosavingDocument } from "~/editor/autosaving-document";
-import type { DocumentJSON } from "~/domain/documents/rules";
+import { CollaborativeDocument } from "~/editor/collaboration/collaborative-document";
+import { liveSession, type DocumentJSON } from "~/domain/documents/rules";
 import { formatUtc } from "~/domain/shared/fields";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
@@ -17,7 +17,7 @@ import { requireAbility } from "~/http/authorize.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Editing ${data.postmortem.title} · Hindsight` : "Postmortem · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireAbility(request, params.workspace, "postmortem.edit");
+  const { workspace, user } = await requireAbility(request, params.workspace, "postmortem.edit");
   const number = requireNumberParam(params.number);
   const db = await database();
   const [postmortem, incident, members] = await Promise.all([
@@ -41,15 +41,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       updatedByName: postmortem.updated_by_name,
       updatedAt: postmortem.updated_at,
     },
+    // The live room of this text, and who you are in it (docs/decisions/0029).
+    live: liveSession({ store: "postmortem", recordId: postmortem.id }, user),
     // Names the blameless hints watch for as the subject of a failure.
     names: [...new Set(members.flatMap((m) => [m.display_name, m.display_name.split(" ")[0] ?? ""]).filter((n) => n.length > 1))],
   };
 }
 
 export default function EditPostmortem() {
-  const { base, incident, postmortem, names } = useLoaderData<typeof loader>();
+  const { base, incident, postmortem, names, live } = useLoaderData<typeof loader>();
   return (
-    <AutosavingDocument
+    <CollaborativeDocument
       // Loader JSON types erase the document's shape; it is the DocumentJSON the server validated.
       document={{ ...postmortem, body: postmortem.body as unknown as DocumentJSON }}
       saveUrl={`${base}/save`}
@@ -61,6 +63,7 @@ export default function EditPostmortem() {
         </>
       }
       names={names}
+      live={live}
       side={<IncidentTimeline incident={incident} workspaceSlug={base.split("/")[2] ?? ""} />}
     />
   );
