@@ -637,7 +637,17 @@ export interface SearchDocumentSourcesView {
   updated_at: Date;
 }
 
+/** The Yjs state of one postmortem's or decision record's text (live co-editing); exactly one owner is set. */
+export interface DocumentStatesTable {
+  id: Generated<string>;
+  postmortem_id: string | null;
+  decision_id: string | null;
+  state: Uint8Array;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
+  document_states: DocumentStatesTable;
   search_documents: SearchDocumentsTable;
   search_document_sources: SearchDocumentSourcesView;
   integration_secrets: IntegrationSecretsTable;

@@ -39,6 +39,7 @@ function urlWithProtocols(name: string, protocols: string[], example: string) {
 const schema = z.object({
   NODE_ENV: z.preprocess(emptyIsUnset, z.string().optional()),
   DATABASE_URL: urlWithProtocols("DATABASE_URL", ["postgres:", "postgresql:"], "postgres://user:pass@host:5432/hindsight"),
+  REDIS_URL: urlWithProtocols("REDIS_URL", ["redis:"], "redis://127.0.0.1:6379"),
   DATABASE_POOL_MAX: z.preprocess(
     emptyIsUnset,
     z.coerce.number({ error: "DATABASE_POOL_MAX must be a whole number from 1 to 200" }).int().min(1).max(200).default(10),
@@ -72,7 +73,7 @@ const schema = z.object({
   ),
 });
 
-const SECRET_BEARING = new Set(["DATABASE_URL", "SMTP_URL", "HINDSIGHT_SECRET_KEY", "HINDSIGHT_SECRET_KEY_PREVIOUS"]);
+const SECRET_BEARING = new Set(["DATABASE_URL", "REDIS_URL", "SMTP_URL", "HINDSIGHT_SECRET_KEY", "HINDSIGHT_SECRET_KEY_PREVIOUS"]);
 
 export type Config = {
   mode: "production" | "development";
@@ -85,6 +86,8 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string | null;
   appUrl: string | null;
+  /** Live co-editing across processes (docs/decisions/0029). */
+  redisUrl: string | null;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): { ok: true; config: Config } | { ok: false; line: string } {
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpUrl: values.SMTP_URL ?? null,
       mailFrom: values.MAIL_FROM ?? null,
       appUrl: values.APP_URL ?? null,
+      redisUrl: values.REDIS_URL ?? null,
     },
   };
 }

@@ -16,6 +16,7 @@ import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
 import { securityHeaders } from "~/http/security-headers";
 import { admission } from "./admission";
+import { attachCollaboration } from "./collaboration";
 import { remixHandler } from "./remix-handler";
 import { configOrStop } from "./config";
 import { startJobs } from "./jobs";
@@ -102,6 +103,8 @@ const server = app.listen(PORT, HOST, () => {
   log.info({ url: `http://localhost:${PORT}`, mode: MODE }, "Hindsight is listening");
 });
 server.on("error", (error: NodeJS.ErrnoException) => stopOnListenError(error, PORT, HOST));
+// Live co-editing: a WebSocket upgrade on /collab of this same server (docs/decisions/0029).
+const collaboration = attachCollaboration(server, db, { redisUrl: config.redisUrl ?? undefined });
 
 /**
  * SIGTERM: stop accepting, let requests in flight finish (idle keep-alive connections are
@@ -116,6 +119,8 @@ async function shutdown(signal: string) {
     log.warn({ signal }, "drain took longer than 15 s; exiting");
     process.exit(1);
   }, 15_000).unref();
+  // Live documents store their last edits and their sockets close first: open sockets would hold server.close.
+  await collaboration.close().catch((error) => log.error({ error: String(error) }, "live documents did not close cleanly"));
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const idle = setInterval(() => server.closeIdleConnections(), 250);
   await closed;

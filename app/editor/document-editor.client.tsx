@@ -2,6 +2,7 @@
  * The rich-text editor for postmortem and decision-record bodies. Browser only: the server never
  * renders it (immediatelyRender: false), and read pages use renderDocumentHtml instead.
  */
+import type { Extensions } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
@@ -24,6 +25,8 @@ export type DocumentEditorProps = {
   side?: ReactNode;
   /** A postmortem's editor: pasted Markdown with live-block markers becomes live blocks again (ADR 25). */
   liveBlocks?: boolean;
+  /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content. */
+  collaboration?: Extensions;
 };
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
@@ -32,7 +35,7 @@ const HINT_DELAY_MS = 400;
 /** The stored schema's extensions, with the live block drawn by its node view and guidance shown in empty sections. */
 const EDITOR_EXTENSIONS = [...documentExtensions.filter((extension) => extension.name !== "trackedRecords"), TrackedRecordsView, GuidancePlaceholder];
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, liveBlocks = false }: DocumentEditorProps) {
+export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, liveBlocks = false, collaboration }: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -40,8 +43,11 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   });
   const [text, setText] = useState("");
   const editor = useEditor({
-    extensions: [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks })],
-    content: initialContent,
+    // Live, the Y.Doc holds the text and the Collaboration extension brings its own undo history.
+    extensions: collaboration
+      ? [...withoutUndoHistory(EDITOR_EXTENSIONS), MarkdownPaste.configure({ liveBlocks }), ...collaboration]
+      : [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks })],
+    content: collaboration ? undefined : initialContent,
     editable,
     immediatelyRender: false,
     // Tiptap would add its base styles as an inline <style>, which the Content-Security-Policy refuses; prose.css carries them.
@@ -78,6 +84,10 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
       ) : null}
     </div>
   );
+}
+
+function withoutUndoHistory(extensions: Extensions): Extensions {
+  return extensions.map((extension) => (extension.name === "starterKit" ? extension.configure({ undoRedo: false }) : extension));
 }
 
 function areaAttributes(label: string, editable: boolean): Record<string, string> {

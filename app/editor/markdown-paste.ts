@@ -10,6 +10,7 @@ import { Extension } from "@tiptap/core";
 import { closeHistory } from "@tiptap/pm/history";
 import { Plugin, PluginKey, Selection } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
+import { yUndoPluginKey } from "@tiptap/y-tiptap";
 import { collapseTrackedMarkers, loadMarkdownReader, looksLikeMarkdown } from "~/domain/documents/rules";
 
 /** Rich HTML (a web page, a document) keeps the editor's own paste; code editors' styled spans do not count. */
@@ -65,6 +66,8 @@ async function convert(view: EditorView, pasted: EditorView["state"]["doc"], ran
   const $to = state.doc.resolve(range.to);
   const from = $from.depth > 0 && $from.parent.isTextblock && $from.parentOffset === 0 ? $from.before() : range.from;
   const to = $to.depth > 0 && $to.parent.isTextblock && $to.parentOffset === $to.parent.content.size ? $to.after() : range.to;
+  // Live editing keeps its own undo history (Yjs's): end its current step too.
+  (yUndoPluginKey.getState(state) as { undoManager?: { stopCapturing: () => void } } | undefined)?.undoManager?.stopCapturing();
   const tr = closeHistory(state.tr).replaceWith(from, to, blocks);
   tr.setSelection(Selection.near(tr.doc.resolve(Math.min(tr.mapping.map(to), tr.doc.content.size)), -1)).scrollIntoView();
   view.dispatch(tr);

@@ -35,7 +35,7 @@ export function readDraft(documentId: string): Draft | null {
   }
 }
 
-function writeDraft(documentId: string, draft: Draft | null) {
+export function writeDraft(documentId: string, draft: Draft | null) {
   try {
     if (draft) window.localStorage.setItem(draftKey(documentId), JSON.stringify(draft));
     else window.localStorage.removeItem(draftKey(documentId));

@@ -5,8 +5,8 @@ import { DECISION_STATUS_LABELS, parseDecisionReference } from "~/domain/decisio
 import { findDecision } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
-import { AutosavingDocument } from "~/editor/autosaving-document";
-import type { DocumentJSON } from "~/domain/documents/rules";
+import { CollaborativeDocument } from "~/editor/collaboration/collaborative-document";
+import { liveSession, type DocumentJSON } from "~/domain/documents/rules";
 import { database } from "~/http/db.server";
 import { notFound } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
@@ -14,7 +14,7 @@ import { requireAbility } from "~/http/authorize.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Editing ${data.record.ref} ${data.record.title} · Hindsight` : "Decision · Hindsight" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { workspace } = await requireAbility(request, params.workspace, "decision.edit");
+  const { workspace, user } = await requireAbility(request, params.workspace, "decision.edit");
   const key = parseDecisionReference(params.ref ?? "");
   if (!key) throw notFound("No such decision record.");
   const db = await database();
@@ -33,14 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       updatedByName: record.updated_by_name,
       updatedAt: record.updated_at,
     },
+    // The live room of this text, and who you are in it (docs/decisions/0029).
+    live: liveSession({ store: "decision", recordId: record.id }, user),
     names: [...new Set(members.flatMap((m) => [m.display_name, m.display_name.split(" ")[0] ?? ""]).filter((n) => n.length > 1))],
   };
 }
 
 export default function EditDecision() {
-  const { base, record, names } = useLoaderData<typeof loader>();
+  const { base, record, names, live } = useLoaderData<typeof loader>();
   return (
-    <AutosavingDocument
+    <CollaborativeDocument
       // Loader JSON types erase the document's shape; it is the DocumentJSON the server validated.
       document={{ ...record, body: record.body as unknown as DocumentJSON }}
       saveUrl={`${base}/save`}
@@ -54,6 +56,7 @@ export default function EditDecision() {
         </>
       }
       names={names}
+      live={live}
     />
   );
 }

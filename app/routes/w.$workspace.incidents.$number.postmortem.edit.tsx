@@ -10,8 +10,8 @@ import { incidentReference } from "~/domain/incidents/rules";
 import { findIncident } from "~/domain/incidents/index.server";
 import { findPostmortem, withTrackedRecords } from "~/domain/postmortems/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
-import { AutosavingDocument } from "~/editor/autosaving-document";
-import type { DocumentJSON } from "~/domain/documents/rules";
+import { CollaborativeDocument } from "~/editor/collaboration/collaborative-document";
+import { liveSession, type DocumentJSON } from "~/domain/documents/rules";
 import { database } from "~/http/db.server";
 import { notFound, requireNumberParam } from "~/http/params.server";
 import { memberActor, requireAbility } from "~/http/authorize.server";
@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireAbility(request, params.workspace, "postmortem.edit");
-  const { workspace } = access;
+  const { workspace, user } = access;
   const number = requireNumberParam(params.number);
   const db = await database();
   const [postmortem, incident, members, gates, bypasses] = await Promise.all([
@@ -59,15 +59,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       updatedByName: postmortem.updated_by_name,
       updatedAt: postmortem.updated_at,
     },
+    // The live room of this text, and who you are in it (docs/decisions/0029).
+    live: liveSession({ store: "postmortem", recordId: postmortem.id }, user),
     // Names the blameless hints watch for as the subject of a failure.
     names: [...new Set(members.flatMap((m) => [m.display_name, m.display_name.split(" ")[0] ?? ""]).filter((n) => n.length > 1))],
   };
 }
 
 export default function EditPostmortem() {
-  const { base, slug, tracked, incident, postmortem, names } = useLoaderData<typeof loader>();
+  const { base, slug, tracked, incident, postmortem, names, live } = useLoaderData<typeof loader>();
   return (
-    <AutosavingDocument
+    <CollaborativeDocument
       // Loader JSON types erase the document's shape; it is the DocumentJSON the server validated.
       document={{ ...postmortem, body: postmortem.body as unknown as DocumentJSON }}
       saveUrl={`${base}/save`}
@@ -97,6 +99,7 @@ export default function EditPostmortem() {
           <TrackedActionsTable slug={slug} factors={tracked.factors} />
         )
       }
+      live={live}
       side={<IncidentTimeline incident={incident} workspaceSlug={base.split("/")[2] ?? ""} />}
     />
   );

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import PgBoss from "pg-boss";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import WebSocket from "ws";
+import * as Y from "yjs";
 import { expect, test } from "./helpers";
 
 /**
@@ -50,7 +53,16 @@ test.describe("several app processes on one Postgres", () => {
     for (const app of APPS) {
       processes.push(
         spawn(process.execPath, ["build/node/server/index.js"], {
-          env: { ...process.env, NODE_ENV: "production", PORT: String(app.port), DATABASE_URL: url.toString(), LOG_LEVEL: "error", DATABASE_POOL_MAX: "4" },
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            PORT: String(app.port),
+            DATABASE_URL: url.toString(),
+            LOG_LEVEL: "error",
+            DATABASE_POOL_MAX: "4",
+            // Live documents shared between the processes (ADR 29).
+            REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+          },
           stdio: "ignore",
         }),
       );
@@ -100,6 +112,47 @@ test.describe("several app processes on one Postgres", () => {
       expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     } finally {
       await client.end();
+    }
+  });
+
+  test("live co-editing: editors connected to different processes see each other's typing (Redis)", async () => {
+    const [a, b] = APPS as [(typeof APPS)[number], (typeof APPS)[number]];
+    const signup = await post(a.url, "/signup", { displayName: "Live Writer", email: `live-${Date.now()}@e2e.test`, password: "tangerine-lantern-harbour-42" });
+    const cookie = signup.headers.get("set-cookie")!.split(";")[0]!;
+    const slug = `lv-${Date.now().toString(36)}`;
+    expect((await post(a.url, "/workspaces/new", { name: "Live Workspace", slug }, cookie)).status).toBe(302);
+    const incident = { title: "Live incident", severity: "SEV3", status: "investigating", tier: "T3", startedAt: "2026-11-30T10:00" };
+    expect((await post(a.url, `/w/${slug}/incidents/new`, incident, cookie)).status).toBe(302);
+    expect((await post(b.url, `/w/${slug}/incidents/1/postmortem`, { intent: "start", template: "lightweight" }, cookie)).status).toBe(302);
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>("select p.id from postmortems p join workspaces w on w.id = p.workspace_id where w.slug = $1", [slug]);
+    await client.end();
+    const name = `postmortem:${rows[0]!.id}`;
+
+    const editors = [a, b].map((app) => {
+      const origin = app.url;
+      class BrowserLikeSocket extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie, origin } });
+        }
+      }
+      const socket = new HocuspocusProviderWebsocket({ url: `${app.url.replace(/^http/, "ws")}/collab`, WebSocketPolyfill: BrowserLikeSocket });
+      const document = new Y.Doc();
+      const state = { synced: false };
+      const provider = new HocuspocusProvider({ websocketProvider: socket, name, document, onSynced: () => (state.synced = true) });
+      provider.attach();
+      return { document, state, close: () => (provider.destroy(), socket.destroy()) };
+    });
+    try {
+      await waitFor(async () => editors.every((e) => e.state.synced), 20_000);
+      editors[0]!.document.getText("title").insert(0, "Typed on A. ");
+      await waitFor(async () => editors[1]!.document.getText("title").toString().startsWith("Typed on A. "), 10_000);
+      editors[1]!.document.getText("title").insert(0, "Typed on B. ");
+      await waitFor(async () => editors[0]!.document.getText("title").toString().startsWith("Typed on B. "), 10_000);
+      expect(editors[0]!.document.getText("title").toString()).toBe(editors[1]!.document.getText("title").toString());
+    } finally {
+      for (const editor of editors) editor.close();
     }
   });
 

@@ -292,6 +292,14 @@ export async function startPostmortem(page: Page, slug: string, number: number, 
   await expect(postmortemBody(page)).toBeVisible();
 }
 
+/**
+ * Refuses the live-editing WebSocket, as a proxy that blocks upgrades would: the writing pages
+ * fall back to the HTTP autosave with its version check (ADR 29). For the tests of that path.
+ */
+export async function withoutLiveEditing(page: Page): Promise<void> {
+  await page.routeWebSocket(/\/collab$/, (socket) => socket.close());
+}
+
 /** The editor's writing area (Tiptap renders it after hydration). */
 export function postmortemBody(page: Page): Locator {
   return page.getByRole("textbox", { name: "Postmortem body" });

@@ -21,6 +21,7 @@ import {
   test,
   visit,
   waitForHydration,
+  withoutLiveEditing,
 } from "./helpers";
 
 // Flows here sign up several people and wait for autosaves; give them room on a busy machine.
@@ -188,6 +189,8 @@ test.describe("editing an incident", () => {
 
 test.describe("writing a postmortem", () => {
   test("it starts from the Google SRE template, autosaves, and survives a reload from the local draft", async ({ page }) => {
+    // The HTTP autosave, as when live editing can't connect (the live path: collaboration.spec.ts).
+    await withoutLiveEditing(page);
     const { slug } = await adminWithWorkspace(page, "writer");
     const number = await recordIncident(page, slug, { title: "Login outage after session store failover", tier: "T2", areas: ["Authentication"], startedAt: "2026-03-02T10:00", detectedAt: "2026-03-02T10:04" });
     await startPostmortem(page, slug, number, "Google SRE");
@@ -271,6 +274,9 @@ test.describe("two people, one postmortem", () => {
     test.slow();
     const { slug, user: author } = await adminWithWorkspace(page, "author");
     const { page: other, user: colleague } = await inviteMember(page, browser, slug, "editor", "colleague");
+    // Conflicts happen only on the HTTP autosave, when live editing can't connect (ADR 29).
+    await withoutLiveEditing(page);
+    await withoutLiveEditing(other);
     try {
       const number = await recordIncident(page, slug, { title: "Invoices sent twice", tier: "T2", areas: [BILLING], startedAt: "2026-03-02T10:00" });
       await startPostmortem(page, slug, number);

@@ -17,6 +17,7 @@ describe("the configuration checked at start", () => {
         smtpUrl: null,
         mailFrom: null,
         appUrl: null,
+        redisUrl: null,
       },
     });
   });

@@ -4,3 +4,5 @@ export * from "./content.server";
 export * from "./markdown-source.server";
 export * from "./templates.server";
 export * from "./versioned.server";
+export * from "./collaboration-state.server";
+export * from "./collaboration.server";

@@ -3,3 +3,4 @@ export * from "./schema";
 export * from "./revisions";
 export * from "./markdown-detect";
 export * from "./tracked-blocks";
+export * from "./collaboration";

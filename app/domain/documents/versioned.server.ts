@@ -24,6 +24,7 @@ import type { PublicUser } from "~/domain/accounts/index.server";
 import { recordChange } from "~/domain/search/index.server";
 import { LIMITS } from "~/domain/shared/limits";
 import { conflict, notFound, readOnly, type Problem } from "~/domain/shared/outcomes";
+import { liveStateWritten, writeIntoLiveState } from "./collaboration-state.server";
 import { validateDocument } from "./content.server";
 import { foldsIntoLatestRevision } from "./revisions";
 
@@ -98,7 +99,8 @@ export async function saveVersionedDocument<Key>(
   const title = input.title.trim();
   if (!title || title.length > LIMITS.title) return refused(`The title needs 1 to ${LIMITS.title} characters.`);
   const now = options.now ?? new Date();
-  return db.transaction().execute(async (trx): Promise<SaveResult> => {
+  let liveRecord: string | null = null;
+  const result = await db.transaction().execute(async (trx): Promise<SaveResult> => {
     const current = await trx
       .selectFrom(documentTable(kind.store))
       .innerJoin("users", "users.id", "doc.updated_by")
@@ -114,20 +116,53 @@ export async function saveVersionedDocument<Key>(
       return { ...conflict(STALE_SAVE), current: winner };
     }
     const version = current.version + 1;
-    const body = JSON.stringify(validated.doc);
-    await trx
-      .updateTable(documentTable(kind.store))
-      .set({ title, body, body_text: validated.text, version, updated_by: actor.id, updated_at: now })
-      .where("doc.id", "=", current.id)
-      .execute();
-    await writeRevision(trx, kind.store, { recordId: current.id, version, title, body, authorId: actor.id, now, restoredFrom: options.restoredFrom ?? null });
-    await recordChange(trx, { type: kind.store, id: current.id }, {
-      workspaceId,
-      actorId: actor.id,
-      action: `${kind.store}.${options.restoredFrom ? "restored" : "saved"}`,
-      change: { version, ...(options.restoredFrom ? { restoredFrom: options.restoredFrom } : {}) },
-    });
+    await writeVersion(trx, kind.store, { id: current.id, workspaceId, version }, { title, body: validated.doc, text: validated.text }, actor.id, now, options.restoredFrom);
+    // A document people edit live keeps its text in a Yjs state: this save joins it (docs/decisions/0029).
+    if (await writeIntoLiveState(trx, kind.store, current.id, { title, body: validated.doc })) liveRecord = current.id;
     return { ok: true, version, savedAt: now };
+  });
+  // Editors connected live get the saved text once it is committed.
+  if (liveRecord) liveStateWritten(kind.store, liveRecord);
+  return result;
+}
+
+/** The record's row, locked for this transaction: what a writer needs to write the next version. */
+export async function lockVersionedRecord(trx: Db, store: VersionedStore, recordId: string) {
+  return trx
+    .selectFrom(documentTable(store))
+    .select(["doc.id", "doc.workspace_id", "doc.version", "doc.status", "doc.title", "doc.body", "doc.updated_by"])
+    .where("doc.id", "=", recordId)
+    .forUpdate("doc")
+    .executeTakeFirst();
+}
+
+/**
+ * Writes the next version of a record inside the caller's transaction: the text, its revision
+ * (folded per person, ./revisions.ts), the search document and the audit event. The caller has
+ * locked the record and checked that it may be written.
+ */
+export async function writeVersion(
+  trx: Db,
+  store: VersionedStore,
+  record: { id: string; workspaceId: string; version: number },
+  content: { title: string; body: DocumentJSON; text: string },
+  actorId: string,
+  now: Date,
+  restoredFrom?: number,
+): Promise<void> {
+  const { version } = record;
+  const body = JSON.stringify(content.body);
+  await trx
+    .updateTable(documentTable(store))
+    .set({ title: content.title, body, body_text: content.text, version, updated_by: actorId, updated_at: now })
+    .where("doc.id", "=", record.id)
+    .execute();
+  await writeRevision(trx, store, { recordId: record.id, version, title: content.title, body, authorId: actorId, now, restoredFrom: restoredFrom ?? null });
+  await recordChange(trx, { type: store, id: record.id }, {
+    workspaceId: record.workspaceId,
+    actorId,
+    action: `${store}.${restoredFrom ? "restored" : "saved"}`,
+    change: { version, ...(restoredFrom ? { restoredFrom } : {}) },
   });
 }
 
