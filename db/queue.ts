@@ -24,9 +24,11 @@ export type Jobs = {
   "imports.remove-expired": Record<string, never>;
   /** Required gates not seen passing for N days go stale, and their actions back to work (cron, before the digests). */
   "gates.sweep-stale": Record<string, never>;
+  /** One outbound tracker call (create an issue, comment, reopen): docs/decisions/0028. */
+  "trackers.push": { opId: string };
 };
 export type JobName = keyof Jobs;
-const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale"] as const satisfies readonly JobName[];
+const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale", "trackers.push"] as const satisfies readonly JobName[];
 const DEAD_LETTERS = "dead-letters";
 
 export const QUEUE_SCHEMA = "pgboss";

@@ -8,6 +8,7 @@ import { openQueue, type Jobs, type JobName, type PgBoss } from "#db/queue";
 import { removeExpiredImports } from "~/domain/decisions/index.server";
 import { sweepStaleGates } from "~/domain/guardrails/index.server";
 import { appUrlFromEnv, mailerFromEnv, pruneWebhookDeliveries, sendDueDigests, type SendReport } from "~/domain/integrations/index.server";
+import { runTrackerOp } from "~/domain/trackers/index.server";
 import { log } from "~/http/log.server";
 
 /** Cron schedules, in UTC. */
@@ -47,6 +48,7 @@ export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } 
       const { checked, changed } = await sweepStaleGates(db);
       return { checked, changed: changed.length };
     },
+    "trackers.push": ({ opId }) => runTrackerOp(db, opId),
   };
 }
 

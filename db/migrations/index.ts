@@ -13,6 +13,7 @@ import * as m0011 from "./0011_audit_vocabulary";
 import * as m0012 from "./0012_markdown_sources";
 import * as m0013 from "./0013_enforced_gates";
 import * as m0014 from "./0014_severity_following";
+import * as m0019 from "./0019_tracker_sync";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0012_markdown_sources": m0012,
   "0013_enforced_gates": m0013,
   "0014_severity_following": m0014,
+  "0019_tracker_sync": m0019,
 };
