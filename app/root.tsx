@@ -6,10 +6,12 @@ import { useNonce } from "~/components/nonce";
 import { currentSession, sessionCookie } from "~/http/session.server";
 import styles from "~/styles/app.css?url";
 import proseStyles from "~/styles/prose.css?url";
+import trackerStyles from "~/styles/trackers.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: proseStyles },
+  { rel: "stylesheet", href: trackerStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

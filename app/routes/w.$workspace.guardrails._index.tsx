@@ -11,6 +11,7 @@ import { GuardrailView } from "~/domain/guardrails/forms";
 import { countActions, gateBypasses, guardrailBoard, guardrailCounts, recurrences } from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
 import { incidentReference } from "~/domain/incidents/rules";
+import { trackerLinks } from "~/domain/trackers/index.server";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 
@@ -30,12 +31,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listMembers(db, workspace.id),
     gateBypasses(db, workspace.id, {}, 10),
   ]);
+  const tracked = new Map((await trackerLinks(db, workspace.id, actions.map((a) => a.id))).map((l) => [l.actionId, l]));
   return {
     slug: workspace.slug,
     me: user.id,
     counts,
     total,
-    actions,
+    actions: actions.map((a) => ({ ...a, tracker: tracked.get(a.id) ?? null })),
     bypasses,
     recurring,
     areas: areas.map((a) => ({ slug: a.slug, name: a.name })),

@@ -7,6 +7,8 @@ import { fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FactorsSection } from "~/components/factors-section";
+import { TrackerBulk } from "~/components/tracker-bulk";
+import { listConnections, postmortemTracking } from "~/domain/trackers/index.server";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { ReviewPanel } from "~/components/postmortem-review";
@@ -43,11 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
   const canEdit = can(memberActor(access), "action.create");
-  const [factors, gates, members, bypasses] = await Promise.all([
+  const canTrack = can(memberActor(access), "action.track");
+  const [factors, gates, members, bypasses, tracking, connections] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
     canEdit ? listMembers(db, workspace.id) : Promise.resolve([]),
     canEdit ? gateBypasses(db, workspace.id, {}, 10) : Promise.resolve([]),
+    postmortemTracking(db, workspace.id, number),
+    canTrack ? listConnections(db, workspace.id) : Promise.resolve([]),
   ]);
   const { body, ...rest } = postmortem;
   return {
@@ -59,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
+    tracking,
+    trackers: connections.map((c) => ({ id: c.id, name: c.name, vendor: c.vendor })),
     // Rendered here from the stored JSON: the read page ships no editor code.
     html: renderDocumentHtml(body),
   };
@@ -174,7 +181,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, abilities, factors, gates, bypasses, members, postmortem: pm, html } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, bypasses, members, postmortem: pm, html, tracking, trackers } = useLoaderData<typeof loader>();
   const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -235,6 +242,7 @@ export default function PostmortemPage() {
         failure={failure && String(failure.values.intent ?? "").match(/factor|action/) ? failure : undefined}
         defaultTier={pm.incident_tier}
       />
+      <TrackerBulk slug={slug} incident={pm.incident_number} tracking={tracking} connections={trackers} canTrack={Boolean(abilities["action.track"])} />
     </>
   );
 }

@@ -223,3 +223,18 @@ export async function trackerLinks(db: Db, workspaceId: string, actionIds?: read
     failedOps: Number(r.failed_ops),
   }));
 }
+
+/** A postmortem's actions and their issues, for its "Create issues in …" card. */
+export async function postmortemTracking(db: Db, workspaceId: string, incidentNumber: number) {
+  const actions = await db
+    .selectFrom("guardrail_actions")
+    .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
+    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .select(["guardrail_actions.id"])
+    .where("incidents.workspace_id", "=", workspaceId)
+    .where("incidents.number", "=", incidentNumber)
+    .execute();
+  const links = await trackerLinks(db, workspaceId, actions.map((a) => a.id));
+  return { actions: actions.length, untracked: actions.length - links.length, links };
+}
