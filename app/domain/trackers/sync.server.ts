@@ -121,7 +121,7 @@ async function finish(db: Db, op: { id: string; kind: string; link_id: string; a
     await trx.updateTable("tracker_ops").set({ status: "done", done_at: now, updated_at: now, last_error: null }).where("id", "=", op.id).execute();
     await trx.updateTable("tracker_links").set({ ...link, last_synced_at: now, last_error: null, last_error_at: null }).where("id", "=", op.link_id).execute();
     if (createdKey) {
-      // The key joins the action's search document, so ACT-7 is found by PLAT-123 too.
+      // Audited with the action's record (its search document is refreshed by the same call).
       await recordChange(trx, { type: "action", id: op.action_id }, { workspaceId: op.workspace_id, actorId: null, action: "action.tracker_issue_created", change: { key: createdKey, url: link.url } });
     }
   });
