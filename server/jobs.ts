@@ -8,7 +8,7 @@ import { openQueue, type Jobs, type JobName, type PgBoss } from "#db/queue";
 import { removeExpiredImports } from "~/domain/decisions/index.server";
 import { sweepStaleGates } from "~/domain/guardrails/index.server";
 import { appUrlFromEnv, mailerFromEnv, pruneWebhookDeliveries, sendDueDigests, type SendReport } from "~/domain/integrations/index.server";
-import { runTrackerOp } from "~/domain/trackers/index.server";
+import { pruneTrackerDeliveries, runTrackerOp } from "~/domain/trackers/index.server";
 import { log } from "~/http/log.server";
 
 /** Cron schedules, in UTC. */
@@ -42,7 +42,10 @@ export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } 
   return {
     "digests.daily": () => sendDigests(db),
     "digests.send-now": ({ workspaceId }) => sendDigests(db, workspaceId),
-    "webhooks.prune-deliveries": () => pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
+    "webhooks.prune-deliveries": async () => ({
+      ...(await pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays })),
+      trackers: await pruneTrackerDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
+    }),
     "imports.remove-expired": () => removeExpiredImports(db),
     "gates.sweep-stale": async () => {
       const { checked, changed } = await sweepStaleGates(db);

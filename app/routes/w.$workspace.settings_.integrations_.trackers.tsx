@@ -160,7 +160,8 @@ export default function TrackerSettings() {
           The token is stored encrypted and never shown again. GitHub: a fine-grained token with read and write access to issues. Jira Cloud: an API
           token and the email of its account. Linear: a personal API key.
         </p>
-        <Form method="post" noValidate className="tracker-connect">
+        {/* Keyed by the count, so the form is emptied once a connection is made. */}
+        <Form method="post" noValidate className="form" key={connections.length}>
           <input type="hidden" name="intent" value="connect" />
           <SelectField name="vendor" label="Tracker" options={VENDOR_OPTIONS} defaultValue="jira" state={failure} />
           <Field name="target" label="Repository, project key or team key" hint="GitHub: owner/name. Jira: the project key (PLAT). Linear: the team key (ENG)." state={failure} />
@@ -189,9 +190,11 @@ export default function TrackerSettings() {
             hint={`One per line, like “SEV1: Highest”. Defaults: Jira ${Object.entries(defaults.priorities.jira).map(([k, v]) => `${k} ${v}`).join(", ")}; Linear ${Object.entries(defaults.priorities.linear).map(([k, v]) => `${k} ${v}`).join(", ")} (1 urgent … 4 low). Tier T3 raises it one step.`}
             state={failure}
           />
-          <button type="submit" className="button" disabled={busy}>
-            Connect
-          </button>
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              Connect
+            </button>
+          </div>
         </Form>
       </section>
     </>

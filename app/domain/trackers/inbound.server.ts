@@ -310,3 +310,11 @@ export function readTrackerDelivery(target: TrackerWebhookTarget, body: Uint8Arr
   const parsed = parseLinear(payload);
   return { deliveryId: headers.get("linear-delivery") ?? bodyDigest(body), event: headers.get("linear-event") ?? "Linear", parsed };
 }
+
+/** Tracker deliveries follow the webhook deliveries' retention (90 days, never under 7; ADR 0016). */
+export async function pruneTrackerDeliveries(db: Db, options: { retentionDays?: number; now?: Date } = {}): Promise<{ removed: number }> {
+  const days = Math.max(7, options.retentionDays ?? 90);
+  const cutoff = new Date((options.now ?? new Date()).getTime() - days * 24 * 60 * 60 * 1000);
+  const result = await db.deleteFrom("tracker_deliveries").where("received_at", "<", cutoff).executeTakeFirst();
+  return { removed: Number(result.numDeletedRows) };
+}
