@@ -11,12 +11,14 @@ import styles from "~/styles/app.css?url";
 import proseStyles from "~/styles/prose.css?url";
 import shellStyles from "~/styles/shell.css?url";
 import liveDocumentStyles from "~/styles/documents-live.css?url";
+import trackerStyles from "~/styles/trackers.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "stylesheet", href: proseStyles },
   { rel: "stylesheet", href: shellStyles },
   { rel: "stylesheet", href: liveDocumentStyles },
+  { rel: "stylesheet", href: trackerStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

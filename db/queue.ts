@@ -28,9 +28,11 @@ export type Jobs = {
   "notifications.send": Record<string, never>;
   /** An invite's link, to the address it was created for; the link is sealed (it holds the invite's token). */
   "invites.send": { inviteId: string; email: string; sealedLink: string };
+  /** One outbound tracker call (create an issue, comment, reopen): docs/decisions/0028. */
+  "trackers.push": { opId: string };
 };
 export type JobName = keyof Jobs;
-const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale", "notifications.send", "invites.send"] as const satisfies readonly JobName[];
+const JOB_NAMES = ["digests.daily", "digests.send-now", "webhooks.prune-deliveries", "imports.remove-expired", "gates.sweep-stale", "notifications.send", "invites.send", "trackers.push"] as const satisfies readonly JobName[];
 const DEAD_LETTERS = "dead-letters";
 
 export const QUEUE_SCHEMA = "pgboss";

@@ -646,8 +646,106 @@ export interface DocumentStatesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type TrackerVendor = "github" | "jira" | "linear";
+export type TrackerRemoteState = "pending" | "open" | "closed";
+export type TrackerOpKind = "create" | "comment" | "reopen";
+export type TrackerOpStatus = "pending" | "done" | "failed";
+
+/** Per-connection mapping of an action's tier and severity (docs/decisions/0028). */
+export type TrackerMapping = {
+  /** Labels to put on a new issue; {tier} and {severity} expand. */
+  labels?: string[];
+  /** Jira: a priority name per severity; Linear: a priority number (1 urgent … 4 low) per severity. */
+  priorities?: Partial<Record<Severity, string>>;
+};
+
+export interface TrackerConnectionsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  vendor: TrackerVendor;
+  name: string;
+  /** https://api.github.com, https://acme.atlassian.net, https://api.linear.app/graphql */
+  api_url: string;
+  /** GitHub: owner/repo; Jira: the project key; Linear: the team key. */
+  target: string;
+  /** Jira: the issue type name ("Task"). */
+  issue_type: string | null;
+  /** Jira Cloud: the account the API token belongs to (basic auth). */
+  account_email: string | null;
+  /** Sealed (secret-box, ADR 0017), bound to the connection. */
+  token: string;
+  token_hint: string;
+  /** Sealed; GitHub's and Jira's generated here, Linear's pasted from Linear. */
+  webhook_secret: string;
+  webhook_hint: string;
+  mapping: ColumnType<TrackerMapping, string | undefined, string>;
+  /** Who the token acts as (GitHub login, Jira accountId, Linear user id): events by it are Hindsight's own. */
+  bot_identity: string | null;
+  tested_at: NullableTimestamp;
+  test_ok: boolean | null;
+  test_message: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface TrackerLinksTable {
+  id: Generated<string>;
+  workspace_id: string;
+  action_id: string;
+  connection_id: string;
+  /** GitHub: the issue number; Jira: the issue id; Linear: the issue's uuid. Null until created. */
+  external_id: string | null;
+  /** "acme/api#12", "PLAT-123", "ENG-42". */
+  external_key: string | null;
+  url: string | null;
+  remote_state: ColumnType<TrackerRemoteState, TrackerRemoteState | undefined, TrackerRemoteState>;
+  /** When the event that set `remote_state` happened (the tracker's time, not arrival). */
+  remote_state_at: NullableTimestamp;
+  remote_assignee: string | null;
+  remote_assignee_at: NullableTimestamp;
+  /** The state Hindsight itself last gave the issue, so its echo is recognised. */
+  pushed_state: "open" | "closed" | null;
+  pushed_at: NullableTimestamp;
+  last_synced_at: NullableTimestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TrackerOpsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  link_id: string;
+  kind: TrackerOpKind;
+  body: ColumnType<string, string | undefined, string>;
+  status: ColumnType<TrackerOpStatus, TrackerOpStatus | undefined, TrackerOpStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  done_at: NullableTimestamp;
+}
+
+export interface TrackerDeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  connection_id: string;
+  /** X-GitHub-Delivery, X-Atlassian-Webhook-Identifier, Linear-Delivery (or the body's SHA-256). */
+  delivery_id: string;
+  event: string;
+  received_at: CreatedAt;
+  outcome: ColumnType<DeliveryOutcome, DeliveryOutcome | undefined, DeliveryOutcome>;
+  summary: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   document_states: DocumentStatesTable;
+  tracker_connections: TrackerConnectionsTable;
+  tracker_links: TrackerLinksTable;
+  tracker_ops: TrackerOpsTable;
+  tracker_deliveries: TrackerDeliveriesTable;
   search_documents: SearchDocumentsTable;
   search_document_sources: SearchDocumentSourcesView;
   integration_secrets: IntegrationSecretsTable;

@@ -11,6 +11,7 @@ import express from "express";
 import { closeDb, getDb } from "#db/connection";
 import { closeQueue } from "#db/queue";
 import { resealStoredSecrets } from "~/domain/integrations/index.server";
+import { resealTrackerSecrets } from "~/domain/trackers/index.server";
 import { log } from "~/http/log.server";
 import { inRequestScope } from "~/http/request-scope.server";
 import { checkSameOrigin } from "~/http/same-origin";
@@ -33,7 +34,9 @@ const target = config.database;
 const db = await getDb(target).catch(stopOnDatabaseProblem);
 log.info({ engine: target.engine, mode: MODE }, "database ready");
 // Secrets stored in plain (before encryption) or under a previous key are sealed anew.
-const secrets = await resealStoredSecrets(db);
+const stored = await resealStoredSecrets(db);
+const trackers = await resealTrackerSecrets(db);
+const secrets = { resealed: stored.resealed + trackers.resealed, unreadable: stored.unreadable + trackers.unreadable };
 if (secrets.resealed || secrets.unreadable) log[secrets.unreadable ? "error" : "info"](secrets, "stored secrets sealed with the current key");
 await startJobs(db);
 

@@ -9,6 +9,7 @@ import { removeExpiredImports } from "~/domain/decisions/index.server";
 import { sweepStaleGates } from "~/domain/guardrails/index.server";
 import { appUrlFromEnv, mailerFromEnv, pruneWebhookDeliveries, sendDueDigests, type SendReport } from "~/domain/integrations/index.server";
 import { sendImmediateNotifications, sendInviteMail, sendNotificationDigests } from "~/domain/notifications/index.server";
+import { pruneTrackerDeliveries, runTrackerOp } from "~/domain/trackers/index.server";
 import { log } from "~/http/log.server";
 
 /** Cron schedules, in UTC. */
@@ -63,7 +64,10 @@ export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } 
       return { digests, notifications };
     },
     "digests.send-now": ({ workspaceId }) => sendDigests(db, workspaceId),
-    "webhooks.prune-deliveries": () => pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
+    "webhooks.prune-deliveries": async () => ({
+      ...(await pruneWebhookDeliveries(db, { retentionDays: options.deliveryRetentionDays })),
+      trackers: await pruneTrackerDeliveries(db, { retentionDays: options.deliveryRetentionDays }),
+    }),
     "imports.remove-expired": () => removeExpiredImports(db),
     "notifications.send": () =>
       withMailer("notifications.send", async (mailer) => {
@@ -80,6 +84,7 @@ export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } 
       const { checked, changed } = await sweepStaleGates(db);
       return { checked, changed: changed.length };
     },
+    "trackers.push": ({ opId }) => runTrackerOp(db, opId),
   };
 }
 

@@ -36,6 +36,8 @@ import {
   recurrences,
 } from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
+import { incidentReference } from "~/domain/incidents/rules";
+import { trackerLinks } from "~/domain/trackers/index.server";
 import { database } from "~/http/db.server";
 import { withoutEmptyParams } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
@@ -63,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     gateChoices(db, workspace.id),
     gateBypasses(db, workspace.id, {}, 10),
   ]);
+  const tracked = new Map((await trackerLinks(db, workspace.id, page.actions.map((a) => a.id))).map((l) => [l.actionId, l]));
   return {
     slug: workspace.slug,
     me: user.id,
@@ -71,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     total,
     matching: totals.total,
     groupCounts: Object.fromEntries(totals.groups),
-    actions: page.actions,
+    actions: page.actions.map((a) => ({ ...a, tracker: tracked.get(a.id) ?? null })),
     next: page.next ? encodeBoardCursor(page.next) : null,
     bypasses,
     recurring,

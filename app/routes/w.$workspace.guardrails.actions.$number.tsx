@@ -10,6 +10,8 @@ import { DetailsForm, Evidence, StatusForms } from "~/components/guardrail-actio
 import { PageHead } from "~/components/page-head";
 import { GateStatePill } from "~/components/gate-evidence";
 import { WorkspaceRouteError } from "~/components/route-error";
+import { TrackerPanel } from "~/components/tracker-panel";
+import { listConnections, trackerLinks } from "~/domain/trackers/index.server";
 import { actionDecisions, changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
@@ -34,11 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const action = await findAction(db, workspace.id, number);
   if (!action) throw notFound("Action not found");
   const canEdit = can(memberActor(access), "action.edit");
-  const [sighting, decisions, members, gates] = await Promise.all([
+  const [sighting, decisions, members, gates, links, connections] = await Promise.all([
     action.gate_id ? gateSighting(db, workspace.id, action.gate_id) : null,
     actionDecisions(db, workspace.id, action.id),
     canEdit ? listMembers(db, workspace.id) : [],
     canEdit ? gateChoices(db, workspace.id) : [],
+    trackerLinks(db, workspace.id, [action.id]),
+    can(memberActor(access), "action.track") ? listConnections(db, workspace.id) : [],
   ]);
   return {
     slug: workspace.slug,
@@ -49,6 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     decisions,
     members: members.map((m) => ({ id: m.id, name: m.display_name })),
     gates: gates.map((g) => ({ id: g.id, name: g.name })),
+    tracker: { link: links[0] ?? null, connections: connections.map((c) => ({ id: c.id, name: c.name, vendor: c.vendor })) },
   };
 }
 
@@ -83,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export { revalidateAfterConflict as shouldRevalidate } from "~/components/revalidate";
 
 export default function ActionPage() {
-  const { slug, abilities, action: a, overdue, gateLastSeenUrl, decisions, members, gates } = useLoaderData<typeof loader>();
+  const { slug, abilities, action: a, overdue, gateLastSeenUrl, decisions, members, gates, tracker } = useLoaderData<typeof loader>();
   const canEdit = abilities["action.edit"] === true;
   const result = useActionData<typeof action>();
   const conflict = result && "conflict" in result ? result.conflict : null;
@@ -184,6 +189,7 @@ export default function ActionPage() {
             </Fact>
           </FactsCard>
           <Evidence action={a} />
+          <TrackerPanel slug={slug} number={a.number} reference={reference} link={tracker.link} connections={tracker.connections} canTrack={Boolean(abilities["action.track"])} />
         </div>
         <aside className="card" aria-labelledby="status-title">
           <h2 id="status-title">Status</h2>

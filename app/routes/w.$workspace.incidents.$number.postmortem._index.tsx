@@ -8,6 +8,8 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FactorsSection } from "~/components/factors-section";
 import { TrackedActionsTable } from "~/components/tracked-actions";
+import { TrackerBulk } from "~/components/tracker-bulk";
+import { listConnections, postmortemTracking } from "~/domain/trackers/index.server";
 import { FormError } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { ReviewPanel } from "~/components/postmortem-review";
@@ -45,12 +47,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const postmortem = await findPostmortem(db, workspace.id, number);
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
   const canEdit = can(memberActor(access), "action.create");
-  const [factors, gates, members, bypasses, reviewers] = await Promise.all([
+  const canTrack = can(memberActor(access), "action.track");
+  const [factors, gates, members, bypasses, reviewers, tracking, connections] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),
     canEdit ? listMembers(db, workspace.id) : Promise.resolve([]),
     canEdit ? gateBypasses(db, workspace.id, {}, 10) : Promise.resolve([]),
     canEdit && postmortem.status !== "published" ? reviewerChoices(db, workspace.id, number) : Promise.resolve([]),
+    postmortemTracking(db, workspace.id, number),
+    canTrack ? listConnections(db, workspace.id) : Promise.resolve([]),
   ]);
   const { body, ...rest } = postmortem;
   return {
@@ -68,6 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bypasses: bypasses.map((b) => ({ id: b.id, label: `${b.pr_repository}#${b.pr_number} skipped “${b.check_name}” (${b.gate_name})` })),
     members: members.map((m) => ({ id: m.id, display_name: m.display_name })),
     postmortem: rest,
+    tracking,
+    trackers: connections.map((c) => ({ id: c.id, name: c.name, vendor: c.vendor })),
     // Rendered here from the stored JSON: the read page ships no editor code. Its live blocks
     // (ADR 25) are drawn by the page from the records, so factors are managed where they stand.
     segments: renderDocumentSegments(body as DocumentJSON),
@@ -195,7 +202,7 @@ const DONE_MESSAGES: Record<string, string> = {
 };
 
 export default function PostmortemPage() {
-  const { slug, me, abilities, factors, gates, bypasses, members, reviewers, postmortem: pm, segments } = useLoaderData<typeof loader>();
+  const { slug, me, abilities, factors, gates, bypasses, members, reviewers, postmortem: pm, segments, tracking, trackers } = useLoaderData<typeof loader>();
   const canEdit = abilities["postmortem.request-review"] === true;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -287,6 +294,7 @@ export default function PostmortemPage() {
       </div>
       {/* A body without the live block (written before ADR 25) keeps the factors below it. */}
       {segments.some((s) => "tracked" in s && s.tracked === "factors") ? null : factorsSection(false)}
+      <TrackerBulk slug={slug} incident={pm.incident_number} tracking={tracking} connections={trackers} canTrack={Boolean(abilities["action.track"])} />
     </>
   );
 }

@@ -165,6 +165,16 @@ export default function Integrations() {
             credentials: ${shown("alertmanager") ?? "<the token above>"}`}</pre>
         </div>
       </section>
+      <section className="card" aria-labelledby="trackers-title">
+        <h2 id="trackers-title">Issue trackers</h2>
+        <p className="muted">
+          GitHub Issues, Jira Cloud and Linear: create an issue for each guardrail action, and follow it back. Done there marks the action done here;
+          only its gate or evidence verifies it.
+        </p>
+        <Link to={`/w/${slug}/settings/integrations/trackers`} className="button secondary">
+          Set up trackers
+        </Link>
+      </section>
       <p className="muted">
         Every delivery that arrives, and what it changed, is in the <Link to={`/w/${slug}/settings/deliveries`}>delivery log</Link>.
       </p>

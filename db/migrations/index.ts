@@ -15,6 +15,7 @@ import * as m0013 from "./0013_enforced_gates";
 import * as m0014 from "./0014_severity_following";
 import * as m0015 from "./0015_review_workflow";
 import * as m0017 from "./0017_incident_of_factors_and_actions";
+import * as m0019 from "./0019_tracker_sync";
 import * as m0020 from "./0020_collaboration";
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   "0014_severity_following": m0014,
   "0015_review_workflow": m0015,
   "0017_incident_of_factors_and_actions": m0017,
+  "0019_tracker_sync": m0019,
   "0020_collaboration": m0020,
 };

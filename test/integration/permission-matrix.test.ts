@@ -16,6 +16,7 @@ import { createApiToken, githubSettings, githubToken, rotateGeneratedSecret, set
 import { POLICY, POLICY_ACTIONS, authorize, can, type Actor, type Decision, type PolicyAction } from "~/domain/policy/rules";
 import { PROBLEM_STATUS } from "~/domain/shared/outcomes";
 import { createInvite, reviewRulesOf, saveArea } from "~/domain/workspaces/index.server";
+import { createConnection, linkExistingIssue } from "~/domain/trackers/index.server";
 import { hashToken } from "~/domain/shared/tokens.server";
 import { log } from "~/http/log.server";
 import { describeEachEngine } from "../support/databases";
@@ -114,6 +115,29 @@ function githubRepository(): string {
   github.answers.set(`GET /repos/${repository}/branches/main/protection`, { status: 200, body: protectionBody(repository, "main", [GITHUB_CHECK]) });
   return repository;
 }
+
+
+const TRACKER_SETTINGS = "w.$workspace.settings_.integrations_.trackers";
+const ACTION_TRACKER = "w.$workspace.guardrails.actions.$number_.tracker";
+/** A tracker address nothing answers at: connecting and queueing need no tracker; "test" reports it unreachable. */
+const UNREACHABLE = "http://127.0.0.1:9";
+let trackerKeys = 0;
+const trackerKey = () => `M${(trackerKeys += 1)}${Math.random().toString(36).slice(2, 6).toUpperCase().replace(/[^A-Z]/g, "X")}`;
+async function trackerConnection(w: World): Promise<string> {
+  const created = await createConnection(w.db, w.admin, w.ws.id, { vendor: "jira", name: null, apiUrl: UNREACHABLE, target: trackerKey(), issueType: "Task", accountEmail: "bot@example.com", token: "matrix-jira-token-0001", webhookSecret: null, mapping: {} });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  return created.id;
+}
+const trackerLinkId = async (w: World, number: number) =>
+  (
+    await w.db
+      .selectFrom("tracker_links")
+      .innerJoin("guardrail_actions", "guardrail_actions.id", "tracker_links.action_id")
+      .select("tracker_links.id")
+      .where("guardrail_actions.workspace_id", "=", w.ws.id)
+      .where("guardrail_actions.number", "=", number)
+      .executeTakeFirst()
+  )?.id ?? null;
 
 const POSTMORTEM_PAGE = "w.$workspace.incidents.$number.postmortem._index";
 
@@ -758,6 +782,88 @@ const PAGE_ROWS: Row[] = [
       return { path: at(w, `/decisions/import/${id}`), params: params(w, { batch: id }), body: form({ planHash }), changed: async () => (await decisionsTitled(w, title)) === 1 };
     },
   },
+
+  // --- issue trackers (issue 19): connections are an admin's, an action's issue an editor's ---
+  {
+    route: TRACKER_SETTINGS,
+    intent: "connect",
+    action: "tracker.manage",
+    build: async (w) => {
+      const key = trackerKey();
+      const changed = async () => (await w.db.selectFrom("tracker_connections").select("id").where("workspace_id", "=", w.ws.id).where("target", "=", key).execute()).length === 1;
+      return { path: at(w, "/settings/integrations/trackers"), params: params(w), body: form({ intent: "connect", vendor: "jira", target: key, apiUrl: UNREACHABLE, accountEmail: "bot@example.com", token: "matrix-jira-token-0001" }), changed };
+    },
+  },
+  ...(["test", "webhook-secret", "remove"] as const).map(
+    (intent): Row => ({
+      route: TRACKER_SETTINGS,
+      intent,
+      action: "tracker.manage",
+      build: async (w) => {
+        const id = await trackerConnection(w);
+        const row = () => w.db.selectFrom("tracker_connections").select(["tested_at", "webhook_hint"]).where("id", "=", id).executeTakeFirst();
+        const before = await row();
+        const changed = async () => {
+          const now = await row();
+          return intent === "remove" ? now === undefined : intent === "test" ? now?.tested_at != null : now?.webhook_hint !== before?.webhook_hint;
+        };
+        return { path: at(w, "/settings/integrations/trackers"), params: params(w), body: form({ intent, connectionId: id }), changed };
+      },
+    }),
+  ),
+  ...(["create-issue", "link-issue", "unlink-issue", "retry-sync"] as const).map(
+    (intent): Row => ({
+      route: ACTION_TRACKER,
+      intent,
+      action: "action.track",
+      build: async (w) => {
+        const { number } = await guardrailAction(w);
+        const connectionId = await trackerConnection(w);
+        const key = (await w.db.selectFrom("tracker_connections").select("target").where("id", "=", connectionId).executeTakeFirstOrThrow()).target;
+        if (intent === "unlink-issue" || intent === "retry-sync") {
+          expect(await linkExistingIssue(w.db, w.author, w.ws.id, number, `${UNREACHABLE}/browse/${key}-${number}`)).toMatchObject({ ok: true });
+          if (intent === "retry-sync") await w.db.insertInto("tracker_ops").values({ workspace_id: w.ws.id, link_id: (await trackerLinkId(w, number))!, kind: "comment", body: "x", status: "failed", attempts: 6, last_error: "Jira answered 403" }).execute();
+        }
+        const fields: Record<string, Record<string, string>> = {
+          "create-issue": { connectionId },
+          "link-issue": { issueUrl: `${UNREACHABLE}/browse/${key}-${number}` },
+          "unlink-issue": {},
+          "retry-sync": {},
+        };
+        const changed = async () => {
+          const link = await trackerLinkId(w, number);
+          if (intent === "unlink-issue") return link === null;
+          if (intent === "retry-sync") return (await w.db.selectFrom("tracker_ops").select("status").where("link_id", "=", link!).executeTakeFirstOrThrow()).status === "pending";
+          return link !== null;
+        };
+        return { path: at(w, `/guardrails/actions/${number}/tracker`), params: params(w, { number: String(number) }), body: form({ intent, ...fields[intent] }), changed };
+      },
+    }),
+  ),
+  {
+    route: "w.$workspace.incidents.$number.postmortem.trackers",
+    action: "action.track",
+    about: "create issues for all of a postmortem's actions",
+    build: async (w) => {
+      const { number } = await guardrailAction(w);
+      const incident = await w.db
+        .selectFrom("guardrail_actions")
+        .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
+        .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
+        .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+        .select("incidents.number")
+        .where("guardrail_actions.workspace_id", "=", w.ws.id)
+        .where("guardrail_actions.number", "=", number)
+        .executeTakeFirstOrThrow();
+      const connectionId = await trackerConnection(w);
+      return {
+        path: at(w, `/incidents/${incident.number}/postmortem/trackers`),
+        params: params(w, { number: String(incident.number) }),
+        body: form({ intent: "create-issues", connectionId }),
+        changed: async () => (await trackerLinkId(w, number)) !== null,
+      };
+    },
+  },
 ];
 
 /** Every endpoint of the JSON API that changes something. */
@@ -816,6 +922,7 @@ const OUT_OF_SCOPE: Record<string, string> = {
   "webhooks.github.$workspace": "GitHub deliveries: authenticated by the workspace's signing secret, not a member (webhooks.test.ts)",
   "webhooks.pagerduty.$workspace": "PagerDuty deliveries: authenticated by the signing secret (integrations-ingest.test.ts)",
   "webhooks.alertmanager.$workspace": "Alertmanager notifications: authenticated by the bearer token (integrations-ingest.test.ts)",
+  "webhooks.trackers.$workspace.$connection": "tracker deliveries: authenticated by the connection's signing secret (trackers.test.ts)",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1034,6 +1141,8 @@ const COMPONENTS_DIR = fileURLToPath(new URL("../../app/components/", import.met
 /** Components whose forms post to another page's action (they name that page's intents, not their host's). */
 const POSTS_ELSEWHERE: Record<string, string> = {
   "postmortem-start": "the incident page's start form posts to the postmortem page",
+  "tracker-panel": "the action page's tracker forms post to the action's tracker route",
+  "tracker-bulk": "the postmortem page's \"create issues\" form posts to the postmortem's trackers route",
 };
 
 /** A page's forms may live in the components it imports (app/components): their source is the page's too. */

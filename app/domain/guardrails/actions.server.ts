@@ -8,6 +8,8 @@ import { transitionProblem } from "./rules";
 import { takeNextNumber } from "~/domain/shared/numbering.server";
 import { upsertPullRequest } from "./pull-requests.server";
 import { recordChange, refreshSearchDocument } from "~/domain/search/index.server";
+import type { AuditAction } from "~/domain/shared/audit.server";
+import { announceMilestone } from "./milestones.server";
 
 export type ActionInput = {
   title: string;
@@ -206,8 +208,54 @@ export async function changeActionStatus(
       action: "action.status_changed",
       change: { number, from: current.status, to: change.to, reason: change.reason ?? null, evidenceUrl: change.evidenceUrl ?? null },
     });
+    if (verified) {
+      const evidence = change.evidenceUrl?.trim() || change.evidenceNote?.trim() || null;
+      await announceMilestone(trx, { kind: "verified", workspaceId, actions: [{ id: current.id, number }], evidence, byGate: false });
+    }
     return { ok: true as const, number };
   });
+}
+
+export type OutsideChange = {
+  /** done or in progress: what a tracker may say. */
+  status?: "done" | "in_progress";
+  /** A member, matched by the tracker's assignee's email. */
+  ownerId?: string;
+  /** When the fact happened at the source (a closed issue's time becomes the action's done time). */
+  at: Date;
+  auditAction: AuditAction;
+  change: Record<string, unknown>;
+};
+
+/**
+ * A change told by another system (an issue tracker), applied inside its transaction with the
+ * audit event and no actor. Done keeps the source's time, so a gate seen passing afterwards
+ * verifies it; never verified: that needs the gate or a person (docs/decisions/0028).
+ */
+export async function applyOutsideChange(trx: Db, workspaceId: string, actionId: string, outside: OutsideChange): Promise<boolean> {
+  const current = await trx.selectFrom("guardrail_actions").selectAll().where("id", "=", actionId).where("workspace_id", "=", workspaceId).forUpdate().executeTakeFirst();
+  if (!current) return false;
+  const status = outside.status && outside.status !== current.status ? outside.status : null;
+  if (status && transitionProblem(current.status, status, {})) return false;
+  const owner = outside.ownerId !== undefined && outside.ownerId !== current.owner_id ? outside.ownerId : null;
+  if (!status && !owner) return false;
+  await trx
+    .updateTable("guardrail_actions")
+    .set({
+      ...(status ? { status, done_at: status === "done" ? outside.at : null, drift_reason: status === "done" ? null : current.drift_reason } : {}),
+      ...(owner ? { owner_id: owner } : {}),
+      updated_at: new Date(),
+      version: current.version + 1,
+    })
+    .where("id", "=", current.id)
+    .execute();
+  await recordChange(trx, { type: "action", id: current.id }, {
+    workspaceId,
+    actorId: null,
+    action: outside.auditAction,
+    change: { number: current.number, ...(status ? { from: current.status, to: status } : {}), ...(owner ? { ownerId: owner } : {}), ...outside.change },
+  });
+  return true;
 }
 
 /** One action with the chain around it: factor → postmortem → incident, and its gate and PR. */

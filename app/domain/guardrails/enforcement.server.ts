@@ -6,6 +6,7 @@ import { recordAuditEvent } from "~/domain/shared/audit.server";
 import { recordChange } from "~/domain/search/index.server";
 import { DRIFT_STATES, gateVerdict, requirementFor, defaultBranchOf, type RequirementFact } from "./enforcement";
 import { actionReference, GATE_STATES } from "./rules";
+import { announceMilestone } from "./milestones.server";
 
 /**
  * The evidence behind "enforced" (docs/decisions/0023-enforced-means-required.md): requirement
@@ -291,6 +292,7 @@ async function verifyDoneActions(trx: Db, workspaceId: string, gateId: string, s
       change: { number: action.number, gateId, evidenceUrl: url },
     });
   }
+  await announceMilestone(trx, { kind: "verified", workspaceId, actions: verified, evidence: url ?? note, byGate: true });
   return verified.map((a) => a.number).sort((a, b) => a - b);
 }
 
@@ -327,6 +329,7 @@ async function sendBackActions(trx: Db, workspaceId: string, gateId: string, sta
       change: { number: action.number, gateId, gateState: state, reason },
     });
   }
+  await announceMilestone(trx, { kind: "sent_back", workspaceId, actions: sent, reason });
   return sent.map((a) => a.number).sort((a, b) => a - b);
 }
 

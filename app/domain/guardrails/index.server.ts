@@ -9,3 +9,4 @@ export * from "./views.server";
 export * from "./enforcement";
 export * from "./enforcement.server";
 export * from "./pr-signals";
+export * from "./milestones.server";

@@ -8,6 +8,7 @@ import { incidentPolicy } from "~/domain/incidents/rules";
 import { integrationPolicy } from "~/domain/integrations/rules";
 import { postmortemPolicy } from "~/domain/postmortems/rules";
 import { decide, type Actor, type Decision, type Rule } from "~/domain/shared/policy";
+import { trackerPolicy } from "~/domain/trackers/rules";
 import { workspacePolicy } from "~/domain/workspaces/rules";
 
 export type { Actor, Decision } from "~/domain/shared/policy";
@@ -19,6 +20,7 @@ export const POLICY = {
   ...postmortemPolicy,
   ...guardrailPolicy,
   ...decisionPolicy,
+  ...trackerPolicy,
 };
 
 export type PolicyAction = keyof typeof POLICY;

@@ -18,7 +18,8 @@ export type AuditEntity =
   | "api_token"
   | "integration"
   | "repository"
-  | "decision_import";
+  | "decision_import"
+  | "tracker";
 
 /** Past tense, dotted, the record first. */
 export type AuditAction =
@@ -93,7 +94,17 @@ export type AuditAction =
   | "github.token_removed"
   | "reminder.sent"
   | "reminder.digests_requested"
-  | "notification.sent";
+  | "notification.sent"
+  | "tracker.connected"
+  | "tracker.tested"
+  | "tracker.webhook_secret_set"
+  | "tracker.removed"
+  | "action.tracker_issue_requested"
+  | "action.tracker_issue_created"
+  | "action.tracker_linked"
+  | "action.tracker_unlinked"
+  | "action.tracker_retried"
+  | "action.synced_from_tracker";
 
 export type AuditEntry = {
   workspaceId: string | null;

@@ -1,0 +1,117 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { startTrackerFake, type TrackerFake } from "../support/tracker-fake";
+import { adminWithWorkspace, expect, expectNoSidewaysScroll, formPost, postmortemPath, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
+
+/**
+ * Issue trackers (issue 19), in the browser: an admin connects Jira Cloud — a local fake that
+ * answers like Jira's REST API v3 — and tests the connection; an editor creates issues for all of
+ * a postmortem's actions in one click; the board shows ACT-n ↔ PLAT-n once the job has run; a
+ * signed "issue done" delivery moves the action to done, and it is not verified.
+ */
+
+let fake: TrackerFake;
+test.beforeAll(async () => {
+  fake = await startTrackerFake();
+});
+test.afterAll(async () => {
+  await fake?.close();
+});
+
+const TITLES = ["Dry-run every migration in CI", "Alert on migration lock waits"];
+
+test.describe("issue trackers", () => {
+  test("connect Jira, create issues for a postmortem's actions in one click, see the keys on the board, follow a done issue back", async ({ page }) => {
+    test.setTimeout(180_000);
+    const { slug } = await adminWithWorkspace(page, "trackers");
+
+    // Settings → Integrations → Trackers: connect, then test.
+    await visit(page, `/w/${slug}/settings/integrations`);
+    await page.getByRole("link", { name: "Set up trackers" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Trackers" })).toBeVisible();
+    await page.getByLabel("Tracker", { exact: true }).selectOption("jira");
+    await page.getByLabel("Repository, project key or team key").fill("PLAT");
+    await page.getByLabel("Address").fill(fake.jira);
+    await page.getByLabel("Account email (Jira)").fill("bot@example.com");
+    await page.getByLabel("Token or API key").fill(fake.token);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await expect(page.getByRole("status")).toContainText("Connected.");
+    const secret = await page.getByLabel("Webhook secret (shown once)").inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    const webhook = new URL(await page.getByLabel("Webhook address").inputValue()).pathname;
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect(page.getByRole("status")).toContainText("Connected as Hindsight Bot. Project PLAT (Platform) is reachable");
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-settings-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-settings-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A postmortem with a factor and two actions.
+    const incident = await recordIncident(page, slug, { title: "Migration locked invoices", severity: "SEV2", tier: "T3", areas: ["Billing and entitlements"], startedAt: "2026-03-02T10:00" });
+    await startPostmortem(page, slug, incident);
+    await visit(page, postmortemPath(slug, incident));
+    const factors = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Contributing factors" }) });
+    const factorText = factors.getByLabel("What made this possible");
+    if (!(await factorText.isVisible())) await factors.getByText("Add a factor", { exact: true }).click();
+    await factorText.fill("Migrations reach production without a dry run on production-sized data");
+    await factors.getByLabel("Category", { exact: true }).selectOption({ label: "Missing test" });
+    await factors.getByRole("button", { name: /^Add (a )?factor$/ }).click();
+    const factor = factors.locator("article", { hasText: "without a dry run" });
+    for (const title of TITLES) {
+      const actionTitle = factor.getByLabel("Action title");
+      if (!(await actionTitle.isVisible())) await factor.getByText(/Create a guardrail action|Add another action/).first().click();
+      await actionTitle.fill(title);
+      const created = formPost(page, postmortemPath(slug, incident));
+      await factor.getByRole("button", { name: "Create action" }).click();
+      expect((await created).status()).toBeLessThan(400);
+      await expect(factor).toContainText(title);
+    }
+
+    // One click: an issue for each action, created by the job queue, not in the request.
+    const tracker = page.getByRole("region", { name: "Issue tracker" });
+    await tracker.getByRole("button", { name: "Create issues for 2 actions in Jira Cloud PLAT" }).click();
+    await expect(tracker).toContainText("ACT-1");
+    await expect(tracker).toContainText("ACT-2");
+
+    // The board shows the keys once the job has run (the worker polls every few seconds).
+    await expect(async () => {
+      await visit(page, `/w/${slug}/guardrails`);
+      await expect(page.getByRole("row").filter({ hasText: TITLES[0] })).toContainText("ACT-1 ↔ PLAT-");
+      await expect(page.getByRole("row").filter({ hasText: TITLES[1] })).toContainText("ACT-2 ↔ PLAT-");
+    }).toPass({ timeout: 45_000, intervals: [1_000, 2_000, 3_000] });
+    const issues = fake.issues.filter((i) => i.vendor === "jira" && TITLES.some((t) => i.title.endsWith(t)));
+    expect(issues).toHaveLength(2);
+    expect(issues.every((i) => i.priority === "Highest" && i.labels.includes("tier-T3"))).toBe(true);
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-board-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-board-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Jira says the first issue is done (its documented example, signed with the connection's secret).
+    const first = issues.find((i) => i.title.endsWith(TITLES[0]!))!;
+    const payload = JSON.parse(readFileSync(new URL("../fixtures/trackers/jira-issue-updated.json", import.meta.url), "utf8"));
+    Object.assign(payload.issue, { id: first.id, key: first.key });
+    payload.timestamp = Date.now();
+    const body = JSON.stringify(payload);
+    const delivered = await page.request.post(webhook, {
+      data: body,
+      headers: { "content-type": "application/json", "x-atlassian-webhook-identifier": randomUUID(), "x-hub-signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` },
+    });
+    expect(delivered.status()).toBe(200);
+    await visit(page, `/w/${slug}/guardrails/actions/1`);
+    await expect(page.getByTestId("action-status")).toHaveText("Done");
+    const panel = page.getByRole("region", { name: "Issue tracker" });
+    await expect(panel).toContainText(`ACT-1 ↔ ${first.key}`);
+    await expect(panel.getByTestId("tracker-sync")).toContainText("Closed in the tracker.");
+    await expect(panel).toContainText("verified only by its gate or recorded evidence");
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-action-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-action-390");
+  });
+});

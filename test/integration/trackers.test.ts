@@ -1,0 +1,337 @@
+/**
+ * Tracker sync (issue 19): guardrail actions with their issue in GitHub Issues, Jira Cloud and
+ * Linear. Outbound calls go to a local fake answering with the vendors' documented shapes; inbound
+ * deliveries are the vendors' example payloads, signed, handed to the webhook route. Both engines.
+ */
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import type { Db } from "#db/connection";
+import { closeQueue, openQueue } from "#db/queue";
+import type { TrackerVendor } from "#db/schema";
+import type { PublicUser } from "~/domain/accounts/index.server";
+import { changeActionStatus, createGate, findAction } from "~/domain/guardrails/index.server";
+import {
+  createConnection,
+  linkExistingIssue,
+  requestIssue,
+  requestIssuesForPostmortem,
+  retryLink,
+  runTrackerOp,
+  testConnection,
+  trackerLinks,
+  webhookKeyOf,
+  findConnection,
+} from "~/domain/trackers/index.server";
+import { log } from "~/http/log.server";
+// eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
+import { action as trackerWebhook } from "~/routes/webhooks.trackers.$workspace.$connection";
+import { describeEachEngine } from "../support/databases";
+import { addMember, makeUser, makeWorkspace } from "../support/factories";
+import { deliver, PROTECTED_REPO, protectionRule, checkRun } from "../support/gate-events";
+import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";
+import { call } from "../support/integrations";
+import { startTrackerFake, type TrackerFake } from "../support/tracker-fake";
+import { drainOps, githubIssues, jiraUpdated, linearUpdate, trackerRequest, type Vendor } from "../support/trackers";
+
+const holder = vi.hoisted(() => ({ db: null as unknown }));
+vi.mock("~/http/db.server", () => ({ database: async () => holder.db }));
+
+const CHECK = "basic-CI";
+let fake: TrackerFake;
+
+describeEachEngine("tracker sync", (testDb) => {
+  const savedKey = process.env.HINDSIGHT_SECRET_KEY;
+  beforeAll(async () => {
+    process.env.HINDSIGHT_SECRET_KEY ??= "cd".repeat(32);
+    fake = await startTrackerFake();
+    await openQueue(testDb(), { worker: false });
+  }, 120_000);
+  afterAll(async () => {
+    await closeQueue({ graceful: false, timeoutMs: 1_000 });
+    await fake.close();
+    if (savedKey === undefined) delete process.env.HINDSIGHT_SECRET_KEY;
+  });
+  beforeEach(() => {
+    holder.db = testDb();
+    vi.spyOn(log, "warn").mockImplementation(() => undefined);
+    vi.spyOn(log, "info").mockImplementation(() => undefined);
+  });
+
+  async function setup(vendor: TrackerVendor = "github", options: { gate?: boolean } = {}) {
+    const db: Db = testDb();
+    const admin = await makeUser(db, "Ada Admin");
+    const owner = await makeUser(db, "Olu Owner");
+    const ws = await makeWorkspace(db, admin);
+    await addMember(db, ws.id, admin, owner, "editor");
+    const repository = `acme/api-${Math.random().toString(36).slice(2, 8)}`;
+    const connected = await createConnection(db, admin, ws.id, {
+      vendor,
+      name: null,
+      apiUrl: vendor === "github" ? fake.github : vendor === "jira" ? fake.jira : fake.linear,
+      target: vendor === "github" ? repository : vendor === "jira" ? "PLAT" : "ENG",
+      issueType: vendor === "jira" ? "Task" : null,
+      accountEmail: vendor === "jira" ? "bot@example.com" : null,
+      token: fake.token,
+      webhookSecret: vendor === "linear" ? "lin_wh_signing_secret_0000000000000001" : null,
+      mapping: {},
+    });
+    if (!connected.ok) throw new Error(JSON.stringify(connected));
+    const connection = (await findConnection(db, ws.id, connected.id))!;
+    const secret = webhookKeyOf(connection);
+    let gateId: string | null = null;
+    if (options.gate) {
+      const gate = await createGate(db, admin, ws.id, { name: "Basic CI on main", kind: "ci_check", repository: PROTECTED_REPO.full_name, checkName: CHECK, tiers: ["T3"], status: "enforced", description: "" });
+      if (!gate.ok) throw new Error("gate");
+      gateId = gate.id;
+    }
+    const incident = await makePostmortem(db, admin, ws.id, { severity: "SEV2" } as never);
+    const factor = await makeFactor(db, admin, ws.id, incident);
+    const number = await makeAction(db, admin, ws.id, factor, { ownerId: owner.id, gateId });
+    const action = async () => (await findAction(db, ws.id, number))!;
+    const link = async () => (await trackerLinks(db, ws.id)).find((l) => l.number === number)!;
+    const linkRow = () => db.selectFrom("tracker_links").selectAll().where("connection_id", "=", connected.id).executeTakeFirstOrThrow();
+    const send = async (payload: unknown, options: { id?: string; signature?: string; event?: string } = {}) => {
+      const response = await call(trackerWebhook, trackerRequest(ws.slug, connected.id, vendor as Vendor, payload, secret, options), { workspace: ws.slug, connection: connected.id });
+      return { status: response.status, body: (await response.json()) as { summary?: string; error?: string; outcome?: string } };
+    };
+    return { db, admin, owner, ws, incident, factor, number, connectionId: connected.id, secret, action, link, linkRow, send, repository };
+  }
+
+  /** Creates the action's issue through the queue's job, as the server would. */
+  async function created(s: Awaited<ReturnType<typeof setup>>, who: PublicUser = s.admin) {
+    expect(await requestIssue(s.db, who, s.ws.id, s.number, s.connectionId)).toMatchObject({ ok: true });
+    await drainOps(s.db);
+    const link = await s.link();
+    expect(link.key).toBeTruthy();
+    return link;
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  it("tests a connection: who the token acts as and the target, remembered for loop prevention", async () => {
+    for (const vendor of ["github", "jira", "linear"] as const) {
+      const s = await setup(vendor);
+      const tested = await testConnection(s.db, s.admin, s.ws.id, s.connectionId);
+      expect(tested).toMatchObject({ ok: true, passed: true });
+      expect(tested.ok && tested.message).toContain("Connected as Hindsight Bot");
+      const row = (await findConnection(s.db, s.ws.id, s.connectionId))!;
+      expect(row.bot_identity).toBeTruthy();
+      expect(row.token.startsWith("enc:v1:")).toBe(true);
+      expect(row.webhook_secret.startsWith("enc:v1:")).toBe(true);
+    }
+  });
+
+  it("a refused token is shown as the vendor's answer, not an exception", async () => {
+    const s = await setup("jira");
+    fake.failNext("GET /jira/rest/api/3/myself", 403);
+    const tested = await testConnection(s.db, s.admin, s.ws.id, s.connectionId);
+    expect(tested).toMatchObject({ ok: true, passed: false });
+    expect(tested.ok && tested.message).toMatch(/Jira answered 403: the token lacks permission/);
+  });
+
+  // ------------------------------------------------------------------ the five scenarios
+
+  it("create → webhook close → the action is done, not verified (GitHub, Jira, Linear)", async () => {
+    for (const vendor of ["github", "jira", "linear"] as const) {
+      const s = await setup(vendor);
+      fake.users.set(s.owner.email, vendor === "github" ? "olu" : vendor === "jira" ? "5b10a2844c20165700ede21g" : "1e9a9b55-3b2d-4f3c-9d2e-0a1b2c3d4e5f");
+      const link = await created(s);
+      const issue = fake.issues.find((i) => i.vendor === vendor && (i.key === link.key))!;
+      expect(issue.title).toBe(`ACT-${s.number}: Run migrations against a production-sized snapshot in CI`);
+      expect(issue.body).toContain(`INC-${s.incident}`);
+      expect(issue.body).toContain(`/guardrails/actions/${s.number}`);
+      expect(issue.assignee).toBeTruthy();
+      if (vendor === "github") expect(issue.labels).toEqual(["guardrail", "tier:T3", "severity:SEV2"]);
+      // T3 raises SEV2's priority one step.
+      if (vendor === "jira") expect([issue.labels, issue.priority]).toEqual([["guardrail", "tier-T3"], "Highest"]);
+      if (vendor === "linear") expect(issue.priority).toBe("1");
+
+      const closing =
+        vendor === "github"
+          ? githubIssues("closed", s.repository, Number(issue.id), "2026-12-02T10:00:00Z")
+          : vendor === "jira"
+            ? jiraUpdated(issue.key, issue.id, "2026-12-02T10:00:00Z", "done")
+            : linearUpdate(issue.key, issue.id, "2026-12-02T10:00:00Z", "completed");
+      const answer = await s.send(closing);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body.summary).toContain("done (not verified");
+      const action = await s.action();
+      expect(action.status).toBe("done");
+      expect(action.verified_at).toBeNull();
+      expect(action.done_at?.toISOString()).toBe("2026-12-02T10:00:00.000Z");
+      expect((await s.link()).remoteState).toBe("closed");
+    }
+  });
+
+  it("gate enforced → the done action is verified → a comment is posted on its issue", async () => {
+    const s = await setup("github", { gate: true });
+    const link = await created(s);
+    await s.send(githubIssues("closed", s.repository, Number(link.key!.split("#")[1]), "2026-12-02T10:00:00Z"));
+    expect((await s.action()).status).toBe("done");
+    await deliver(s.db, s.ws.id, { event: "branch_protection_rule", payload: protectionRule("created", { checks: [CHECK], at: "2026-12-02T10:05:00Z" }) }, new Date("2026-12-02T10:05:00Z"));
+    await deliver(s.db, s.ws.id, { event: "check_run", payload: checkRun(CHECK, "2026-12-02T10:10:00Z") }, new Date("2026-12-02T10:10:00Z"));
+    expect((await s.action()).status).toBe("verified");
+    await drainOps(s.db);
+    const issue = fake.issues.find((i) => i.key === link.key)!;
+    expect(issue.comments).toHaveLength(1);
+    expect(issue.comments[0]).toMatch(new RegExp(`^Hindsight: ACT-${s.number} is verified`));
+  });
+
+  it("gate regressed → the issue is reopened, with a comment saying why", async () => {
+    for (const vendor of ["github", "jira"] as const) {
+      const s = await setup(vendor, { gate: true });
+      const link = await created(s);
+      const issue = fake.issues.find((i) => i.key === link.key)!;
+      issue.state = "closed";
+      await s.send(vendor === "github" ? githubIssues("closed", s.repository, Number(issue.id), "2026-12-02T10:00:00Z") : jiraUpdated(issue.key, issue.id, "2026-12-02T10:00:00Z"));
+      await deliver(s.db, s.ws.id, { event: "branch_protection_rule", payload: protectionRule("created", { checks: [CHECK], at: "2026-12-02T10:05:00Z" }) }, new Date("2026-12-02T10:05:00Z"));
+      await deliver(s.db, s.ws.id, { event: "check_run", payload: checkRun(CHECK, "2026-12-02T10:10:00Z") }, new Date("2026-12-02T10:10:00Z"));
+      expect((await s.action()).status).toBe("verified");
+      await deliver(s.db, s.ws.id, { event: "branch_protection_rule", payload: protectionRule("deleted", { checks: [CHECK], at: "2026-12-02T11:00:00Z" }) }, new Date("2026-12-02T11:00:00Z"));
+      expect((await s.action()).status).toBe("in_progress");
+      await drainOps(s.db);
+      expect(issue.state).toBe("open");
+      expect(issue.comments.at(-1)).toContain("back in progress");
+      const row = await s.linkRow();
+      expect([row.remote_state, row.pushed_state]).toEqual(["open", "open"]);
+      // GitHub then tells of the reopening Hindsight did, as the token's user: nothing more happens.
+      if (vendor === "github") {
+        const echo = await s.send(githubIssues("reopened", s.repository, Number(issue.id), new Date().toISOString(), { sender: "hindsight-bot" }));
+        expect(echo.body.summary).toContain("by Hindsight itself");
+        expect((await s.action()).status).toBe("in_progress");
+      }
+    }
+  });
+
+  it("the same delivery twice has one effect: the second answers 409 and changes nothing", async () => {
+    for (const vendor of ["github", "jira", "linear"] as const) {
+      const s = await setup(vendor);
+      const link = await created(s);
+      const issue = fake.issues.find((i) => i.key === link.key)!;
+      const payload = vendor === "github" ? githubIssues("closed", s.repository, Number(issue.id), "2026-12-02T10:00:00Z") : vendor === "jira" ? jiraUpdated(issue.key, issue.id, "2026-12-02T10:00:00Z") : linearUpdate(issue.key, issue.id, "2026-12-02T10:00:00Z");
+      expect((await s.send(payload, { id: `same-${vendor}` })).status).toBe(200);
+      const after = await s.action();
+      const audit = await s.db.selectFrom("audit_events").select("id").where("workspace_id", "=", s.ws.id).execute();
+      const again = await s.send(payload, { id: `same-${vendor}` });
+      expect(again.status).toBe(409);
+      expect((await s.action()).version).toBe(after.version);
+      expect(await s.db.selectFrom("audit_events").select("id").where("workspace_id", "=", s.ws.id).execute()).toHaveLength(audit.length);
+    }
+  });
+
+  it("events out of order end in the same state as in order", async () => {
+    const facts = (repo: string, n: number) => [
+      githubIssues("closed", repo, n, "2026-12-02T10:00:00Z"),
+      githubIssues("reopened", repo, n, "2026-12-02T11:00:00Z"),
+      githubIssues("closed", repo, n, "2026-12-02T12:00:00Z"),
+      githubIssues("reopened", repo, n, "2026-12-02T13:00:00Z"),
+    ];
+    const orders = [
+      [0, 1, 2, 3],
+      [3, 2, 1, 0],
+      [2, 0, 3, 1],
+      [1, 3, 0, 2],
+    ];
+    const ends: string[] = [];
+    for (const order of orders) {
+      for (const upTo of [3, 4]) {
+        const s = await setup("github");
+        const link = await created(s);
+        const n = Number(link.key!.split("#")[1]);
+        const all = facts(s.repository, n).slice(0, upTo);
+        for (const i of order.filter((i) => i < upTo)) await s.send(all[i]);
+        const action = await s.action();
+        const row = await s.linkRow();
+        ends.push(`${upTo}:${action.status}:${row.remote_state}:${row.remote_state_at?.toISOString()}`);
+      }
+    }
+    // After three facts (last: closed at 12:00) the action is done; after four (reopened at 13:00), in progress.
+    expect(new Set(ends.filter((e) => e.startsWith("3:")))).toEqual(new Set(["3:done:closed:2026-12-02T12:00:00.000Z"]));
+    expect(new Set(ends.filter((e) => e.startsWith("4:")))).toEqual(new Set(["4:in_progress:open:2026-12-02T13:00:00.000Z"]));
+  });
+
+  // ------------------------------------------------------------------ the rest of the rules
+
+  it("closed in the tracker never unverifies, and reopened leaves a verified action verified", async () => {
+    const s = await setup("github");
+    const link = await created(s);
+    const current = await s.action();
+    expect(await changeActionStatus(s.db, s.admin, s.ws.id, s.number, { to: "verified", expectedVersion: current.version, evidenceUrl: "https://ci.example/run/1" })).toMatchObject({ ok: true });
+    const n = Number(link.key!.split("#")[1]);
+    expect((await s.send(githubIssues("reopened", s.repository, n, "2026-12-02T10:00:00Z"))).body.summary).toContain("verified stays verified");
+    expect((await s.action()).status).toBe("verified");
+    await drainOps(s.db);
+    // The person's verification was told to the issue.
+    expect(fake.issues.find((i) => i.key === link.key)!.comments[0]).toContain("https://ci.example/run/1");
+  });
+
+  it("the assignee follows the tracker's when the email matches a member, and only then", async () => {
+    const s = await setup("jira");
+    const other = await makeUser(s.db, "Mia Krystof");
+    await addMember(s.db, s.ws.id, s.admin, other, "editor");
+    const link = await created(s);
+    const issue = fake.issues.find((i) => i.key === link.key)!;
+    const assigned = await s.send(jiraUpdated(issue.key, issue.id, "2026-12-02T09:00:00Z", "indeterminate", { fields: ["assignee"], assigneeEmail: other.email }));
+    expect(assigned.body.summary).toContain("owner: Mia Krystof");
+    expect((await s.action()).owner_id).toBe(other.id);
+    const stranger = await s.send(jiraUpdated(issue.key, issue.id, "2026-12-02T09:30:00Z", "indeterminate", { fields: ["assignee"], assigneeEmail: "nobody@elsewhere.test" }));
+    expect(stranger.body.summary).toContain("no member matches");
+    expect((await s.action()).owner_id).toBe(other.id);
+  });
+
+  it("deliveries must be signed with the connection's secret; Linear's must be fresh", async () => {
+    const s = await setup("linear");
+    const link = await created(s);
+    const issue = fake.issues.find((i) => i.key === link.key)!;
+    expect((await s.send(linearUpdate(issue.key, issue.id, "2026-12-02T10:00:00Z"), { signature: "0".repeat(64) })).status).toBe(401);
+    const stale = linearUpdate(issue.key, issue.id, "2026-12-02T10:00:00Z");
+    stale.webhookTimestamp = Date.now() - 5 * 60_000;
+    expect((await s.send(stale)).status).toBe(401);
+    expect((await s.action()).status).toBe("open");
+    const unknown = await call(trackerWebhook, trackerRequest(s.ws.slug, "not-a-uuid", "linear", {}, s.secret), { workspace: s.ws.slug, connection: "not-a-uuid" });
+    expect(unknown.status).toBe(404);
+    expect((await s.send({ type: "Issue", webhookTimestamp: Date.now() })).status).toBe(400);
+  });
+
+  it("a refused call stops with the vendor's reason; a failing one is retried until it goes through", async () => {
+    const s = await setup("jira");
+    fake.failNext("POST /jira/rest/api/3/issue", 403);
+    expect(await requestIssue(s.db, s.admin, s.ws.id, s.number, s.connectionId)).toMatchObject({ ok: true });
+    const op = await s.db.selectFrom("tracker_ops").select("tracker_ops.id").innerJoin("tracker_links", "tracker_links.id", "tracker_ops.link_id").where("tracker_links.connection_id", "=", s.connectionId).executeTakeFirstOrThrow();
+    expect(await runTrackerOp(s.db, op.id)).toMatchObject({ outcome: "failed" });
+    const failed = await s.link();
+    expect(failed.lastError).toMatch(/^Jira answered 403: the token lacks permission for this \(You do not have permission to create issues/);
+    expect(failed.failedOps).toBe(1);
+    // The person retries after fixing the token; the service fails once more (503), the queue retries.
+    expect(await retryLink(s.db, s.admin, s.ws.id, s.number)).toMatchObject({ ok: true, retried: 1 });
+    fake.failNext("POST /jira/rest/api/3/issue", 503);
+    await expect(runTrackerOp(s.db, op.id)).rejects.toThrow(/Jira answered 503/);
+    expect((await s.link()).pendingOps).toBe(1);
+    expect(await runTrackerOp(s.db, op.id)).toMatchObject({ outcome: "done" });
+    const done = await s.link();
+    expect([done.key?.startsWith("PLAT-"), done.lastError, done.pendingOps, done.failedOps]).toEqual([true, null, 0, 0]);
+  });
+
+  it("creates issues for all of a postmortem's actions at once, and links an existing issue by its URL", async () => {
+    const s = await setup("github");
+    const second = await makeAction(s.db, s.admin, s.ws.id, s.factor, { title: "Alert on migration lock waits" });
+    const third = await makeAction(s.db, s.admin, s.ws.id, s.factor, { title: "Write the rollback runbook" });
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, third, `https://github.com/${s.repository}/issues/77`)).toMatchObject({ ok: true, key: `${s.repository}#77` });
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, second, "https://gitlab.com/acme/api/-/issues/1")).toMatchObject({ ok: false, kind: "invalid" });
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, second, "https://github.com/other/repo/issues/1")).toMatchObject({ ok: false, kind: "invalid" });
+    const bulk = await requestIssuesForPostmortem(s.db, s.admin, s.ws.id, s.incident, s.connectionId);
+    expect(bulk).toMatchObject({ ok: true, requested: [s.number, second] });
+    await drainOps(s.db);
+    const links = await trackerLinks(s.db, s.ws.id);
+    expect(links.map((l) => [l.number, l.key?.startsWith(`${s.repository}#`)])).toEqual([
+      [s.number, true],
+      [second, true],
+      [third, true],
+    ]);
+    // The linked issue's close is applied like a created one's.
+    await s.send(githubIssues("closed", s.repository, 77, "2026-12-02T10:00:00Z"));
+    expect((await findAction(s.db, s.ws.id, third))!.status).toBe("done");
+    // Asking again creates nothing new.
+    expect(await requestIssuesForPostmortem(s.db, s.admin, s.ws.id, s.incident, s.connectionId)).toMatchObject({ ok: true, requested: [] });
+    expect(await requestIssue(s.db, s.admin, s.ws.id, s.number, s.connectionId)).toMatchObject({ ok: false, kind: "conflict" });
+  });
+});
