@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { Day } from "~/components/when";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference } from "~/domain/guardrails/rules";
 import type { Factor } from "./factors-section";
+import { ColumnHeads } from "~/components/column-heads";
 
 type TrackedAction = Factor["actions"][number] & { kind?: keyof typeof ACTION_KINDS };
 
@@ -15,15 +16,7 @@ export function TrackedActionsTable({ slug, factors }: { slug: string; factors: 
     <div className="table-wrap">
       <table>
         <caption className="visually-hidden">Guardrail actions of this postmortem, as tracked on the board</caption>
-        <thead>
-          <tr>
-            <th scope="col">Action</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Due</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <ColumnHeads labels={["Action", "Kind", "Owner", "Due", "Status"]} />
         <tbody>
           {actions.map((a) => (
             <tr key={a.number}>

@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import type { TrackerVendor } from "#db/schema";
 import { Field, FormError, SelectField, type FormState } from "~/components/form";
-import { formatUtc } from "~/domain/shared/fields";
+import { When } from "~/components/when";
 import { TRACKER_VENDORS } from "~/domain/trackers/rules";
 import { TrackerLink, type TrackerLinkLine } from "./tracker-link";
 
@@ -29,7 +29,13 @@ export function TrackerPanel({ slug, number, reference, link, connections, canTr
           </p>
           <p className="small-text muted" data-testid="tracker-sync">
             {link.key ? (link.remoteState === "closed" ? "Closed in the tracker. " : "Open in the tracker. ") : "The issue is being created. "}
-            {link.lastSyncedAt ? `Last synced ${formatUtc(link.lastSyncedAt)}.` : "Not synced yet."}
+            {link.lastSyncedAt ? (
+              <>
+                Last synced <When at={link.lastSyncedAt} />.
+              </>
+            ) : (
+              "Not synced yet."
+            )}
             {link.pendingOps ? ` ${link.pendingOps} update${link.pendingOps === 1 ? "" : "s"} waiting to be sent.` : ""}
           </p>
           {link.lastError ? (

@@ -11,6 +11,7 @@ import { DecisionFilters } from "~/domain/decisions/forms";
 import { database } from "~/http/db.server";
 import { requireMember } from "~/http/session.server";
 import { Day } from "~/components/when";
+import { ColumnHeads } from "~/components/column-heads";
 
 export const meta: MetaFunction = () => [{ title: "Decisions · Hindsight" }];
 
@@ -118,15 +119,7 @@ export default function DecisionLog() {
         <div className="card table-wrap">
           <table>
             <caption className="visually-hidden">Decision records: ADRs then RFCs, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Record</th>
-                <th scope="col">Status</th>
-                <th scope="col">Decided</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Deciders</th>
-              </tr>
-            </thead>
+            <ColumnHeads labels={["Record", "Status", "Decided", "Tags", "Deciders"]} />
             <tbody>
               {decisions.map((d) => (
                 <tr key={d.id}>

@@ -12,6 +12,7 @@ import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
 import { requireAbility } from "~/http/authorize.server";
 import { When } from "~/components/when";
+import { ColumnHeads } from "~/components/column-heads";
 
 export const meta: MetaFunction = () => [{ title: "Import preview · Hindsight" }];
 
@@ -120,17 +121,7 @@ export default function ImportPreview() {
       <div className="card table-wrap">
         <table>
           <caption className="visually-hidden">Every uploaded file and what the import does with it</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Becomes</th>
-              <th scope="col">Title</th>
-              <th scope="col">Status</th>
-              <th scope="col">Date</th>
-              <th scope="col">Links</th>
-              <th scope="col">Problems</th>
-            </tr>
-          </thead>
+          <ColumnHeads labels={["File", "Becomes", "Title", "Status", "Date", "Links", "Problems"]} />
           <tbody>
             {files.map((f) => (
               <tr key={f.path} data-outcome={f.outcome}>

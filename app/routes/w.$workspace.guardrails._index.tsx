@@ -36,12 +36,12 @@ import {
   recurrences,
 } from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
-import { incidentReference } from "~/domain/incidents/rules";
 import { trackerLinks } from "~/domain/trackers/index.server";
 import { database } from "~/http/db.server";
 import { withoutEmptyParams } from "~/http/params.server";
 import { requireMember } from "~/http/session.server";
 import boardStyles from "~/styles/board.css?url";
+import { ColumnHeads } from "~/components/column-heads";
 
 export const meta: MetaFunction = () => [{ title: "Guardrails · Hindsight" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: boardStyles }];
@@ -255,17 +255,7 @@ export default function GuardrailBoard() {
                 <caption className="visually-hidden">
                   Guardrail actions{view.group ? `, grouped by ${BOARD_GROUPS[view.group].toLowerCase()}` : ""}, overdue first, then by due date
                 </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Action</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Owner</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Gate</th>
-                    <th scope="col">Incident</th>
-                    <th scope="col">Decision</th>
-                  </tr>
-                </thead>
+                <ColumnHeads labels={["Action", "Status", "Owner", "Due", "Gate", "Incident", "Decision"]} />
                 {groupsOf(actions).map((group) => (
                   <tbody key={group.key}>
                     {view.group ? (

@@ -6,7 +6,7 @@ import { Field, FormError, SelectField, TextAreaField } from "~/components/form"
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
-import { formatUtc } from "~/domain/shared/fields";
+import { When } from "~/components/when";
 import { createConnection, listConnections, removeConnection, setWebhookSecret, testConnection } from "~/domain/trackers/index.server";
 import { DEFAULT_LABELS, DEFAULT_PRIORITIES, TARGET_LABELS, TRACKER_VENDORS, trackerWebhookPath } from "~/domain/trackers/rules";
 import { TrackerSettingsForm } from "~/domain/trackers/forms";
@@ -104,7 +104,13 @@ export default function TrackerSettings() {
             </dd>
             <dt>Last test</dt>
             <dd className={c.test_ok === false ? "tracker-error" : undefined}>
-              {c.tested_at ? `${c.test_ok ? "Passed" : "Failed"} ${formatUtc(c.tested_at)}: ${c.test_message}` : "Not tested yet."}
+              {c.tested_at ? (
+                <>
+                  {c.test_ok ? "Passed" : "Failed"} <When at={c.tested_at} />: {c.test_message}
+                </>
+              ) : (
+                "Not tested yet."
+              )}
             </dd>
           </dl>
           <CopyField id={`webhook-${c.id}`} label="Webhook address" value={c.webhookUrl} />

@@ -10,6 +10,7 @@ import { upsertPullRequest } from "./pull-requests.server";
 import { recordChange, refreshSearchDocument } from "~/domain/search/index.server";
 import type { AuditAction } from "~/domain/shared/audit.server";
 import { announceMilestone } from "./milestones.server";
+import { INCIDENT_HEADLINE } from "~/domain/incidents/index.server";
 
 export type ActionInput = {
   title: string;
@@ -275,8 +276,7 @@ export async function findAction(db: Db, workspaceId: string, number: number) {
         "contributing_factors.text as factor_text",
         "contributing_factors.category as factor_category",
         "postmortems.title as postmortem_title",
-        "incidents.number as incident_number",
-        "incidents.title as incident_title",
+        ...INCIDENT_HEADLINE,
         "owner.display_name as owner_name",
         "verifier.display_name as verified_by_name",
         "gates.name as gate_name",

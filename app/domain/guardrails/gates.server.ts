@@ -5,6 +5,7 @@ import type { GateKind, GateState, GateStatus, TierKey } from "#db/schema";
 import { recordAuditEvent } from "~/domain/shared/audit.server";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { refreshGateState } from "./enforcement.server";
+import { INCIDENT_HEADLINE } from "~/domain/incidents/index.server";
 
 export type GateInput = {
   name: string;
@@ -175,8 +176,7 @@ export async function findGate(db: Db, workspaceId: string, gateId: string) {
         "contributing_factors.text",
         "contributing_factors.category",
         "factor_gates.involvement",
-        "incidents.number as incident_number",
-        "incidents.title as incident_title",
+        ...INCIDENT_HEADLINE,
       ])
       .where("factor_gates.gate_id", "=", gateId)
       .orderBy("incidents.number", "desc")

@@ -4,6 +4,7 @@ import { recordAuditEvent } from "~/domain/shared/audit.server";
 import { actionReference, CLOSED_STATUSES, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
 import type { Mailer } from "./mailer.server";
+import { INCIDENT_HEADLINE } from "~/domain/incidents/index.server";
 
 /**
  * Overdue guardrail reminders: each owner's overdue actions, shown in the app always, and sent
@@ -42,16 +43,13 @@ function daysBetween(from: string, to: string): number {
 function overdueQuery(db: Db, workspaceId: string, today: string) {
   return db
     .selectFrom("guardrail_actions")
-    .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
-    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
-    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .innerJoin("incidents", "incidents.id", "guardrail_actions.incident_id")
     .innerJoin("users", "users.id", "guardrail_actions.owner_id")
     .select([
       "guardrail_actions.number",
       "guardrail_actions.title",
       "guardrail_actions.due_on",
-      "incidents.number as incident_number",
-      "incidents.title as incident_title",
+      ...INCIDENT_HEADLINE,
       "users.id as user_id",
       "users.email",
       "users.display_name",

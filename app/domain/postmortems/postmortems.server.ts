@@ -14,6 +14,7 @@ import { approvedText, changedWithin } from "./approval-changes";
 import { queueNotifications } from "~/domain/notifications/index.server";
 import { recordChange } from "~/domain/search/index.server";
 import { postmortemGuidance, postmortemTemplate } from "./templates.server";
+import { INCIDENT_HEADLINE } from "~/domain/incidents/index.server";
 
 type IncidentRef = { id: string; number: number; title: string; tier: TierKey };
 
@@ -81,8 +82,7 @@ function postmortemQuery(db: Db, workspaceId: string, incidentNumber: number) {
     .innerJoin("users as author", "author.id", "postmortems.created_by")
     .selectAll("postmortems")
     .select([
-      "incidents.number as incident_number",
-      "incidents.title as incident_title",
+      ...INCIDENT_HEADLINE,
       "incidents.tier as incident_tier",
       "incidents.severity as incident_severity",
       "editor.display_name as updated_by_name",

@@ -1,6 +1,6 @@
 import type { Db } from "#db/connection";
 import { actionReference, FACTOR_CATEGORIES, onActionMilestone, type ActionMilestone } from "~/domain/guardrails/index.server";
-import { incidentReference } from "~/domain/incidents/index.server";
+import { incidentReference, INCIDENT_HEADLINE } from "~/domain/incidents/index.server";
 import { appUrlFromEnv } from "~/domain/integrations/index.server";
 import { recordChange } from "~/domain/search/index.server";
 import { TrackerCallError } from "./client";
@@ -26,8 +26,7 @@ async function actionSource(db: Db, actionId: string) {
     .selectFrom("guardrail_actions")
     .innerJoin("workspaces", "workspaces.id", "guardrail_actions.workspace_id")
     .innerJoin("contributing_factors", "contributing_factors.id", "guardrail_actions.factor_id")
-    .innerJoin("postmortems", "postmortems.id", "contributing_factors.postmortem_id")
-    .innerJoin("incidents", "incidents.id", "postmortems.incident_id")
+    .innerJoin("incidents", "incidents.id", "guardrail_actions.incident_id")
     .leftJoin("users as owner", "owner.id", "guardrail_actions.owner_id")
     .leftJoin("gates", "gates.id", "guardrail_actions.gate_id")
     .select([
@@ -37,8 +36,7 @@ async function actionSource(db: Db, actionId: string) {
       "contributing_factors.text as factor_text",
       "contributing_factors.category as factor_category",
       "contributing_factors.tier as factor_tier",
-      "incidents.number as incident_number",
-      "incidents.title as incident_title",
+      ...INCIDENT_HEADLINE,
       "incidents.severity",
       "incidents.tier as incident_tier",
       "owner.email as owner_email",
