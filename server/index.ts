@@ -26,10 +26,11 @@ import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnList
 
 /**
  * How many requests work at once; the rest wait their turn (docs/decisions/0021). The embedded
- * database runs one query at a time: eight let one request's rendering overlap the others'
- * queries. Postgres: one per pooled connection.
+ * database runs its queries on this thread, as the pages render: four keep the thread busy, and
+ * more only make each admitted request slower (at 8, a search admitted after its 5 s wait could
+ * take 5 s more). Postgres: one per pooled connection.
  */
-const EMBEDDED_CONCURRENT_REQUESTS = 8;
+const EMBEDDED_CONCURRENT_REQUESTS = 4;
 
 const config = configOrStop();
 const { mode: MODE, port: PORT, host: HOST } = config;
