@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { connect } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEMO_USER } from "#db/seed";
@@ -21,9 +22,17 @@ export async function startServer(database: string | BenchDatabase, port: number
   for (const file of ["build/server/index.js", "build/node/server/index.js"]) {
     if (!existsSync(path.join(ROOT, file))) throw new Error(`No production build (${file}): run \`npm run build\` first.`);
   }
+  // Something else on the port would answer the health check below, and be measured instead.
+  const taken = await new Promise<boolean>((resolve) => {
+    const probe = connect(port, "127.0.0.1");
+    probe.once("connect", () => (probe.destroy(), resolve(true)));
+    probe.once("error", () => resolve(false));
+  });
+  if (taken) throw new Error(`Port ${port} is already in use on this machine: choose another with --port.`);
   const target = typeof database === "string" ? { url: database } : database;
   const { DATABASE_URL: _unset, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["build/node/server/index.js"], {
+  // As npm start runs it: with a garbage collection when the server goes quiet (server/idle-gc.ts).
+  const child = spawn(process.execPath, ["--expose-gc", "build/node/server/index.js"], {
     cwd: ROOT,
     env: {
       ...inherited,
@@ -34,7 +43,7 @@ export async function startServer(database: string | BenchDatabase, port: number
       LOG_LEVEL: "warn",
       ...env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_SERVER_STDOUT === "inherit" ? "inherit" : "ignore", "inherit"],
   });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

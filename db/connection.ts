@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, type MigrationResultSet } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, type Dialect, type MigrationResultSet } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import lockfile from "proper-lockfile";
@@ -28,8 +28,12 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
  * pg returns int8 and numeric as strings; counts are cast to int in SQL instead (see docs).
  */
 const DATE_OID = 1082;
-/** How long a request waits for a Postgres connection (a new one, or a free one from the pool). */
-const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * How long a request waits for a Postgres connection (a new one, or a free one from the pool).
+ * Requests wait for their turn before this (server/admission.ts: no more at once than the pool
+ * has connections), so a wait this long means the database is not answering.
+ */
+export const CONNECT_TIMEOUT_MS = 3000;
 const keepDateText = (value: string) => value;
 
 // Shared by the server entry and the Remix build, which each load their own copy of this module.
@@ -44,6 +48,9 @@ const connectionHealth = ((globalThis as typeof globalThis & { __hindsightConnec
 export function lastConnectionFailureAt(): number {
   return connectionHealth.lastFailureAt;
 }
+
+/** pg-pool's error when no connection of the pool came free in time. */
+const POOL_WAIT_TIMED_OUT = "timeout exceeded when trying to connect";
 
 function connectionFailed() {
   connectionHealth.lastFailureAt = performance.now();
@@ -83,7 +90,9 @@ export function openDatabase(target: DatabaseTarget): Db {
       try {
         return await connect();
       } catch (error) {
-        connectionFailed();
+        // Not a failure of the database: a wait for one of the pool's busy connections ran out
+        // (had those failed, their failures were noted).
+        if ((error as Error).message !== POOL_WAIT_TIMED_OUT) connectionFailed();
         throw error;
       }
     }) as typeof pool.connect;
@@ -93,13 +102,39 @@ export function openDatabase(target: DatabaseTarget): Db {
   const release = target.dataDir ? lockDataDirectory(target.dataDir) : null;
   const options = { parsers: { [DATE_OID]: keepDateText } };
   const pglite = target.dataDir ? new PGlite(target.dataDir, options) : new PGlite(options);
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: yieldingBetweenTurns(new PGliteDialect(pglite)) });
   if (release) dataDirectoryLocks.set(db, release);
   embeddedEngines.set(db, pglite);
   return db;
 }
 
 const embeddedEngines = new WeakMap<Db, PGlite>();
+
+/**
+ * PGlite runs a query synchronously (WebAssembly on this thread), and Kysely's PGlite driver hands
+ * its one connection to the next waiter through a promise: a queue of queries from several
+ * requests runs back to back in one stretch of microtasks, and the server reads no socket, answers
+ * no health check and fires no timer until the queue is empty. Here whoever gets the connection
+ * first lets the event loop go round once (setImmediate: after pending I/O), so the stretch is
+ * one query or one transaction long (docs/decisions/0021).
+ */
+function yieldingBetweenTurns(dialect: Dialect): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => {
+      const driver = dialect.createDriver();
+      const acquire = driver.acquireConnection.bind(driver);
+      driver.acquireConnection = async () => {
+        const connection = await acquire();
+        await new Promise((resolve) => setImmediate(resolve));
+        return connection;
+      };
+      return driver;
+    },
+  };
+}
 
 export type RawSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 

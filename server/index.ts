@@ -18,13 +18,21 @@ import { checkSameOrigin } from "~/http/same-origin";
 import { securityHeaders } from "~/http/security-headers";
 import { admission } from "./admission";
 import { attachCollaboration } from "./collaboration";
+import { answerBusy } from "./answers";
+import { healthCheck } from "./health";
+import { collectWhenIdle } from "./idle-gc";
 import { remixHandler } from "./remix-handler";
 import { configOrStop } from "./config";
 import { startJobs } from "./jobs";
 import { requireProductionBuild, SERVER_BUILD, stopOnDatabaseProblem, stopOnListenError } from "./preflight";
 
-/** How many requests work at once on the embedded database; the rest wait their turn. */
-const EMBEDDED_CONCURRENT_REQUESTS = 8;
+/**
+ * How many requests work at once; the rest wait their turn (docs/decisions/0021). The embedded
+ * database runs its queries on this thread, as the pages render: four keep the thread busy, and
+ * more only make each admitted request slower (at 8, a search admitted after its 5 s wait could
+ * take 5 s more). Postgres: one per pooled connection.
+ */
+const EMBEDDED_CONCURRENT_REQUESTS = 4;
 
 const config = configOrStop();
 const { mode: MODE, port: PORT, host: HOST } = config;
@@ -48,6 +56,9 @@ const viteDevServer =
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", config.trustProxy);
+// Health checks first: nothing below (logs, headers, sessions, turns) stands before their answer.
+app.use(healthCheck(db));
+app.use(collectWhenIdle());
 app.use(compression());
 
 app.use((req, res, next) => {
@@ -93,8 +104,9 @@ if (viteDevServer) {
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 }
 
-// The embedded database serves one query at a time: requests take turns (docs/decisions/0021).
-if (target.engine === "pglite") app.use(admission(EMBEDDED_CONCURRENT_REQUESTS));
+// Requests that reach Remix use the database: they take turns, and one that waits too long is
+// answered 503 with Retry-After instead of timing out (docs/decisions/0021).
+app.use(admission({ limit: target.engine === "pglite" ? EMBEDDED_CONCURRENT_REQUESTS : config.databasePoolMax, busy: answerBusy }));
 
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>

@@ -15,10 +15,10 @@ import { createReadableStreamFromReadable, createRequestHandler, writeReadableSt
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { lastConnectionFailureAt } from "#db/connection";
 import { databaseIsReachable } from "~/domain/shared/health.server";
-import { bodyLimitFor, wantsJson } from "~/http/body-limits";
+import { bodyLimitFor } from "~/http/body-limits";
 import { database } from "~/http/db.server";
 import { log } from "~/http/log.server";
-import { DATABASE_UNAVAILABLE, plainPage, RETRY_AFTER_SECONDS } from "~/http/unavailable";
+import { answerDatabaseUnavailable, answerEarly } from "./answers";
 
 type Build = ServerBuild | (() => Promise<ServerBuild>);
 
@@ -32,14 +32,6 @@ async function databaseFailed(startedAt: number): Promise<boolean> {
   return database()
     .then((db) => databaseIsReachable(db, { afterFailure: true }))
     .then((reachable) => !reachable, () => true);
-}
-
-function answerEarly(req: ExpressRequest, res: ExpressResponse, status: number, title: string, message: string, headers: Record<string, string> = {}) {
-  if (res.headersSent) return;
-  res.status(status);
-  res.set({ "Cache-Control": "no-store", ...headers });
-  if (wantsJson(req.path)) res.type("application/json").send(JSON.stringify({ error: { status, message } }));
-  else res.type("text/html").send(plainPage({ status, title, message, nonce: String(res.locals.cspNonce ?? "") }));
 }
 
 /**
@@ -138,13 +130,13 @@ export function remixHandler(build: Build, mode: string) {
       if (exceeded || res.headersSent) return;
       if (response.status >= 500 && (await databaseFailed(startedAt))) {
         log.warn({ method: req.method, path: req.path }, "database unreachable; answered 503");
-        return answerEarly(req, res, 503, DATABASE_UNAVAILABLE.title, DATABASE_UNAVAILABLE.message, { "Retry-After": String(RETRY_AFTER_SECONDS) });
+        return answerDatabaseUnavailable(req, res);
       }
       await sendRemixResponse(res, response);
     } catch (error) {
       if (exceeded || res.headersSent) return;
       if (await databaseFailed(startedAt)) {
-        return answerEarly(req, res, 503, DATABASE_UNAVAILABLE.title, DATABASE_UNAVAILABLE.message, { "Retry-After": String(RETRY_AFTER_SECONDS) });
+        return answerDatabaseUnavailable(req, res);
       }
       next(error);
     }

@@ -1,6 +1,7 @@
 /**
- * Answers given by the server itself, outside any route: the database is unreachable (503) or a
- * body is too large (413). They need no database and no React, so they work when nothing else does.
+ * Answers given by the server itself, outside any route: the database is unreachable (503), the
+ * server is too busy to take a request in time (503), or a body is too large (413). They need no
+ * database and no React, so they work when nothing else does.
  */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -12,7 +13,7 @@ export function plainPage(input: { status: number; title: string; message: strin
 <title>${escape(input.title)} · Hindsight</title>
 <style nonce="${escape(input.nonce)}">
 body{font:16px/1.5 system-ui,sans-serif;color:#1f2328;background:#f6f7f9;margin:0;display:grid;place-items:center;min-height:100vh}
-main{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:2rem 2.5rem;max-width:32rem}
+main{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:2rem 2.5rem;max-width:32rem;margin:1rem}
 h1{font-size:1.4rem;margin:.25rem 0 1rem}p.muted{color:#59636e;margin:0}
 </style></head>
 <body><main id="main"><p class="muted">Error ${input.status}</p><h1>${escape(input.title)}</h1><p>${escape(input.message)}</p></main></body></html>`;
@@ -21,4 +22,9 @@ h1{font-size:1.4rem;margin:.25rem 0 1rem}p.muted{color:#59636e;margin:0}
 export const DATABASE_UNAVAILABLE = {
   title: "Hindsight is briefly unavailable",
   message: `We can't reach the database right now. Nothing you saved is lost; try again in a few seconds.`,
+} as const;
+
+export const BUSY = {
+  title: "Hindsight is busy",
+  message: `Too many requests are waiting right now, so this one was not started. Nothing was changed; try again in a few seconds.`,
 } as const;

@@ -33,6 +33,46 @@ export function watchRss(pid: number): { stop: () => number } {
 
 export const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
 
+/** The 1, 5 and 15 minute load averages, as `uptime` prints them. */
+export const loadAverages = () => loadavg().map((n) => Math.round(n * 100) / 100);
+
+export type HealthFigures = { checks: number; p50: number; p99: number; max: number; statuses: Record<string, number> };
+
+/**
+ * Asks /healthz every 100 ms (2 s timeout) until stopped: how long a health check takes while a
+ * run loads the server (it must never wait behind pages).
+ */
+export function watchHealth(origin: string): { stop: () => Promise<HealthFigures> } {
+  const took: number[] = [];
+  const statuses: Record<string, number> = {};
+  let stopped = false;
+  const polling = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      let status: string;
+      try {
+        const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) });
+        await response.arrayBuffer();
+        status = String(response.status);
+      } catch (error) {
+        status = (error as Error).name === "TimeoutError" ? "timeout" : "error";
+      }
+      took.push(performance.now() - started);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await polling;
+      const sorted = [...took].sort((a, b) => a - b);
+      const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+      return { checks: sorted.length, p50: at(0.5), p99: at(0.99), max: Math.round(sorted.at(-1) ?? NaN), statuses };
+    },
+  };
+}
+
 export type RunFigures = {
   target: string;
   path: string;
@@ -50,6 +90,8 @@ export type RunFigures = {
   rssPeakMb: number;
   load1Before: number;
   load1After: number;
+  /** /healthz asked every 100 ms during a run against another path. */
+  healthDuring?: HealthFigures;
   /** How long after the run the server was idle again (work left queued by the run). */
   settleMs?: number;
 };
@@ -65,6 +107,7 @@ export async function run(
 ): Promise<RunFigures> {
   const load1Before = load1();
   const rss = watchRss(serverPid);
+  const health = target.path === "/healthz" ? null : watchHealth(origin);
   const result = await autocannon({
     url: `${origin}${target.path}`,
     connections,
@@ -73,6 +116,7 @@ export async function run(
     // A request not answered in 10 s counts as a timeout (and an error).
     timeout: 10,
   });
+  const healthDuring = health ? await health.stop() : undefined;
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, (stat as { count: number }).count]));
   return {
     target: target.name,
@@ -91,6 +135,7 @@ export async function run(
     rssPeakMb: rss.stop(),
     load1Before,
     load1After: load1(),
+    healthDuring,
   };
 }
 

@@ -9,7 +9,8 @@
  * For each engine: a fresh database with the demo workspace (`npm run db:seed`), the compiled
  * server (build/node) on loopback, logged in as the demo user; then autocannon against each target
  * at each connection count for `duration` seconds, one after the other, with the server's RSS
- * sampled (idle before, peak during, and 10, 30 and 60 s after the last run). Then, on Postgres, the fault run
+ * sampled (idle before, peak during, and 5, 10, 30 and 60 s after the last run) and /healthz asked every
+ * 100 ms during each page run. Then, on Postgres, the fault run
  * (bench/load/fault.ts) for each mode in --fault (`none` skips it).
  *
  * Postgres: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
@@ -27,7 +28,7 @@ import { openDatabase, closeDatabase } from "#db/connection";
 import { DEMO_WORKSPACE } from "#db/seed";
 import { logInAsDemo, ROOT, startServer, stopServer, type BenchDatabase } from "../app-server";
 import { faultRun, type FaultFigures } from "./fault";
-import { load1, rssMb, run, settle, type RunFigures } from "./measure";
+import { load1, loadAverages, rssMb, run, settle, type RunFigures } from "./measure";
 import { DatabaseProxy, type CutMode } from "../../test/support/database-proxy";
 
 function option(name: string): string | undefined {
@@ -86,8 +87,9 @@ type EngineFigures = { engine: string; rssIdleMb: number; rssAfter: Record<strin
 
 function printRun(r: RunFigures) {
   const statuses = Object.entries(r.statuses).map(([code, n]) => `${code}×${n}`).join(" ");
+  const health = r.healthDuring ? `  healthz meanwhile p50 ${r.healthDuring.p50} / p99 ${r.healthDuring.p99} / max ${r.healthDuring.max} ms ${JSON.stringify(r.healthDuring.statuses)}` : "";
   console.log(
-    `  ${r.target.padEnd(10)} c=${String(r.connections).padStart(3)}  ${String(r.reqPerSec).padStart(7)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  non-2xx ${r.non2xx}  errors ${r.errors} (timeouts ${r.timeouts})  rss peak ${r.rssPeakMb} MB  load ${r.load1Before}→${r.load1After}  settled in ${r.settleMs} ms  [${statuses}]`,
+    `  ${r.target.padEnd(10)} c=${String(r.connections).padStart(3)}  ${String(r.reqPerSec).padStart(7)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  non-2xx ${r.non2xx}  errors ${r.errors} (timeouts ${r.timeouts})  rss peak ${r.rssPeakMb} MB  load ${r.load1Before}→${r.load1After}  settled in ${r.settleMs} ms  [${statuses}]${health}`,
   );
 }
 
@@ -121,15 +123,15 @@ async function loadRuns(engine: "pglite" | "postgres"): Promise<EngineFigures> {
         runs.push(figures);
       }
     }
-    // V8 gives back the heap it grew under load once the process has been idle a while.
+    // The server collects its garbage, pages given back, 2 s after it goes quiet (server/idle-gc.ts).
     const rssAfter: Record<string, number> = {};
     let waited = 0;
-    for (const seconds of [10, 30, 60]) {
+    for (const seconds of [5, 10, 30, 60]) {
       await sleep((seconds - waited) * 1000);
       waited = seconds;
       rssAfter[seconds] = rssMb(server.pid!);
     }
-    const rssAfterMb = rssAfter[60]!;
+    const rssAfterMb = rssAfter[10]!;
     console.log(`${engine}: RSS after the runs ${JSON.stringify(rssAfter)} MB at seconds after (idle ${rssIdleMb} MB)`);
     return { engine, rssIdleMb, rssAfter, rssAfterMb, runs, faults: [] };
   } finally {
@@ -176,11 +178,25 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 const started = new Date();
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-console.log(`bench/load on ${machine.cpus} cores (${machine.model}), Node ${machine.node}, load ${load1()}`);
+// Other work shares this machine: its load before and after says how much CPU the runs really had.
+const uptime = () => spawnSync("uptime", { encoding: "utf8" }).stdout.trim();
+const uptimeBefore = uptime();
+const loadBefore = loadAverages();
+console.log(`bench/load on ${machine.cpus} cores (${machine.model}), Node ${machine.node}; ${uptimeBefore}`);
 const engines: EngineFigures[] = [];
 for (const engine of ENGINES) if (TARGETS.length && CONNECTIONS.length) engines.push(await loadRuns(engine));
 const faults = FAULTS.length ? await faultRuns() : [];
-const result = { started: started.toISOString(), finished: new Date().toISOString(), machine, duration: DURATION, engines, faults };
+const uptimeAfter = uptime();
+console.log(`after: ${uptimeAfter}`);
+const result = {
+  started: started.toISOString(),
+  finished: new Date().toISOString(),
+  machine,
+  load: { before: loadBefore, after: loadAverages(), uptimeBefore, uptimeAfter },
+  duration: DURATION,
+  engines,
+  faults,
+};
 mkdirSync(path.join(ROOT, "bench/load/results"), { recursive: true });
 const file = path.join(ROOT, "bench/load/results", `${started.toISOString().replace(/[:.]/g, "-")}.json`);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

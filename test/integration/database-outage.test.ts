@@ -1,13 +1,13 @@
 /**
  * Postgres going away under a running process: a connection lost in the middle of a transaction
  * fails that work, never the process (an unhandled "error" event would end it); a database that
- * takes no calls is given up on after the connection timeout; both are noted for the 503 answer
+ * takes no calls is given up on after the connection timeout (3 s); both are noted for the 503 answer
  * (server/remix-handler.ts); and the pool serves again as soon as the database is back.
  * Health checks at the same moment share one probe.
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, lastConnectionFailureAt, openDatabase, type Db } from "#db/connection";
+import { CONNECT_TIMEOUT_MS, closeDatabase, lastConnectionFailureAt, openDatabase, type Db } from "#db/connection";
 import { databaseIsReachable } from "~/domain/shared/health.server";
 import { DatabaseProxy } from "../support/database-proxy";
 import { createTestDatabase, describeEachEngine, postgresAvailable, type TestDatabase } from "../support/databases";
@@ -46,19 +46,54 @@ describe.skipIf(!(await postgresAvailable()))("Postgres unreachable under a runn
     expect((await sql<{ n: number }>`select 3 as n`.execute(db)).rows).toEqual([{ n: 3 }]);
   });
 
-  it("a database that takes no calls is given up on after 5 s, and answers again once back", async () => {
+  it("a database that takes no calls is given up on after 3 s, and answers again once back", async () => {
     await proxy.cut("blackhole");
     // The idle connection the pool kept is reset with the rest; let the pool drop it.
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
     await expect(sql`select 1`.execute(db)).rejects.toThrow(/timeout/i);
     const waited = performance.now() - started;
-    expect(waited).toBeGreaterThan(4500);
-    expect(waited).toBeLessThan(8000);
+    expect(waited).toBeGreaterThan(CONNECT_TIMEOUT_MS - 500);
+    expect(waited).toBeLessThan(CONNECT_TIMEOUT_MS + 3000);
     expect(await databaseIsReachable(db, { afterFailure: true })).toBe(false);
     await proxy.mend();
     expect((await sql<{ n: number }>`select 4 as n`.execute(db)).rows).toEqual([{ n: 4 }]);
   }, 20_000);
+});
+
+describe.skipIf(!(await postgresAvailable()))("a busy pool is not an outage [postgres]", () => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    const previous = process.env.DATABASE_POOL_MAX;
+    process.env.DATABASE_POOL_MAX = "1";
+    try {
+      db = openDatabase({ engine: "postgres", url: database.url! });
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_POOL_MAX;
+      else process.env.DATABASE_POOL_MAX = previous;
+    }
+  });
+  afterAll(async () => {
+    await closeDatabase(db);
+    await database.close();
+  });
+
+  it("a wait for a free connection that runs out fails that query but is not noted as the database failing", async () => {
+    const before = lastConnectionFailureAt();
+    let release = () => {};
+    const holding = db.connection().execute(async (connection) => {
+      await sql`select 1`.execute(connection);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(sql`select 2`.execute(db)).rejects.toThrow(/timeout exceeded when trying to connect/);
+    expect(lastConnectionFailureAt()).toBe(before);
+    release();
+    await holding;
+    expect((await sql<{ n: number }>`select 3 as n`.execute(db)).rows).toEqual([{ n: 3 }]);
+  }, 15_000);
 });
 
 describeEachEngine("health checks", (testDb) => {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "#db/connection";
 
 /** A probe not answered in this time counts as unreachable, so a health check never hangs. */
-const PROBE_TIMEOUT_MS = 2000;
+export const PROBE_TIMEOUT_MS = 2000;
 /** How long a probe's answer stands for the callers after it. */
 const REUSE_MS = 250;
 
@@ -43,4 +43,16 @@ export function databaseIsReachable(db: Db, options: { afterFailure?: boolean } 
     return ok;
   });
   return current.pending;
+}
+
+/**
+ * What the latest probe found, if it finished less than `maxAgeMs` ago, without waiting; null
+ * when there is no such answer (then ask `databaseIsReachable`). Past the 250 ms reuse window it
+ * starts a fresh probe for the callers after it. For health checks, which must answer at once
+ * even while the embedded database is busy with pages (docs/decisions/0021).
+ */
+export function recentReachability(db: Db, maxAgeMs = PROBE_TIMEOUT_MS): boolean | null {
+  const last = probes.get(db)?.last;
+  if (!last || performance.now() - last.at >= REUSE_MS) void databaseIsReachable(db);
+  return last && performance.now() - last.at < maxAgeMs ? last.ok : null;
 }
