@@ -11,7 +11,7 @@ import { closeHistory } from "@tiptap/pm/history";
 import { Plugin, PluginKey, Selection } from "@tiptap/pm/state";
 import type { EditorView } from "@tiptap/pm/view";
 import { yUndoPluginKey } from "@tiptap/y-tiptap";
-import { collapseTrackedMarkers, loadMarkdownReader, looksLikeMarkdown } from "~/domain/documents/rules";
+import { collapseTrackedMarkers, guidanceFromComments, loadMarkdownReader, looksLikeMarkdown } from "~/domain/documents/rules";
 
 /** Rich HTML (a web page, a document) keeps the editor's own paste; code editors' styled spans do not count. */
 const MEANINGFUL_HTML = /<(h[1-6]|ul|ol|li|p|table|pre|blockquote|a)[\s>]/i;
@@ -57,7 +57,7 @@ async function convert(view: EditorView, pasted: EditorView["state"]["doc"], ran
   try {
     // In a postmortem, an exported live block (markers around the rendered records) is the live block again.
     const { doc } = readMarkdown(text);
-    blocks = ((liveBlocks ? collapseTrackedMarkers(doc) : doc).content ?? []).map((json) => state.schema.nodeFromJSON(json));
+    blocks = ((liveBlocks ? collapseTrackedMarkers(guidanceFromComments(doc)) : doc).content ?? []).map((json) => state.schema.nodeFromJSON(json));
   } catch {
     return;
   }

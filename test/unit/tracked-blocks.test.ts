@@ -3,6 +3,7 @@ import {
   collapseTrackedMarkers,
   documentText,
   documentToMarkdown,
+  guidanceFromComments,
   expandTrackedBlocks,
   markdownToDocument,
   renderDocumentHtml,
@@ -45,12 +46,20 @@ describe("live blocks and guidance (ADR 25)", () => {
     expect(JSON.stringify(back)).not.toContain("canary stage");
   });
 
-  it("writes a live block without its records as the marker alone, which reads back the same", () => {
-    const markdown = documentToMarkdown(body);
+  it("writes a live block without its records as the marker alone, and (for re-import) an empty section's guidance as its comment; both read back the same", () => {
+    const markdown = documentToMarkdown(body, undefined, { keepGuidance: true });
     expect(markdown).toContain("<!-- hindsight:factors -->");
     expect(markdown).not.toContain("/hindsight:factors");
-    const back = collapseTrackedMarkers(markdownToDocument(markdown));
-    expect(back.content?.map((b) => b.type)).toEqual(["heading", "heading", "trackedRecords", "heading", "trackedRecords"]);
+    expect(markdown).toContain("## Summary\n\n<!-- guidance: In two or three sentences: what happened. -->");
+    const back = collapseTrackedMarkers(guidanceFromComments(markdownToDocument(markdown)));
+    expect(back.content?.map((b) => b.type)).toEqual(["heading", "paragraph", "heading", "trackedRecords", "heading", "trackedRecords"]);
+    expect(back.content?.[0]?.attrs?.guidance).toBe("In two or three sentences: what happened.");
+  });
+
+  it("keeps no guidance comment for a section that has been written", () => {
+    const written: DocumentJSON = { ...body, content: [body.content![0]!, { type: "paragraph", content: [{ type: "text", text: "Checkout failed for 40 minutes." }] }, ...body.content!.slice(2)] };
+    expect(documentToMarkdown(written, undefined, { keepGuidance: true })).not.toContain("guidance:");
+    expect(documentToMarkdown(body)).not.toContain("guidance:");
   });
 
   it("renders the records on the read page and a note where they are unknown", () => {

@@ -122,7 +122,7 @@ export function decisionToMarkdown(record: ExportRecord, pathOf: (ref: string) =
     const head = metaKept ? text.slice(0, source.map.bodyFrom) : `${frontMatterAndTitle(record)}\n`;
     return restoreLineEnds(source.text, body === "" ? head.replace(/\n+$/, "\n") : head + body);
   }
-  const text = documentToMarkdown(relativeLinks(record.body)).trim();
+  const text = documentToMarkdown(relativeLinks(record.body), undefined, { keepGuidance: true }).trim();
   return `${frontMatterAndTitle(record)}${text ? `\n${text}\n` : ""}`;
 }
 

@@ -452,8 +452,8 @@ function escapeHtml(value: string): string {
 // Markdown (markdown-read.ts and markdown-write.ts; docs/decisions/0022)
 
 /** Markdown for export and for reading a document outside the app (GFM tables and task lists). */
-export function documentToMarkdown(doc: DocumentJSON, style?: MarkdownStyle): string {
-  return `${writeMarkdown(childrenOf(doc), style)}\n`;
+export function documentToMarkdown(doc: DocumentJSON, style?: MarkdownStyle, options?: { keepGuidance?: boolean }): string {
+  return `${writeMarkdown(childrenOf(doc), style, options)}\n`;
 }
 
 export type ValidatedMarkdown = { doc: DocumentJSON; ranges: ReadMarkdown["ranges"]; style: MarkdownStyle };

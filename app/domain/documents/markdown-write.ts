@@ -19,9 +19,12 @@ export type MarkdownStyle = {
   bulletOrdered?: "." | ")";
 };
 
-/** Blocks as Markdown, ending without a newline ("" for nothing to write). */
-export function writeMarkdown(blocks: DocumentNodeJSON[], style: MarkdownStyle = {}): string {
-  const root: Root = { type: "root", children: blocks.flatMap(toFlow) };
+/**
+ * Blocks as Markdown, ending without a newline ("" for nothing to write). `keepGuidance` writes an
+ * empty section's guidance as its comment, for files meant to be imported again (decision logs).
+ */
+export function writeMarkdown(blocks: DocumentNodeJSON[], style: MarkdownStyle = {}, { keepGuidance = false } = {}): string {
+  const root: Root = { type: "root", children: blocks.flatMap((node, i) => [...toFlow(node), ...(keepGuidance ? guidanceOf(blocks, i) : [])]) };
   const bullet = style.bullet ?? "-";
   return toMarkdown(root, {
     extensions: [gfmToMarkdown()],
@@ -35,6 +38,20 @@ export function writeMarkdown(blocks: DocumentNodeJSON[], style: MarkdownStyle =
     bulletOrdered: style.bulletOrdered ?? ".",
     listItemIndent: "one",
   }).trimEnd();
+}
+
+/**
+ * A section still empty keeps its template's guidance as the comment templates are written with
+ * (`<!-- guidance: … -->`, ADR 25), so an exported record reads back with its placeholders.
+ */
+function guidanceOf(blocks: DocumentNodeJSON[], index: number): RootContent[] {
+  const heading = blocks[index]!;
+  const guidance = heading.type === "heading" ? heading.attrs?.guidance : null;
+  if (typeof guidance !== "string" || !guidance) return [];
+  const next = blocks.findIndex((block, i) => i > index && block.type === "heading");
+  const section = blocks.slice(index + 1, next === -1 ? undefined : next);
+  if (section.some((block) => block.type !== "paragraph" || children(block).length > 0)) return [];
+  return [{ type: "html", value: `<!-- guidance: ${guidance.replace(/--/g, "—")} -->` }];
 }
 
 function children(node: DocumentNodeJSON): DocumentNodeJSON[] {

@@ -22,7 +22,7 @@
  * from: an unedited record exports byte for byte as it was imported (docs/decisions/0022).
  */
 import type { DecisionKind, DecisionStatus } from "#db/schema";
-import { documentText, readMarkdownDocument, type DocumentJSON, type MarkdownStyle, type SourceRange } from "~/domain/documents/index.server";
+import { documentText, guidanceFromComments, readMarkdownDocument, type DocumentJSON, type MarkdownStyle, type SourceRange } from "~/domain/documents/index.server";
 import { FileError } from "./errors.server";
 import { ignoredReason } from "./files.server";
 import { KNOWN_KEYS, readFrontMatter } from "./front-matter.server";
@@ -190,6 +190,8 @@ function parse(filePath: string, source: string): ParsedAdr {
   let read: ReturnType<typeof readMarkdownDocument>;
   try {
     read = readMarkdownDocument(lines.join("\n"));
+    // A section's template guidance, as exported (ADR 25), becomes the heading's placeholder again.
+    read = { ...read, doc: guidanceFromComments(read.doc) };
   } catch (error) {
     if (error instanceof RangeError) throw new FileError(`The Markdown could not be read: ${error.message}`);
     throw error;
