@@ -22,6 +22,7 @@ import type { Db } from "#db/connection";
 import { validateSessionToken } from "~/domain/accounts/index.server";
 import {
   COLLABORATION_PATH,
+  STORE_NOW,
   liveAccess,
   liveDocumentName,
   onLiveStateWritten,
@@ -113,6 +114,20 @@ export function attachCollaboration(server: Server, db: Db, options: { redisUrl?
       if (result.kind === "kept") log.warn({ document: documentName, reason: result.reason }, "live document stored, its text not derived");
       // Editors learn the version they are on: the HTTP fallback names it as its base.
       if (result.kind !== "not-found") document.broadcastStateless(JSON.stringify({ stored: result.version }));
+    },
+    // An editor leaving the page: store now rather than after the debounce, then say so to it
+    // alone, so the page it goes to reads what was typed (STORE_NOW).
+    async onStateless({ documentName, payload, connection }) {
+      if (payload !== STORE_NOW) return;
+      const id = `onStoreDocument-${documentName}`;
+      let stored = true;
+      try {
+        if (hocuspocus.debouncer.isDebounced(id)) await hocuspocus.debouncer.executeNow(id);
+      } catch (error) {
+        stored = false;
+        log.error({ document: documentName, error: String(error) }, "live document not stored on leaving");
+      }
+      connection.sendStateless(JSON.stringify({ storedNow: stored }));
     },
     async afterUnloadDocument({ documentName }) {
       lastEditor.delete(documentName);

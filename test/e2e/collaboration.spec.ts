@@ -4,7 +4,6 @@ import WebSocket from "ws";
 import type { Page } from "@playwright/test";
 import {
   adminWithWorkspace,
-  appendParagraph,
   appOrigin,
   expect,
   expectAllSaved,
@@ -19,6 +18,15 @@ import {
   visit,
   waitForHydration,
 } from "./helpers";
+
+/** Types into a template section that still shows only its guidance (an empty paragraph under the heading). */
+async function typeInEmptySection(page: Page, heading: string, text: string): Promise<void> {
+  await postmortemBody(page).getByRole("heading", { name: heading }).click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.type(text);
+  await expect(postmortemBody(page)).toContainText(text);
+}
 
 /**
  * Live co-editing (issue 15): two people in two browser contexts write one postmortem at once;
@@ -87,7 +95,7 @@ test.describe("writing together", () => {
       }
 
       // One paragraph for both to type into.
-      await appendParagraph(page, "Shared start. Shared end.", "A few sentences");
+      await typeInEmptySection(page, "What happened", "Shared start. Shared end.");
       await expect(postmortemBody(other)).toContainText("Shared start. Shared end.");
 
       await caretAfter(page, "Shared start.");
@@ -182,7 +190,7 @@ test.describe("the server goes away mid-session", () => {
       await waitForHydration(page);
       await expectAllSaved(page);
 
-      await appendParagraph(page, "Typed just before the kill.", "A few sentences");
+      await typeInEmptySection(page, "What happened", "Typed just before the kill.");
       // Killed at once: the server had no time to store (its store waits for a pause in typing).
       server!.kill("SIGKILL");
       await expect(page.getByRole("alert")).toContainText("The live connection is lost");

@@ -13,6 +13,7 @@ import {
   startPostmortem,
   test,
   visit,
+  withoutLiveEditing,
 } from "./helpers";
 
 // Sign-up, an incident, a postmortem and several saves per test: room on a busy machine.
@@ -58,6 +59,8 @@ test.describe("editor workflow", () => {
   });
 
   test("when the save before leaving fails, the page asks instead of dropping the text", async ({ page }) => {
+    // The HTTP autosave's leaving path (live editing's is in collaboration.spec.ts).
+    await withoutLiveEditing(page);
     const { slug, number } = await freshPostmortem(page, "Leaving while the server is away");
     await page.route("**/postmortem/save", (route) => route.abort("connectionrefused"));
     await appendParagraph(page, "Written while the connection was down.");

@@ -13,6 +13,9 @@ export const TITLE_FIELD = "title";
 /** The path of the WebSocket upgrade on the app's own port. */
 export const COLLABORATION_PATH = "/collab";
 
+/** An editor leaving the page asks, as a stateless message, for the document to be stored now. */
+export const STORE_NOW = "store-now";
+
 /** The kinds of versioned document (the versioned-document module's stores). */
 export type LiveStore = "postmortem" | "decision";
 export type LiveDocument = { store: LiveStore; recordId: string };

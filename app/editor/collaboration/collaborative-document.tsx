@@ -18,6 +18,7 @@ import { BODY_FIELD, replaceText, TITLE_FIELD, type DocumentJSON } from "~/domai
 import { LIMITS } from "~/domain/shared/limits";
 import { AutosavingDocument, type AutosavedDocument } from "../autosaving-document";
 import { DocumentEditor } from "../document-editor.client";
+import { LeaveGuard } from "../leave-guard";
 import { TrackedBlocksContext, type RenderTracked } from "../tracked-blocks/context";
 import { writeDraft, type ServerConflict } from "../use-autosave";
 import { LiveCarets, type CaretUser } from "./carets";
@@ -177,6 +178,8 @@ function LiveWriting({ live, onFallback, ...props }: PageProps & { live: LiveSes
       ) : null}
 
       <PresenceList people={people} />
+      {/* Leaving stores what was typed first, so the next page shows it (or asks, offline). */}
+      <LeaveGuard autosave={{ pending: () => pending, flush: doc.flush }} />
 
       <div className="card">
         {hydrated && provider && phase !== "connecting" ? (

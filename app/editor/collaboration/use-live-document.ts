@@ -8,9 +8,9 @@
  * (a proxy that blocks WebSockets), the page falls back to the HTTP autosave.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import * as Y from "yjs";
-import { COLLABORATION_PATH } from "~/domain/documents/rules";
+import { COLLABORATION_PATH, STORE_NOW } from "~/domain/documents/rules";
 import type { CaretUser } from "./carets";
 
 /**
@@ -61,6 +61,9 @@ function writeLocalCopy(name: string, ydoc: Y.Doc | null) {
   }
 }
 
+/** How long leaving the page waits for the server to store what was typed before it asks. */
+const STORE_NOW_TIMEOUT_MS = 5_000;
+
 export function useLiveDocument(options: { name: string; user: CaretUser; version: number }) {
   const { name, user } = options;
   const ydoc = useMemo(() => new Y.Doc(), []);
@@ -75,6 +78,8 @@ export function useLiveDocument(options: { name: string; user: CaretUser; versio
   const [problem, setProblem] = useState<string | null>(null);
   const everSynced = useRef(false);
   const failedAttempts = useRef(0);
+  /** Waiting for the server to say a store asked for now (STORE_NOW) has happened. */
+  const storedNow = useRef<((stored: boolean) => void) | null>(null);
 
   useEffect(() => {
     restoreLocalCopy(name, ydoc);
@@ -114,7 +119,12 @@ export function useLiveDocument(options: { name: string; user: CaretUser; versio
       },
       onStateless: ({ payload }) => {
         try {
-          const message = JSON.parse(payload) as { stored?: number };
+          const message = JSON.parse(payload) as { stored?: number; storedNow?: boolean };
+          if (message.storedNow !== undefined) {
+            storedNow.current?.(message.storedNow);
+            storedNow.current = null;
+            return;
+          }
           if (typeof message.stored !== "number") return;
           setVersion(message.stored);
           if (!live.hasUnsyncedChanges) setDirty(false);
@@ -168,5 +178,19 @@ export function useLiveDocument(options: { name: string; user: CaretUser; versio
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [name, ydoc]);
 
-  return { ydoc, provider, phase, readOnly, pending: pending || dirty, version, people, problem };
+  /**
+   * Asks the server to store this document now (not after its debounce) and waits for it, so the
+   * page a person goes to next shows what they just typed. False when it can't be confirmed soon.
+   */
+  const flush = useCallback(async (): Promise<boolean> => {
+    if (!provider || phase !== "live") return false;
+    const stored = new Promise<boolean>((resolve) => {
+      storedNow.current = resolve;
+      setTimeout(() => resolve(false), STORE_NOW_TIMEOUT_MS);
+    });
+    provider.sendStateless(STORE_NOW);
+    return stored;
+  }, [provider, phase]);
+
+  return { ydoc, provider, phase, readOnly, pending: pending || dirty, version, people, problem, flush };
 }
