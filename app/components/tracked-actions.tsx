@@ -23,21 +23,23 @@ export function TrackedActionsTable({ slug, factors }: { slug: string; factors: 
               <td>
                 <Link to={`/w/${slug}/guardrails/actions/${a.number}`}>
                   {actionReference(a.number)} {a.title}
-                </Link>
-                {a.tracker_key ? (
-                  <span className="tracker-link">
-                    {" "}
-                    <span className="muted">{actionReference(a.number)}</span> <span aria-hidden="true">↔</span>{" "}
-                    {a.tracker_url ? (
-                      <a href={a.tracker_url} rel="noopener noreferrer" aria-label={`${actionReference(a.number)} is tracked as ${a.tracker_key}`}>
-                        {a.tracker_key}
-                      </a>
-                    ) : (
-                      a.tracker_key
-                    )}
-                  </span>
-                ) : null}{" "}
+                </Link>{" "}
                 <span className="muted">(factor {a.factor})</span>
+                {a.tracker_key ? (
+                  <div>
+                    <span className="tracker-link">
+                      <span className="muted">{actionReference(a.number)}</span>
+                      <span aria-hidden="true"> ↔ </span>
+                      {a.tracker_url ? (
+                        <a href={a.tracker_url} rel="noopener noreferrer" aria-label={`${actionReference(a.number)} is tracked as ${a.tracker_key}`}>
+                          {a.tracker_key}
+                        </a>
+                      ) : (
+                        <span>{a.tracker_key}</span>
+                      )}
+                    </span>
+                  </div>
+                ) : null}
               </td>
               <td>{a.kind ? ACTION_KINDS[a.kind] : "—"}</td>
               <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>
