@@ -22,7 +22,7 @@ import {
   webhookKeyOf,
   findConnection,
 } from "~/domain/trackers/index.server";
-import { postmortemMarkdown } from "~/domain/postmortems/index.server";
+import { postmortemMarkdown, postmortemPrintHtml } from "~/domain/postmortems/index.server";
 import { searchWorkspace } from "~/domain/search/index.server";
 import { log } from "~/http/log.server";
 // eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
@@ -356,6 +356,7 @@ describeEachEngine("tracker sync", (testDb) => {
     expect(link.key).toMatch(/^PLAT-\d+$/);
     expect(await actionHits(link.key!)).toEqual([{ reference, snippet: expect.stringContaining(link.key!) }]);
     expect(await markdown()).toContain(`${reference} ↔ [${link.key}](${link.url})`);
+    expect(await postmortemPrintHtml(s.db, s.ws.id, s.incident)).toContain(`${reference} ↔ <a href="${link.url}"`);
 
     // Unlinked: the key no longer finds the action, nor stands beside it.
     expect(await unlinkIssue(s.db, s.admin, s.ws.id, s.number)).toMatchObject({ ok: true });
