@@ -4,7 +4,7 @@ import { ACTION_KINDS, ACTION_STATUSES, actionReference } from "~/domain/guardra
 import type { Factor } from "./factors-section";
 import { ColumnHeads } from "~/components/column-heads";
 
-type TrackedAction = Factor["actions"][number] & { kind?: keyof typeof ACTION_KINDS };
+type TrackedAction = Factor["actions"][number] & { kind?: keyof typeof ACTION_KINDS; tracker_key?: string | null; tracker_url?: string | null };
 
 /** The postmortem's guardrail actions as the live "Action items" block shows them in the editor (ADR 25). */
 export function TrackedActionsTable({ slug, factors }: { slug: string; factors: (Omit<Factor, "actions"> & { actions: TrackedAction[] })[] }) {
@@ -25,6 +25,21 @@ export function TrackedActionsTable({ slug, factors }: { slug: string; factors: 
                   {actionReference(a.number)} {a.title}
                 </Link>{" "}
                 <span className="muted">(factor {a.factor})</span>
+                {a.tracker_key ? (
+                  <div>
+                    <span className="tracker-link">
+                      <span className="muted">{actionReference(a.number)}</span>
+                      <span aria-hidden="true"> ↔ </span>
+                      {a.tracker_url ? (
+                        <a href={a.tracker_url} rel="noopener noreferrer" aria-label={`${actionReference(a.number)} is tracked as ${a.tracker_key}`}>
+                          {a.tracker_key}
+                        </a>
+                      ) : (
+                        <span>{a.tracker_key}</span>
+                      )}
+                    </span>
+                  </div>
+                ) : null}
               </td>
               <td>{a.kind ? ACTION_KINDS[a.kind] : "—"}</td>
               <td>{a.owner_name ?? <span className="muted">No owner</span>}</td>

@@ -91,6 +91,23 @@ test.describe("issue trackers", () => {
     await shoot(page, "trackers-board-390");
     await page.setViewportSize({ width: 1280, height: 800 });
 
+    // The keys in search and on the postmortem's actions table, linked to the issues.
+    const firstKey = fake.issues.find((i) => i.vendor === "jira" && i.title.endsWith(TITLES[0]!))!.key;
+    await visit(page, `/w/${slug}/search?q=${encodeURIComponent(firstKey)}`);
+    await expect(page.getByRole("main")).toContainText(`ACT-1`);
+    await expect(page.getByRole("main")).toContainText(firstKey);
+    await shoot(page, "trackers-search-1280");
+    await visit(page, postmortemPath(slug, incident));
+    const tracked = page.locator("[data-tracked=actions]");
+    await expect(tracked.getByRole("row").filter({ hasText: TITLES[0] })).toContainText(`ACT-1 ↔ ${firstKey}`);
+    await expect(tracked.getByRole("link", { name: `ACT-1 is tracked as ${firstKey}` })).toHaveAttribute("href", new RegExp(`/browse/${firstKey}$`));
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-postmortem-1280");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page);
+    await shoot(page, "trackers-postmortem-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // Jira says the first issue is done (its documented example, signed with the connection's secret).
     const first = issues.find((i) => i.title.endsWith(TITLES[0]!))!;
     const payload = JSON.parse(readFileSync(new URL("../fixtures/trackers/jira-issue-updated.json", import.meta.url), "utf8"));

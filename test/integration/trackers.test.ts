@@ -18,9 +18,12 @@ import {
   runTrackerOp,
   testConnection,
   trackerLinks,
+  unlinkIssue,
   webhookKeyOf,
   findConnection,
 } from "~/domain/trackers/index.server";
+import { postmortemMarkdown, postmortemPrintHtml } from "~/domain/postmortems/index.server";
+import { searchWorkspace } from "~/domain/search/index.server";
 import { log } from "~/http/log.server";
 // eslint-disable-next-line no-restricted-imports -- HTTP tests hand requests to the route module itself
 import { action as trackerWebhook } from "~/routes/webhooks.trackers.$workspace.$connection";
@@ -333,5 +336,40 @@ describeEachEngine("tracker sync", (testDb) => {
     // Asking again creates nothing new.
     expect(await requestIssuesForPostmortem(s.db, s.admin, s.ws.id, s.incident, s.connectionId)).toMatchObject({ ok: true, requested: [] });
     expect(await requestIssue(s.db, s.admin, s.ws.id, s.number, s.connectionId)).toMatchObject({ ok: false, kind: "conflict" });
+  });
+
+  // ------------------------------------------------------------------ the key in search and exports
+
+  it("the issue's key finds its action in search and stands beside it in the postmortem's export, until unlinked", async () => {
+    const s = await setup("jira");
+    /** The action hits of a search, with their snippets as plain text. */
+    const actionHits = async (q: string) => {
+      const outcome = await searchWorkspace(s.db, s.ws.id, { q });
+      if (outcome.kind !== "results") throw new Error(JSON.stringify(outcome));
+      return outcome.hits.filter((h) => h.type === "action").map((h) => ({ reference: h.reference, snippet: h.snippet.map((r) => r.text).join("") }));
+    };
+    const markdown = async () => (await postmortemMarkdown(s.db, s.ws.id, s.incident))!.markdown;
+    const reference = `ACT-${s.number}`;
+
+    // Created through the tracker's API (the fake), as the queue's job does.
+    const link = await created(s);
+    expect(link.key).toMatch(/^PLAT-\d+$/);
+    expect(await actionHits(link.key!)).toEqual([{ reference, snippet: expect.stringContaining(link.key!) }]);
+    expect(await markdown()).toContain(`${reference} ↔ [${link.key}](${link.url})`);
+    expect(await postmortemPrintHtml(s.db, s.ws.id, s.incident)).toContain(`${reference} ↔ <a href="${link.url}"`);
+
+    // Unlinked: the key no longer finds the action, nor stands beside it.
+    expect(await unlinkIssue(s.db, s.admin, s.ws.id, s.number)).toMatchObject({ ok: true });
+    expect(await actionHits(link.key!)).toEqual([]);
+    expect(await markdown()).not.toContain("↔");
+
+    // Linked by the issue's URL.
+    const url = `${fake.jira}/browse/PLAT-9123`;
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, s.number, url)).toMatchObject({ ok: true, key: "PLAT-9123" });
+    expect(await actionHits("PLAT-9123")).toEqual([{ reference, snippet: expect.stringContaining("PLAT-9123") }]);
+    expect(await actionHits("plat-9123")).toHaveLength(1);
+    expect(await markdown()).toContain(`${reference} ↔ [PLAT-9123](${url})`);
+    expect(await unlinkIssue(s.db, s.admin, s.ws.id, s.number)).toMatchObject({ ok: true });
+    expect(await actionHits("PLAT-9123")).toEqual([]);
   });
 });

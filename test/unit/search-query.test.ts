@@ -76,6 +76,15 @@ describe("reading a search", () => {
     expect(query("incident 12").references).toEqual([]);
   });
 
+  it("reads a tracker's issue key as one phrase, as the index parses it", () => {
+    const parsed = query("PLAT-123 rollback eng-42 covid-19x");
+    expect(parsed.phrases).toEqual(["PLAT-123", "eng-42"]);
+    expect(parsed.references).toEqual([]);
+    expect(parsed.words.map((w) => w.word)).toEqual(["rollback", "covid", "19x"]);
+    // A record reference stays a reference.
+    expect(query("ACT-7").references).toEqual(["ACT-7"]);
+  });
+
   it("keeps letters of every script and drops emoji", () => {
     expect(query("Café crème 東京 Ünïcödé").words.map((w) => w.word)).toEqual(["café", "crème", "東京", "ünïcödé"]);
     // Decomposed accents are composed first.

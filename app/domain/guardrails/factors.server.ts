@@ -195,6 +195,8 @@ export async function factorsOfPostmortem(db: Db, workspaceId: string, postmorte
       .selectFrom("guardrail_actions")
       .leftJoin("users", "users.id", "guardrail_actions.owner_id")
       .leftJoin("gates", "gates.id", "guardrail_actions.gate_id")
+      // The action's issue in the team's tracker, shown as "ACT-7 ↔ PLAT-123" (issue 19).
+      .leftJoin("tracker_links", "tracker_links.action_id", "guardrail_actions.id")
       .select([
         "guardrail_actions.factor_id",
         "guardrail_actions.number",
@@ -205,6 +207,8 @@ export async function factorsOfPostmortem(db: Db, workspaceId: string, postmorte
         "users.display_name as owner_name",
         "gates.id as gate_id",
         "gates.name as gate_name",
+        "tracker_links.external_key as tracker_key",
+        "tracker_links.url as tracker_url",
       ])
       .where("guardrail_actions.factor_id", "in", ids)
       .orderBy("guardrail_actions.number")

@@ -31,6 +31,13 @@ function factorList(factors: TrackedFactors): DocumentNodeJSON[] {
   ];
 }
 
+/** " · ACT-7 ↔ PLAT-123" after an action with an issue in the team's tracker, the key linked to the issue (issue 19). */
+function trackerKey(action: TrackedFactors[number]["actions"][number]): DocumentNodeJSON[] {
+  if (!action.tracker_key) return [];
+  const safeUrl = action.tracker_url && /^https?:\/\//i.test(action.tracker_url) ? action.tracker_url : null;
+  return [text(` · ${actionReference(action.number)} ↔ `), text(action.tracker_key, safeUrl ? [{ type: "link", attrs: { href: safeUrl } }] : undefined)];
+}
+
 function actionTable(slug: string, factors: TrackedFactors): DocumentNodeJSON[] {
   const actions = factors.flatMap((f) => f.actions);
   if (!actions.length) return [paragraph(text("No guardrail actions yet."))];
@@ -38,7 +45,11 @@ function actionTable(slug: string, factors: TrackedFactors): DocumentNodeJSON[] 
   const rows = actions.map((a) => ({
     type: "tableRow",
     content: [
-      cell("tableCell", text(`${actionReference(a.number)} ${a.title}`, [{ type: "link", attrs: { href: `/w/${slug}/guardrails/actions/${a.number}` } }])),
+      cell(
+        "tableCell",
+        text(`${actionReference(a.number)} ${a.title}`, [{ type: "link", attrs: { href: `/w/${slug}/guardrails/actions/${a.number}` } }]),
+        ...trackerKey(a),
+      ),
       cell("tableCell", text(ACTION_KINDS[a.kind])),
       cell("tableCell", text(a.owner_name ?? "No owner")),
       cell("tableCell", text(a.due_on ?? "—")),

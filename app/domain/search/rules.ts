@@ -112,6 +112,11 @@ const CONTROL = /[\p{Cc}\p{Cs}\u2028\u2029]/gu;
 const QUOTES = /[\u201C\u201D\u201E\u201F\u00AB\u00BB\u275D\u275E\uFF02]/g;
 const PHRASE = /"([^"]*)"/g;
 const REFERENCE = /\b(inc|act|adr|rfc)[\s_\u2010-\u2015-]?0*(\d{1,9})\b/giu;
+/**
+ * An issue key as trackers write them ("PLAT-123", "ENG-42"): searched as one phrase, as the index
+ * parses it (a word and a signed number), since its parts split into words would never match.
+ */
+const ISSUE_KEY = /(?<![\p{L}\p{N}_-])\p{L}[\p{L}\p{N}_]{0,19}-\d{1,9}(?![\p{L}\p{N}_-])/gu;
 const WORD_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
 const DIGITS = /^\p{N}+$/u;
 
@@ -139,6 +144,10 @@ export function parseSearchQuery(raw: unknown): ParsedQuery {
   rest = rest.replace(/"/g, " ");
   rest = rest.replace(REFERENCE, (_, prefix: string, digits: string) => {
     references.add(canonicalReference(prefix, digits));
+    return " ";
+  });
+  rest = rest.replace(ISSUE_KEY, (key: string) => {
+    phrases.push(key);
     return " ";
   });
 
