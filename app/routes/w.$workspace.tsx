@@ -68,7 +68,7 @@ export default function WorkspaceShell() {
           >
             <summary className="nav-toggle">
               <span className="nav-toggle-icon" aria-hidden="true" />
-              Menu
+              <span>Menu</span>
               {waiting ? <span className="count-badge">{waiting}<span className="visually-hidden"> waiting in your inbox</span></span> : null}
             </summary>
             <div className="nav-menu-body">

@@ -49,7 +49,9 @@ for (const scheme of ["light", "dark"] as const) {
       let edited = false;
       for (const path of drafts) {
         const response = await page.goto(`${path}/edit`);
-        if (response?.status() === 200 && (await page.getByRole("textbox", { name: "Postmortem body" }).count()) > 0) {
+        // The live editor appears once it has connected (ADR 29); a published one never does.
+        const editable = response?.status() === 200 && (await page.getByRole("textbox", { name: "Postmortem body" }).waitFor({ timeout: 10_000 }).then(() => true, () => false));
+        if (editable) {
           await waitForHydration(page);
           await expect(page.getByRole("textbox", { name: "Postmortem body" })).toHaveAttribute("contenteditable", "true");
           await expectNoSevereViolations(page, `${path}/edit (${scheme})`);

@@ -48,7 +48,7 @@ test.describe("review workflow", () => {
     await waitForHydration(page);
     const link = await page.getByLabel(/Invite link/).inputValue();
     await page.getByRole("button", { name: /^Copy/ }).click();
-    await expect(page.getByText("Copied to the clipboard.")).toBeVisible();
+    await expect(page.locator(".copy-said", { hasText: "Copied" })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     // The teammate (who joined since the page loaded) maintains Billing.
