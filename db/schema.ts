@@ -646,6 +646,18 @@ export interface DocumentStatesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A member "@"-mentioned in a postmortem's or decision record's text; exactly one owner is set. */
+export interface MentionsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  postmortem_id: string | null;
+  decision_id: string | null;
+  user_id: string;
+  mentioned_by: string;
+  created_at: CreatedAt;
+  seen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export type TrackerVendor = "github" | "jira" | "linear";
 export type TrackerRemoteState = "pending" | "open" | "closed";
 export type TrackerOpKind = "create" | "comment" | "reopen";
@@ -742,6 +754,7 @@ export interface TrackerDeliveriesTable {
 
 export interface Database {
   document_states: DocumentStatesTable;
+  mentions: MentionsTable;
   tracker_connections: TrackerConnectionsTable;
   tracker_links: TrackerLinksTable;
   tracker_ops: TrackerOpsTable;

@@ -21,6 +21,7 @@ import {
 import { addDecisionLink, findDecision, linkSuggestions, removeDecisionLink, updateDecisionDetails } from "~/domain/decisions/index.server";
 import { renderDocumentHtml } from "~/domain/documents/index.server";
 import { DecisionPageForm } from "~/domain/decisions/forms";
+import { markMentionsSeen } from "~/domain/notifications/index.server";
 import { database } from "~/http/db.server";
 import { formFailure, invalid, parseForm } from "~/http/forms.server";
 import { notFound } from "~/http/params.server";
@@ -45,6 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await database();
   const found = await findDecision(db, workspace.id, key);
   if (!found) throw notFound("No such decision record.");
+  // Opening the page is reading it: the viewer's mentions in it leave their inbox.
+  await markMentionsSeen(db, { store: "decision", id: found.id, workspaceId: workspace.id }, access.user.id);
   const canEdit = can(memberActor(access), "decision.edit");
   const { body, body_text: _text, front_matter: _frontMatter, ...record } = found;
   return {

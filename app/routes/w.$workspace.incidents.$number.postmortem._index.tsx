@@ -27,6 +27,7 @@ import {
   startPostmortem,
 } from "~/domain/postmortems/index.server";
 import { POSTMORTEM_STATUS_LABELS } from "~/domain/postmortems/rules";
+import { markMentionsSeen } from "~/domain/notifications/index.server";
 import { listMembers } from "~/domain/workspaces/index.server";
 import { CreateActionForm, FactorForm, gatesFromForm } from "~/domain/guardrails/forms";
 import { PostmortemWorkflowForm } from "~/domain/postmortems/forms";
@@ -48,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!postmortem) throw notFound("This incident has no postmortem yet.");
   const canEdit = can(memberActor(access), "action.create");
   const canTrack = can(memberActor(access), "action.track");
+  // Opening the page is reading it: the viewer's mentions in it leave their inbox.
+  await markMentionsSeen(db, { store: "postmortem", id: postmortem.id, workspaceId: workspace.id }, user.id);
   const [factors, gates, members, bypasses, reviewers, tracking, connections] = await Promise.all([
     factorsOfPostmortem(db, workspace.id, postmortem.id),
     canEdit ? gateChoices(db, workspace.id) : Promise.resolve([]),

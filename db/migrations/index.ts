@@ -17,6 +17,7 @@ import * as m0015 from "./0015_review_workflow";
 import * as m0017 from "./0017_incident_of_factors_and_actions";
 import * as m0019 from "./0019_tracker_sync";
 import * as m0020 from "./0020_collaboration";
+import * as m0021 from "./0021_mentions";
 import * as m0022 from "./0022_search_tracker_keys";
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   "0017_incident_of_factors_and_actions": m0017,
   "0019_tracker_sync": m0019,
   "0020_collaboration": m0020,
+  "0021_mentions": m0021,
   "0022_search_tracker_keys": m0022,
 };

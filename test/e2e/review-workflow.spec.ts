@@ -108,7 +108,7 @@ test.describe("review workflow", () => {
 
     // The author rewrites a sentence: version 3. The approval was for version 2.
     await openEditor(page, slug, number);
-    await appendParagraph(page, "The refund worker had no idempotency key.");
+    await appendParagraph(page, `The refund worker had no idempotency key; @${reviewer.name} found it.`);
     await expectAllSaved(page, 3);
     await visit(page, read);
     const blockers = page.getByRole("note");
@@ -120,9 +120,17 @@ test.describe("review workflow", () => {
     // Back in the teammate's inbox, as changed since their review; they renew the approval.
     await visit(reviewerPage, `/w/${slug}`);
     await expect(reviewerPage.getByRole("region", { name: "Reviews requested of you" })).toContainText("changed since your review of version 2 (now version 3)");
-    await visit(reviewerPage, read);
+    // The author's "@name" is a mention, shown until the teammate opens the postmortem.
+    await expect(reviewerPage.getByRole("link", { name: "Inbox, 2 waiting" })).toBeVisible();
+    const mentions = reviewerPage.getByRole("region", { name: "Mentions of you" });
+    await expect(mentions).toContainText(`mentioned you in INC-${number}'s postmortem`);
+    await shootBoth(reviewerPage, "review-04-mention");
+    await mentions.getByRole("link", { name: `INC-${number}'s postmortem` }).click();
+    await expect(reviewerPage).toHaveURL(read);
     await reviewerPage.getByRole("button", { name: "Submit review" }).click();
     await expect(reviewerPage.getByRole("status").filter({ hasText: "Your review is recorded." })).toBeVisible();
+    await visit(reviewerPage, `/w/${slug}`);
+    await expect(reviewerPage.getByRole("link", { name: "Inbox, 0 waiting" })).toBeVisible();
 
     await visit(page, read);
     await expect(blockers).toHaveCount(0);

@@ -22,6 +22,7 @@ import type {
 } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
 import { recordChange } from "~/domain/search/index.server";
+import { recordMentions } from "~/domain/notifications/index.server";
 import { LIMITS } from "~/domain/shared/limits";
 import { conflict, notFound, readOnly, type Problem } from "~/domain/shared/outcomes";
 import { liveStateWritten, writeIntoLiveState } from "./collaboration-state.server";
@@ -138,7 +139,8 @@ export async function lockVersionedRecord(trx: Db, store: VersionedStore, record
 
 /**
  * Writes the next version of a record inside the caller's transaction: the text, its revision
- * (folded per person, ./revisions.ts), the search document and the audit event. The caller has
+ * (folded per person, ./revisions.ts), the search document, the audit event and the members the
+ * text newly mentions (~/domain/notifications/mentions.server). The caller has
  * locked the record and checked that it may be written.
  */
 export async function writeVersion(
@@ -164,6 +166,7 @@ export async function writeVersion(
     action: `${store}.${restoredFrom ? "restored" : "saved"}`,
     change: { version, ...(restoredFrom ? { restoredFrom } : {}) },
   });
+  await recordMentions(trx, { store, id: record.id, workspaceId: record.workspaceId }, content.text, actorId);
 }
 
 type RevisionWrite = { recordId: string; version: number; title: string; body: string; authorId: string; now: Date; restoredFrom: number | null };

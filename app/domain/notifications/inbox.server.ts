@@ -1,12 +1,14 @@
 /**
  * A person's inbox in one workspace: reviews requested of them that they have not answered for
  * the current version, their guardrail actions due within a week or overdue, and their actions a
- * gate's regression or staleness sent back. Worked out from the records on each read, so it is
- * never out of step with them (docs/decisions/0024). Mentions are not part of it (yet).
+ * gate's regression or staleness sent back, worked out from the records on each read so it is
+ * never out of step with them; and the mentions of them they have not seen yet (./mentions.server)
+ * (docs/decisions/0024).
  */
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import { CLOSED_STATUSES, todayUtc } from "~/domain/guardrails/rules";
+import { unseenMentionCount, unseenMentions, type InboxMention } from "./mentions.server";
 import { DUE_SOON_DAYS } from "./rules";
 
 export type InboxReview = {
@@ -20,7 +22,7 @@ export type InboxReview = {
 };
 export type InboxAction = { number: number; title: string; dueOn: string | null; overdue: boolean; incidentNumber: number };
 export type InboxRegressed = { number: number; title: string; reason: string };
-export type Inbox = { reviews: InboxReview[]; due: InboxAction[]; regressed: InboxRegressed[] };
+export type Inbox = { reviews: InboxReview[]; due: InboxAction[]; regressed: InboxRegressed[]; mentions: InboxMention[] };
 
 function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -74,7 +76,7 @@ function regressedQuery(db: Db, workspaceId: string, userId: string) {
 }
 
 export async function inboxFor(db: Db, workspaceId: string, userId: string, today = todayUtc()): Promise<Inbox> {
-  const [reviews, due, regressed] = await Promise.all([
+  const [reviews, due, regressed, mentions] = await Promise.all([
     reviewsQuery(db, workspaceId, userId)
       .select([
         "incidents.number as incident_number",
@@ -109,6 +111,7 @@ export async function inboxFor(db: Db, workspaceId: string, userId: string, toda
       .orderBy("guardrail_actions.number")
       .limit(50)
       .execute(),
+    unseenMentions(db, workspaceId, userId),
   ]);
   return {
     reviews: reviews.map((r) => ({
@@ -121,15 +124,17 @@ export async function inboxFor(db: Db, workspaceId: string, userId: string, toda
     })),
     due: due.map((a) => ({ number: a.number, title: a.title, dueOn: a.due_on, overdue: a.due_on !== null && a.due_on < today, incidentNumber: a.incident_number })),
     regressed: regressed.map((a) => ({ number: a.number, title: a.title, reason: a.drift_reason ?? `Gate “${a.gate_name ?? ""}” is ${a.gate_state ?? "regressed"}.` })),
+    mentions,
   };
 }
 
 /** How many things wait for the person: the count beside Inbox in the navigation. */
 export async function inboxCount(db: Db, workspaceId: string, userId: string, today = todayUtc()): Promise<number> {
-  const [reviews, due, regressed] = await Promise.all([
+  const [reviews, due, regressed, mentions] = await Promise.all([
     (reviewsQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()),
     (dueQuery(db, workspaceId, userId, today).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()),
     (regressedQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()),
+    unseenMentionCount(db, workspaceId, userId),
   ]);
-  return Number(reviews.n) + Number(due.n) + Number(regressed.n);
+  return Number(reviews.n) + Number(due.n) + Number(regressed.n) + mentions;
 }

@@ -3,4 +3,5 @@ export * from "./rules";
 export * from "./settings.server";
 export * from "./outbox.server";
 export * from "./inbox.server";
+export * from "./mentions.server";
 export * from "./invites.server";

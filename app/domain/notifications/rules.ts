@@ -25,3 +25,30 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { reviewReque
 
 /** Actions due within this many days show in the inbox (overdue ones always do). */
 export const DUE_SOON_DAYS = 7;
+
+/** A workspace member as mentions see them: "@" + display name, or "@" + the part of the email before "@". */
+export type MentionCandidate = { id: string; displayName: string; email: string };
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/**
+ * The members a text mentions: "@" followed by a member's display name or the local part of their
+ * email, case-insensitive, ending at a word boundary; the longest name wins ("@Dana Scully" is
+ * Dana Scully, not Dana). An "@" right after a letter or digit (an email address in the text)
+ * mentions no one.
+ */
+export function mentionedMembers(text: string, members: readonly MentionCandidate[]): Set<string> {
+  const found = new Set<string>();
+  if (!text.includes("@")) return found;
+  const names = members
+    .flatMap((m) => [m.displayName, m.email.split("@")[0] ?? ""].map((name) => ({ id: m.id, name: name.trim().toLowerCase() })))
+    .filter((n) => n.name.length > 0)
+    .sort((a, b) => b.name.length - a.name.length);
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf("@"); at !== -1; at = lower.indexOf("@", at + 1)) {
+    if (at > 0 && WORD_CHAR.test(lower[at - 1]!)) continue;
+    const match = names.find((n) => lower.startsWith(n.name, at + 1) && !WORD_CHAR.test(lower.charAt(at + 1 + n.name.length)));
+    if (match) found.add(match.id);
+  }
+  return found;
+}
