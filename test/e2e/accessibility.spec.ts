@@ -82,7 +82,7 @@ for (const scheme of ["light", "dark"] as const) {
       await page.setViewportSize({ width: 390, height: 844 });
       await visit(page, `${base}/guardrails`);
       await page.getByText("Menu", { exact: true }).click();
-      await expect(page.getByRole("navigation", { name: "Workspace" })).toBeVisible();
+      await expect(page.getByRole("navigation", { name: "Workspace", exact: true })).toBeVisible();
       await expectNoSevereViolations(page, `the phone menu (${scheme})`);
     });
   });

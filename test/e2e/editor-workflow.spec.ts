@@ -41,7 +41,7 @@ test.describe("editor workflow", () => {
     const words = "Checkout retried a payment twice while the gateway was slow.";
     await appendParagraph(page, words);
     // At once, well inside the autosave's pause: a sidebar link.
-    await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Incidents", exact: true }).click();
+    await page.getByRole("navigation", { name: "Workspace", exact: true }).getByRole("link", { name: "Incidents", exact: true }).click();
     await expect(page).toHaveURL(`/w/${slug}/incidents`);
     await expect(page.getByRole("dialog")).toHaveCount(0);
 
@@ -64,7 +64,7 @@ test.describe("editor workflow", () => {
     const { slug, number } = await freshPostmortem(page, "Leaving while the server is away");
     await page.route("**/postmortem/save", (route) => route.abort("connectionrefused"));
     await appendParagraph(page, "Written while the connection was down.");
-    const incidents = page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Incidents", exact: true });
+    const incidents = page.getByRole("navigation", { name: "Workspace", exact: true }).getByRole("link", { name: "Incidents", exact: true });
     await incidents.click();
     const dialog = page.getByRole("dialog", { name: "Your latest changes are not saved yet" });
     await expect(dialog).toBeVisible();

@@ -52,7 +52,7 @@ test.describe("accounts and workspaces", () => {
     await expectAccessibleBasics(page);
 
     // Every section opens inside the shell, marked as the current page.
-    const nav = page.getByRole("navigation", { name: "Workspace" });
+    const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
     for (const section of WORKSPACE_SECTIONS) {
       await nav.getByRole("link", { name: section, exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`/w/${slug}/${section.toLowerCase()}$`));

@@ -236,7 +236,7 @@ test.describe("gates", () => {
 test.describe("guardrail board", () => {
   test("a new workspace's board shows zero counts and explains where actions come from", async ({ page }) => {
     const { slug } = await adminWithWorkspace(page, "board");
-    await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Guardrails" }).click();
+    await page.getByRole("navigation", { name: "Workspace", exact: true }).getByRole("link", { name: "Guardrails" }).click();
     await expect(page).toHaveURL(`/w/${slug}/guardrails`);
     await expect(page.getByRole("heading", { level: 1, name: "Guardrails" })).toBeVisible();
     await expectAccessibleBasics(page);

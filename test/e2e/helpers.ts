@@ -171,7 +171,7 @@ export const WORKSPACE_SECTIONS = ["Incidents", "Postmortems", "Guardrails", "De
 
 /** The workspace shell is showing: its name, the section navigation and the signed-in user's role. */
 export async function expectWorkspaceShell(page: Page, slug: string, role?: "viewer" | "editor" | "admin"): Promise<void> {
-  const nav = page.getByRole("navigation", { name: "Workspace" });
+  const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
   await expect(nav).toBeVisible();
   for (const section of WORKSPACE_SECTIONS) {
     await expect(nav.getByRole("link", { name: section, exact: true })).toHaveAttribute("href", `/w/${slug}/${section.toLowerCase()}`);

@@ -43,7 +43,7 @@ test.describe("insights", () => {
   test("charts with their tables, filters in the URL, links into the lists, CSV equal to the table; also without JavaScript", async ({ page, browser }) => {
     await visit(page, `/w/${slug}`);
     await expect(page.getByRole("link", { name: /Overdue guardrail actions/ })).toHaveAttribute("href", `/w/${slug}/insights#follow-through`);
-    await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Insights" }).click();
+    await page.getByRole("navigation", { name: "Workspace", exact: true }).getByRole("link", { name: "Insights" }).click();
     await expect(page).toHaveURL(`/w/${slug}/insights`);
     await expect(page.getByRole("heading", { level: 1, name: "Insights" })).toBeVisible();
     for (const section of ["Follow-through", "Response", "Learning", "Gates", "Model-assisted changes", "Area health"]) {

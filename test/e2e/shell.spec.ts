@@ -55,7 +55,7 @@ test.describe("phones", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await logIn(page, DEMO);
     await visit(page, `${base}/incidents`);
-    const nav = page.getByRole("navigation", { name: "Workspace" });
+    const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
     const menu = page.locator("summary", { hasText: "Menu" });
     await expect(nav).toBeHidden();
     await expect(menu).toBeVisible();
@@ -94,7 +94,7 @@ test.describe("phones", () => {
     await page.getByLabel("Password").fill(DEMO.password);
     await page.getByRole("button", { name: "Log in" }).click();
     await page.goto(`${base}/guardrails`);
-    const nav = page.getByRole("navigation", { name: "Workspace" });
+    const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
     await expect(nav).toBeHidden();
     await page.locator("summary", { hasText: "Menu" }).click();
     await expect(nav).toBeVisible();
@@ -106,7 +106,7 @@ test.describe("phones", () => {
   test("on a wide screen the sidebar shows the navigation and no Menu button", async ({ page }) => {
     await logIn(page, DEMO);
     await visit(page, `${base}/guardrails`);
-    await expect(page.getByRole("navigation", { name: "Workspace" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Workspace", exact: true })).toBeVisible();
     await expect(page.locator("summary", { hasText: "Menu" })).toBeHidden();
     await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
     await expectNoSidewaysScroll(page);
