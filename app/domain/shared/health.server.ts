@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "#db/connection";
+import { lastConnectionFailureAt, type Db } from "#db/connection";
 
 /** A probe not answered in this time counts as unreachable, so a health check never hangs. */
 export const PROBE_TIMEOUT_MS = 2000;
@@ -53,6 +53,8 @@ export function databaseIsReachable(db: Db, options: { afterFailure?: boolean } 
  */
 export function recentReachability(db: Db, maxAgeMs = PROBE_TIMEOUT_MS): boolean | null {
   const last = probes.get(db)?.last;
-  if (!last || performance.now() - last.at >= REUSE_MS) void databaseIsReachable(db);
-  return last && performance.now() - last.at < maxAgeMs ? last.ok : null;
+  // A connection that failed after the latest probe makes its "reachable" no answer: probe again.
+  const stale = Boolean(last?.ok) && lastConnectionFailureAt() > (last?.at ?? 0);
+  if (!last || stale || performance.now() - last.at >= REUSE_MS) void databaseIsReachable(db, { afterFailure: stale });
+  return last && !stale && performance.now() - last.at < maxAgeMs ? last.ok : null;
 }
