@@ -56,9 +56,34 @@ function connectionFailed() {
   connectionHealth.lastFailureAt = performance.now();
 }
 
+/**
+ * pg's client, noting each connection it fails to make. The pool makes a connection for the query
+ * first in its queue, and when that query has already given up waiting (its own clock, see
+ * POOL_WAIT_TIMED_OUT), the pool drops the connection's failure without telling anyone: a
+ * database that takes no calls would then go unnoted for as long as queries keep timing out in
+ * the queue, and their 500s would stand once a probe found it back (docs/benchmarks/load.md).
+ */
+class WatchedClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: (error: Error) => void): void;
+  override connect(callback?: (error: Error) => void): Promise<pg.Client> | void {
+    if (!callback) {
+      return super.connect().catch((error: unknown) => {
+        connectionFailed();
+        throw error;
+      });
+    }
+    super.connect((error: Error) => {
+      if (error) connectionFailed();
+      callback(error);
+    });
+  }
+}
+
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.engine === "postgres") {
     const pool = new pg.Pool({
+      Client: WatchedClient,
       connectionString: target.url,
       max: Number(process.env.DATABASE_POOL_MAX ?? 10),
       // A database that takes no calls (a network that drops packets) would leave requests waiting
