@@ -236,11 +236,12 @@ export interface NotificationSettingsTable {
   review_requests: ColumnType<boolean, boolean | undefined, boolean>;
   actions_due: ColumnType<boolean, boolean | undefined, boolean>;
   actions_regressed: ColumnType<boolean, boolean | undefined, boolean>;
+  mentions: ColumnType<boolean, boolean | undefined, boolean>;
   delivery: ColumnType<NotificationDelivery, NotificationDelivery | undefined, NotificationDelivery>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-export type NotificationKind = "review_requested";
+export type NotificationKind = "review_requested" | "mentioned";
 
 export interface NotificationsTable {
   id: Generated<string>;

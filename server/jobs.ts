@@ -19,7 +19,7 @@ export const SCHEDULES: Partial<Record<JobName, string>> = {
   "imports.remove-expired": "15 * * * *",
   // Before the 07:00 digests, so an owner hears of a stale gate's actions the same morning.
   "gates.sweep-stale": "45 6 * * *",
-  // Review requests for people who want mail as it happens.
+  // Review requests and mentions for people who want mail as it happens.
   "notifications.send": "* * * * *",
 };
 
@@ -59,7 +59,7 @@ export function jobHandlers(db: Db, options: { deliveryRetentionDays?: number } 
   return {
     "digests.daily": async () => {
       const digests = await sendDigests(db);
-      // Those who chose one daily mail get what they were owed (review requests) in it.
+      // Those who chose one daily mail get what they were owed (review requests, mentions) in it.
       const notifications = await withMailer("digests.daily", (mailer) => sendNotificationDigests(db, mailer, { appUrl: appUrlFromEnv() }));
       return { digests, notifications };
     },

@@ -187,12 +187,15 @@ test.describe("review workflow", () => {
     await visit(page, "/account");
     const mail = page.getByRole("region", { name: "Notifications" });
     await expect(mail.getByRole("checkbox", { name: "Reviews requested of me" })).toBeChecked();
+    await expect(mail.getByRole("checkbox", { name: "Mentions of me in a postmortem or decision record" })).toBeChecked();
     await mail.getByRole("checkbox", { name: "My guardrail actions overdue" }).uncheck();
+    await mail.getByRole("checkbox", { name: "Mentions of me in a postmortem or decision record" }).uncheck();
     await mail.getByRole("radio", { name: /^One daily digest/ }).check();
     await mail.getByRole("button", { name: "Save notification settings" }).click();
     await expect(page.getByRole("status")).toHaveText("Notification settings saved.");
     await visit(page, "/account");
     await expect(mail.getByRole("checkbox", { name: "My guardrail actions overdue" })).not.toBeChecked();
+    await expect(mail.getByRole("checkbox", { name: "Mentions of me in a postmortem or decision record" })).not.toBeChecked();
     await expect(mail.getByRole("checkbox", { name: "Reviews requested of me" })).toBeChecked();
     await expect(mail.getByRole("radio", { name: /^One daily digest/ })).toBeChecked();
     await expectAccessibleBasics(page);

@@ -174,11 +174,11 @@ describeEachEngine("review workflow", (testDb) => {
 
   it("mail settings: each kind can be turned off, immediate or a daily digest, sent by jobs only", async () => {
     const { db, ws, ada, mo, rae, number } = await team();
-    expect(await notificationSettings(db, mo.id)).toEqual({ reviewRequests: true, actionsDue: true, actionsRegressed: true, delivery: "immediate" });
-    await saveNotificationSettings(db, rae, { reviewRequests: true, actionsDue: true, actionsRegressed: true, delivery: "daily" });
+    expect(await notificationSettings(db, mo.id)).toEqual({ reviewRequests: true, mentions: true, actionsDue: true, actionsRegressed: true, delivery: "immediate" });
+    await saveNotificationSettings(db, rae, { reviewRequests: true, mentions: true, actionsDue: true, actionsRegressed: true, delivery: "daily" });
     const vic = await makeUser(db, "Quiet Quinn");
     await addMember(db, ws.id, ada, vic, "editor");
-    await saveNotificationSettings(db, vic, { reviewRequests: false, actionsDue: true, actionsRegressed: true, delivery: "immediate" });
+    await saveNotificationSettings(db, vic, { reviewRequests: false, mentions: true, actionsDue: true, actionsRegressed: true, delivery: "immediate" });
     // What the other cases of this file were owed goes first.
     await sendImmediateNotifications(db, mailer, { appUrl: APP });
     await sendNotificationDigests(db, mailer, { appUrl: APP });
@@ -208,7 +208,7 @@ describeEachEngine("review workflow", (testDb) => {
     const factor = await makeFactor(db, ada, ws.id, number);
     await makeAction(db, ada, ws.id, factor, { title: "Idempotency keys on refunds", ownerId: mo.id, dueOn: "2026-01-05" });
     expect((await workspaceDigests(db, ws.id, TODAY)).map((d) => d.email)).toEqual([mo.email]);
-    await saveNotificationSettings(db, mo, { reviewRequests: true, actionsDue: false, actionsRegressed: true, delivery: "immediate" });
+    await saveNotificationSettings(db, mo, { reviewRequests: true, mentions: true, actionsDue: false, actionsRegressed: true, delivery: "immediate" });
     expect(await workspaceDigests(db, ws.id, TODAY)).toEqual([]);
     expect((await sendDueDigests(db, mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id })).sent).toEqual([]);
   });

@@ -1,8 +1,9 @@
 /**
- * Mail owed to people (review requests): written in the transaction of the change that owes it,
- * sent later by jobs, never inside a request (docs/decisions/0016, 0024). Each person's settings
- * are read when sending: a kind turned off is skipped, "daily" people get one digest at 07:00 UTC,
- * the others a mail each within a minute (the `notifications.send` job).
+ * Mail owed to people (review requests, mentions): written in the transaction of the change that
+ * owes it, sent later by jobs, never inside a request (docs/decisions/0016, 0024). Each person's
+ * settings are read when sending: a kind turned off is skipped, and so is mail for a workspace the
+ * person has left since; "daily" people get one digest at 07:00 UTC, the others a mail each within
+ * a minute (the `notifications.send` job).
  */
 import type { Db } from "#db/connection";
 import type { NotificationKind } from "#db/schema";
@@ -13,7 +14,7 @@ import { notificationSettingsOf } from "./settings.server";
 
 export type NewNotification = { workspaceId: string; userId: string; kind: NotificationKind; subject: string; body: string; link: string };
 
-const SETTING_OF: Record<NotificationKind, MailKind> = { review_requested: "reviewRequests" };
+const SETTING_OF: Record<NotificationKind, MailKind> = { review_requested: "reviewRequests", mentioned: "mentions" };
 
 /** Owes the mail; call it with the transaction of the change. */
 export async function queueNotifications(trx: Db, rows: NewNotification[]): Promise<void> {
@@ -51,10 +52,17 @@ async function pending(db: Db, limit: number): Promise<Pending[]> {
 
 export type NotificationReport = { sent: number; skipped: number; failed: number };
 
-/** Marks as skipped what people turned off; returns the rest with each person's settings. */
+/**
+ * Marks as skipped what people turned off, and what a workspace they are no longer a member of
+ * owed them (its subject and excerpt are that workspace's); returns the rest with each person's
+ * settings.
+ */
 async function sortOut(db: Db, rows: Pending[]): Promise<{ wanted: Array<Pending & { settings: NotificationSettings }>; skipped: number }> {
-  const settings = await notificationSettingsOf(db, [...new Set(rows.map((r) => r.user_id))]);
-  const off = rows.filter((r) => !settings.get(r.user_id)![SETTING_OF[r.kind]]);
+  const userIds = [...new Set(rows.map((r) => r.user_id))];
+  const settings = await notificationSettingsOf(db, userIds);
+  const memberships = userIds.length ? await db.selectFrom("memberships").select(["workspace_id", "user_id"]).where("user_id", "in", userIds).execute() : [];
+  const member = new Set(memberships.map((m) => `${m.workspace_id} ${m.user_id}`));
+  const off = rows.filter((r) => !member.has(`${r.workspace_id} ${r.user_id}`) || !settings.get(r.user_id)![SETTING_OF[r.kind]]);
   if (off.length) await db.updateTable("notifications").set({ skipped: true }).where("id", "in", off.map((r) => r.id)).execute();
   return { wanted: rows.filter((r) => !off.includes(r)).map((r) => ({ ...r, settings: settings.get(r.user_id)! })), skipped: off.length };
 }
