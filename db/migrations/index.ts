@@ -19,7 +19,7 @@ import * as m0019 from "./0019_tracker_sync";
 import * as m0020 from "./0020_collaboration";
 import * as m0021 from "./0021_mentions";
 import * as m0022 from "./0022_search_tracker_keys";
-import * as m0023 from "./0023_tracker_issue_fetch";
+import * as m0025 from "./0025_tracker_issue_fetch";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -46,5 +46,5 @@ export const migrations: Record<string, Migration> = {
   "0020_collaboration": m0020,
   "0021_mentions": m0021,
   "0022_search_tracker_keys": m0022,
-  "0023_tracker_issue_fetch": m0023,
+  "0025_tracker_issue_fetch": m0025,
 };
