@@ -661,7 +661,8 @@ export interface MentionsTable {
 
 export type TrackerVendor = "github" | "jira" | "linear";
 export type TrackerRemoteState = "pending" | "open" | "closed";
-export type TrackerOpKind = "create" | "comment" | "reopen";
+/** An outbound call: create the issue, comment on it, reopen it, or read its current state (fetch). */
+export type TrackerOpKind = "create" | "comment" | "reopen" | "fetch";
 export type TrackerOpStatus = "pending" | "done" | "failed";
 
 /** Per-connection mapping of an action's tier and severity (docs/decisions/0028). */

@@ -28,7 +28,8 @@ export function TrackerPanel({ slug, number, reference, link, connections, canTr
             <TrackerLink reference={reference} link={link} /> <span className="muted">in {link.tracker}</span>
           </p>
           <p className="small-text muted" data-testid="tracker-sync">
-            {link.key ? (link.remoteState === "closed" ? "Closed in the tracker. " : "Open in the tracker. ") : "The issue is being created. "}
+            {/* A linked issue's state is known once the tracker was read (or told of it). */}
+            {!link.key ? "The issue is being created. " : !link.lastSyncedAt ? "" : link.remoteState === "closed" ? "Closed in the tracker. " : "Open in the tracker. "}
             {link.lastSyncedAt ? (
               <>
                 Last synced <When at={link.lastSyncedAt} />.

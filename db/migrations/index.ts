@@ -20,6 +20,7 @@ import * as m0020 from "./0020_collaboration";
 import * as m0021 from "./0021_mentions";
 import * as m0022 from "./0022_search_tracker_keys";
 import * as m0024 from "./0024_mention_mail";
+import * as m0025 from "./0025_tracker_issue_fetch";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder at run time) so the
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   "0021_mentions": m0021,
   "0022_search_tracker_keys": m0022,
   "0024_mention_mail": m0024,
+  "0025_tracker_issue_fetch": m0025,
 };

@@ -1,7 +1,7 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { githubExample } from "../support/integrations";
-import { adminWithWorkspace, expect, formPost, postmortemPath, recordIncident, startPostmortem, test, visit } from "./helpers";
+import { adminWithWorkspace, expect, formPost, postmortemPath, postSignedDelivery, recordIncident, startPostmortem, test, visit } from "./helpers";
 
 /**
  * Enforced means required (issue 13), in the browser: an action is done; GitHub reports branch
@@ -15,17 +15,9 @@ const CHECK = "migrate-dry-run";
 const GATE = "Migration dry run";
 const TITLE = "Dry-run every migration in CI";
 
+/** A GitHub delivery to the workspace's webhook, signed with its secret. */
 function signedDelivery(page: Page, slug: string, secret: string, event: string, payload: unknown, id: string = randomUUID()) {
-  const body = JSON.stringify(payload);
-  return page.request.post(`/webhooks/github/${slug}`, {
-    data: body,
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": id,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
-    },
-  });
+  return postSignedDelivery(page, `/webhooks/github/${slug}`, payload, { secret, signatureHeader: "x-hub-signature-256", headers: { "x-github-event": event, "x-github-delivery": id } });
 }
 
 /** The repository of the examples, renamed to the gate's: default branch main. */

@@ -399,3 +399,23 @@ export async function shoot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Webhook deliveries
+
+/**
+ * Posts a webhook delivery the way GitHub and Jira Cloud send one: the payload as a JSON body,
+ * the sender's own headers (event, delivery id), and the body's HMAC-SHA256 under `secret` as
+ * `sha256=<hex>` in `signatureHeader` (GitHub: X-Hub-Signature-256; Jira Cloud: X-Hub-Signature).
+ */
+export async function postSignedDelivery(
+  page: Page,
+  path: string,
+  payload: unknown,
+  options: { secret: string; signatureHeader: string; headers?: Record<string, string> },
+): Promise<APIResponse> {
+  const { createHmac } = await import("node:crypto");
+  const body = JSON.stringify(payload);
+  const signature = `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}`;
+  return page.request.post(path, { data: body, headers: { "content-type": "application/json", ...options.headers, [options.signatureHeader]: signature } });
+}

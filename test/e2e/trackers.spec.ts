@@ -1,7 +1,7 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startTrackerFake, type TrackerFake } from "../support/tracker-fake";
-import { adminWithWorkspace, expect, expectNoSidewaysScroll, formPost, postmortemPath, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
+import { adminWithWorkspace, expect, expectNoSidewaysScroll, formPost, postmortemPath, postSignedDelivery, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
 
 /**
  * Issue trackers (issue 19), in the browser: an admin connects Jira Cloud — a local fake that
@@ -113,11 +113,7 @@ test.describe("issue trackers", () => {
     const payload = JSON.parse(readFileSync(new URL("../fixtures/trackers/jira-issue-updated.json", import.meta.url), "utf8"));
     Object.assign(payload.issue, { id: first.id, key: first.key });
     payload.timestamp = Date.now();
-    const body = JSON.stringify(payload);
-    const delivered = await page.request.post(webhook, {
-      data: body,
-      headers: { "content-type": "application/json", "x-atlassian-webhook-identifier": randomUUID(), "x-hub-signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` },
-    });
+    const delivered = await postSignedDelivery(page, webhook, payload, { secret, signatureHeader: "x-hub-signature", headers: { "x-atlassian-webhook-identifier": randomUUID() } });
     expect(delivered.status()).toBe(200);
     await visit(page, `/w/${slug}/guardrails/actions/1`);
     await expect(page.getByTestId("action-status")).toHaveText("Done");

@@ -833,7 +833,8 @@ const PAGE_ROWS: Row[] = [
         const changed = async () => {
           const link = await trackerLinkId(w, number);
           if (intent === "unlink-issue") return link === null;
-          if (intent === "retry-sync") return (await w.db.selectFrom("tracker_ops").select("status").where("link_id", "=", link!).executeTakeFirstOrThrow()).status === "pending";
+          // The failed comment (linking also queued a read of the issue, pending from the start).
+          if (intent === "retry-sync") return (await w.db.selectFrom("tracker_ops").select("status").where("link_id", "=", link!).where("kind", "=", "comment").executeTakeFirstOrThrow()).status === "pending";
           return link !== null;
         };
         return { path: at(w, `/guardrails/actions/${number}/tracker`), params: params(w, { number: String(number) }), body: form({ intent, ...fields[intent] }), changed };

@@ -32,13 +32,14 @@ import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { deliver, PROTECTED_REPO, protectionRule, checkRun } from "../support/gate-events";
 import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";
 import { call } from "../support/integrations";
-import { startTrackerFake, type TrackerFake } from "../support/tracker-fake";
+import { startTrackerFake, type FakeIssue, type TrackerFake } from "../support/tracker-fake";
 import { drainOps, githubIssues, jiraUpdated, linearUpdate, trackerRequest, type Vendor } from "../support/trackers";
 
 const holder = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock("~/http/db.server", () => ({ database: async () => holder.db }));
 
 const CHECK = "basic-CI";
+const ISSUES_UPDATED_AT = "2026-12-02T08:00:00Z";
 let fake: TrackerFake;
 
 describeEachEngine("tracker sync", (testDb) => {
@@ -46,6 +47,8 @@ describeEachEngine("tracker sync", (testDb) => {
   beforeAll(async () => {
     process.env.HINDSIGHT_SECRET_KEY ??= "cd".repeat(32);
     fake = await startTrackerFake();
+    // The issues the fake makes were last changed before every delivery these tests send.
+    fake.setClock(() => new Date(ISSUES_UPDATED_AT));
     await openQueue(testDb(), { worker: false });
   }, 120_000);
   afterAll(async () => {
@@ -59,7 +62,7 @@ describeEachEngine("tracker sync", (testDb) => {
     vi.spyOn(log, "info").mockImplementation(() => undefined);
   });
 
-  async function setup(vendor: TrackerVendor = "github", options: { gate?: boolean } = {}) {
+  async function setup(vendor: TrackerVendor = "github", options: { gate?: boolean; token?: string } = {}) {
     const db: Db = testDb();
     const admin = await makeUser(db, "Ada Admin");
     const owner = await makeUser(db, "Olu Owner");
@@ -73,7 +76,7 @@ describeEachEngine("tracker sync", (testDb) => {
       target: vendor === "github" ? repository : vendor === "jira" ? "PLAT" : "ENG",
       issueType: vendor === "jira" ? "Task" : null,
       accountEmail: vendor === "jira" ? "bot@example.com" : null,
-      token: fake.token,
+      token: options.token ?? fake.token,
       webhookSecret: vendor === "linear" ? "lin_wh_signing_secret_0000000000000001" : null,
       mapping: {},
     });
@@ -336,6 +339,148 @@ describeEachEngine("tracker sync", (testDb) => {
     // Asking again creates nothing new.
     expect(await requestIssuesForPostmortem(s.db, s.admin, s.ws.id, s.incident, s.connectionId)).toMatchObject({ ok: true, requested: [] });
     expect(await requestIssue(s.db, s.admin, s.ws.id, s.number, s.connectionId)).toMatchObject({ ok: false, kind: "conflict" });
+  });
+
+  // ------------------------------------------------------------------ reading a linked issue's state
+
+  /** The link's ops, oldest first. */
+  const opsOf = (s: Awaited<ReturnType<typeof setup>>) =>
+    s.db
+      .selectFrom("tracker_ops")
+      .innerJoin("tracker_links", "tracker_links.id", "tracker_ops.link_id")
+      .select(["tracker_ops.id", "tracker_ops.kind", "tracker_ops.status", "tracker_ops.last_error"])
+      .where("tracker_links.connection_id", "=", s.connectionId)
+      .orderBy("tracker_ops.created_at")
+      .execute();
+  /** An issue that exists at the fake before Hindsight hears of it. */
+  const existing = (issue: Pick<FakeIssue, "vendor" | "id" | "key" | "state" | "updatedAt"> & Partial<FakeIssue>) => {
+    const made: FakeIssue = { title: "Filed by the team", body: "", labels: [], priority: null, assignee: null, comments: [], ...issue };
+    fake.issues.push(made);
+    return made;
+  };
+
+  it("links a closed GitHub issue: a queued job reads it, and the action is done at its time, not verified", async () => {
+    const s = await setup("github");
+    existing({ vendor: "github", id: "77", key: `${s.repository}#77`, state: "closed", updatedAt: "2026-12-02T09:15:00Z" });
+    const asked = fake.requests.length;
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, s.number, `https://github.com/${s.repository}/issues/77`)).toMatchObject({ ok: true });
+    // Nothing was asked of GitHub in the request: the read waits in the queue.
+    expect(fake.requests.length).toBe(asked);
+    expect((await opsOf(s)).map((o) => [o.kind, o.status])).toEqual([["fetch", "pending"]]);
+    const before = await s.link();
+    expect([before.lastSyncedAt, before.pendingOps, (await s.action()).status]).toEqual([null, 0, "open"]);
+
+    await drainOps(s.db);
+    expect(fake.requests.slice(asked)).toEqual([{ method: "GET", path: `/github/repos/${s.repository}/issues/77` }]);
+    const action = await s.action();
+    expect([action.status, action.verified_at, action.done_at?.toISOString()]).toEqual(["done", null, "2026-12-02T09:15:00.000Z"]);
+    const link = await s.link();
+    expect([link.remoteState, link.lastError, link.lastSyncedAt instanceof Date]).toEqual(["closed", null, true]);
+    expect((await s.linkRow()).remote_state_at?.toISOString()).toBe("2026-12-02T09:15:00.000Z");
+    const audit = await s.db.selectFrom("audit_events").select(["action", "change"]).where("workspace_id", "=", s.ws.id).where("action", "=", "action.synced_from_tracker").execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.change).toMatchObject({ from: "open", to: "done", event: "read from the tracker" });
+
+    // No echo: Hindsight sent GitHub nothing back (one read, no comment, no reopen).
+    expect((await opsOf(s)).map((o) => [o.kind, o.status])).toEqual([["fetch", "done"]]);
+    // Never backwards: a reopen GitHub delivers late, from before the read issue's last update, changes nothing.
+    const late = await s.send(githubIssues("reopened", s.repository, 77, "2026-12-02T09:10:00Z"));
+    expect(late.body.summary).toContain("older than the state already applied");
+    expect((await s.action()).status).toBe("done");
+    // A reopen after it is followed as ever.
+    expect((await s.send(githubIssues("reopened", s.repository, 77, "2026-12-02T09:30:00Z"))).body.summary).toContain("back in progress");
+    expect((await s.action()).status).toBe("in_progress");
+  });
+
+  it("links an open Jira issue to a done action: the action stays done, the issue's assignee becomes the owner", async () => {
+    const s = await setup("jira");
+    const other = await makeUser(s.db, "Mia Krystof");
+    await addMember(s.db, s.ws.id, s.admin, other, "editor");
+    fake.users.set(other.email, "5b10a2844c20165700ede99a");
+    const current = await s.action();
+    expect(await changeActionStatus(s.db, s.admin, s.ws.id, s.number, { to: "done", expectedVersion: current.version })).toMatchObject({ ok: true });
+    const done = await s.action();
+    const issue = existing({ vendor: "jira", id: "19201", key: "PLAT-9201", state: "open", assignee: "5b10a2844c20165700ede99a", updatedAt: "2026-12-02T09:00:00Z" });
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, s.number, `${fake.jira}/browse/${issue.key}`)).toMatchObject({ ok: true, key: issue.key });
+    const [op] = await opsOf(s);
+    const read = await runTrackerOp(s.db, op!.id);
+    // Open is not news of a reopen: the person who marked it done knew more than a ticket nobody closed.
+    expect(read).toMatchObject({ outcome: "done", message: expect.stringContaining(`${issue.key} is open in the tracker, which is no change to follow: ACT-${s.number} stays done`) });
+    const action = await s.action();
+    expect([action.status, action.done_at?.toISOString(), action.owner_id]).toEqual(["done", done.done_at?.toISOString(), other.id]);
+    expect(read.message).toContain(`owner: Mia Krystof, assigned in ${issue.key}`);
+    const link = await s.link();
+    expect([link.remoteState, link.lastError, link.lastSyncedAt instanceof Date]).toEqual(["open", null, true]);
+    // Hindsight doesn't close the issue either: closing is the team's call in Jira.
+    expect(issue.state).toBe("open");
+    expect((await opsOf(s)).map((o) => o.kind)).toEqual(["fetch"]);
+    // When Jira does close it, the done action stays done, its done time unchanged.
+    expect((await s.send(jiraUpdated(issue.key, issue.id, "2026-12-02T10:00:00Z", "done"))).body.summary).toContain("already done");
+    expect((await s.action()).done_at?.toISOString()).toBe(done.done_at?.toISOString());
+  });
+
+  it("right after Create issue, the issue's state is read: one a tracker automation completed makes the action done", async () => {
+    const s = await setup("linear");
+    expect(await requestIssue(s.db, s.admin, s.ws.id, s.number, s.connectionId)).toMatchObject({ ok: true });
+    const [create] = await opsOf(s);
+    expect(await runTrackerOp(s.db, create!.id)).toMatchObject({ outcome: "done" });
+    expect((await opsOf(s)).map((o) => [o.kind, o.status])).toEqual([
+      ["create", "done"],
+      ["fetch", "pending"],
+    ]);
+    const link = await s.link();
+    const issue = fake.issues.find((i) => i.key === link.key)!;
+    Object.assign(issue, { state: "closed", updatedAt: "2026-12-02T08:30:00Z" });
+    await drainOps(s.db);
+    const action = await s.action();
+    expect([action.status, action.verified_at, action.done_at?.toISOString()]).toEqual(["done", null, "2026-12-02T08:30:00.000Z"]);
+    expect((await s.link()).remoteState).toBe("closed");
+  });
+
+  it("a read the tracker refuses (404, 401) records why on the link and changes nothing; Retry reads again", async () => {
+    // GitHub: no such issue.
+    const gh = await setup("github");
+    expect(await linkExistingIssue(gh.db, gh.admin, gh.ws.id, gh.number, `https://github.com/${gh.repository}/issues/404`)).toMatchObject({ ok: true });
+    const before = await gh.action();
+    await drainOps(gh.db);
+    let link = await gh.link();
+    expect(link.lastError).toBe("GitHub answered 404: not found, or the token can't see it (Not Found - https://docs.github.com/rest/issues/issues#get-an-issue).");
+    expect([link.lastSyncedAt, link.failedOps, link.remoteState]).toEqual([null, 1, "open"]);
+    expect((await opsOf(gh)).map((o) => [o.kind, o.status])).toEqual([["fetch", "failed"]]);
+    const after = await gh.action();
+    expect([after.status, after.version, after.owner_id]).toEqual([before.status, before.version, before.owner_id]);
+    // The team files it after all (or fixes the token): Retry reads it again.
+    existing({ vendor: "github", id: "404", key: `${gh.repository}#404`, state: "closed", updatedAt: "2026-12-02T09:00:00Z" });
+    expect(await retryLink(gh.db, gh.admin, gh.ws.id, gh.number)).toMatchObject({ ok: true, retried: 1 });
+    await drainOps(gh.db);
+    link = await gh.link();
+    expect([link.lastError, link.failedOps, link.remoteState]).toEqual([null, 0, "closed"]);
+    expect((await gh.action()).status).toBe("done");
+
+    // Jira and Linear: a token the tracker refuses. Refused at once, not retried.
+    for (const vendor of ["jira", "linear"] as const) {
+      const s = await setup(vendor, { token: "revoked-token-000000000000000000001" });
+      const key = vendor === "jira" ? "PLAT-9301" : "ENG-9301";
+      existing({ vendor, id: vendor === "jira" ? "19301" : "2174add1-f7c8-44e3-bbf3-2d60b5ea9301", key, state: "closed", updatedAt: "2026-12-02T09:00:00Z" });
+      const url = vendor === "jira" ? `${fake.jira}/browse/${key}` : `https://linear.app/acme/issue/${key}/filed-by-the-team`;
+      expect(await linkExistingIssue(s.db, s.admin, s.ws.id, s.number, url)).toMatchObject({ ok: true });
+      const start = await s.action();
+      const [op] = await opsOf(s);
+      expect(await runTrackerOp(s.db, op!.id)).toMatchObject({ outcome: "failed" });
+      const refused = await s.link();
+      expect(refused.lastError).toMatch(vendor === "jira" ? /^Jira answered 401: the token was refused \(You are not authenticated/ : /^Linear answered 401: the token was refused \(Authentication required/);
+      expect([refused.lastSyncedAt, refused.failedOps, refused.remoteState]).toEqual([null, 1, "open"]);
+      const action = await s.action();
+      expect([action.status, action.version]).toEqual([start.status, start.version]);
+    }
+  });
+
+  it("Linear's 'Entity not found' reads as not found", async () => {
+    const s = await setup("linear");
+    expect(await linkExistingIssue(s.db, s.admin, s.ws.id, s.number, "https://linear.app/acme/issue/ENG-9999/gone")).toMatchObject({ ok: true });
+    await drainOps(s.db);
+    expect((await s.link()).lastError).toMatch(/^Linear answered 404: not found, or the token can't see it/);
+    expect((await s.action()).status).toBe("open");
   });
 
   // ------------------------------------------------------------------ the key in search and exports

@@ -4,11 +4,27 @@
  * rest of each documented example left out), and remembering what it was asked, so outbound
  * sync is tested without the internet. GitHub lives under /github, Jira under /jira (the "site"),
  * Linear at /linear/graphql. `failNext` makes the next matching call answer with an error.
+ * Each issue keeps the time it last changed (`updatedAt`), from the fake's clock (`setClock`:
+ * real time unless a test fixes it), as trackers report it when an issue is read.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type FakeIssue = { vendor: "github" | "jira" | "linear"; id: string; key: string; title: string; body: string; labels: string[]; priority: string | null; assignee: string | null; state: "open" | "closed"; comments: string[] };
+export type FakeIssue = {
+  vendor: "github" | "jira" | "linear";
+  id: string;
+  key: string;
+  title: string;
+  body: string;
+  labels: string[];
+  priority: string | null;
+  /** The tracker's user (GitHub login, Jira accountId, Linear user id); its email is the one `users` maps to it. */
+  assignee: string | null;
+  state: "open" | "closed";
+  comments: string[];
+  /** When the issue last changed (ISO): set by the fake when it creates or changes an issue, or by a test. */
+  updatedAt?: string;
+};
 
 export type TrackerFake = {
   url: string;
@@ -21,6 +37,8 @@ export type TrackerFake = {
   /** Members' emails each tracker knows, and the user it has for them. */
   users: Map<string, string>;
   failNext: (match: string, status: number, times?: number) => void;
+  /** The time the fake stamps on issues it creates or changes; null: the real time. */
+  setClock: (at: (() => Date) | null) => void;
   close: () => Promise<void>;
 };
 
@@ -39,7 +57,13 @@ export async function startTrackerFake(): Promise<TrackerFake> {
   const users = new Map<string, string>();
   const failures: Array<{ match: string; status: number; times: number }> = [];
   let url = "";
-  const now = () => new Date().toISOString();
+  let clock: () => Date = () => new Date();
+  const now = () => clock().toISOString();
+  /** The issue's last change, stamped now if it has none yet; `touch` stamps it now. */
+  const updated = (i: FakeIssue) => (i.updatedAt ??= now());
+  const touch = (i: FakeIssue) => (i.updatedAt = now());
+  /** The email the tracker has for one of its users, if any. */
+  const emailOf = (user: string | null) => [...users].find(([, id]) => id === user)?.[0] ?? null;
 
   const server = createServer(async (req, res) => {
     const full = new URL(req.url ?? "/", "http://fake");
@@ -86,12 +110,12 @@ export async function startTrackerFake(): Promise<TrackerFake> {
           title: i.title,
           body: i.body,
           labels: i.labels.map((name, n) => ({ id: n + 1, name, color: "ededed", default: false })),
-          assignee: i.assignee ? { login: i.assignee, id: 2, type: "User" } : null,
-          assignees: i.assignee ? [{ login: i.assignee, id: 2, type: "User" }] : [],
+          assignee: i.assignee ? { login: i.assignee, id: 2, type: "User", email: emailOf(i.assignee) } : null,
+          assignees: i.assignee ? [{ login: i.assignee, id: 2, type: "User", email: emailOf(i.assignee) }] : [],
           comments: i.comments.length,
-          created_at: now(),
-          updated_at: now(),
-          closed_at: i.state === "closed" ? now() : null,
+          created_at: updated(i),
+          updated_at: updated(i),
+          closed_at: i.state === "closed" ? updated(i) : null,
           author_association: "OWNER",
         });
         if (method === "GET" && sub === "") return send(200, { id: 1296269, name: repo[2], full_name: fullName, private: false, has_issues: true, html_url: `https://github.com/${fullName}`, default_branch: "main" });
@@ -99,6 +123,7 @@ export async function startTrackerFake(): Promise<TrackerFake> {
           const issue: FakeIssue = { vendor: "github", id: String(issues.filter((i) => i.vendor === "github").length + 1), key: "", title: String(body.title), body: String(body.body ?? ""), labels: (body.labels as string[]) ?? [], priority: null, assignee: ((body.assignees as string[]) ?? [])[0] ?? null, state: "open", comments: [] };
           issue.key = `${fullName}#${issue.id}`;
           issues.push(issue);
+          touch(issue);
           return send(201, issueJson(issue));
         }
         const one = /^\/issues\/(\d+)(\/comments)?$/.exec(sub);
@@ -106,10 +131,12 @@ export async function startTrackerFake(): Promise<TrackerFake> {
         if (one && !issue) return send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/issues/issues#get-an-issue", status: "404" });
         if (issue && one?.[2] && method === "POST") {
           issue.comments.push(String(body.body));
+          touch(issue);
           return send(201, { id: 1, node_id: "IC_1", html_url: `https://github.com/${fullName}/issues/${issue.id}#issuecomment-1`, body: body.body, created_at: now(), updated_at: now() });
         }
         if (issue && method === "PATCH") {
           if (body.state === "open" || body.state === "closed") issue.state = body.state;
+          touch(issue);
           return send(200, issueJson(issue));
         }
         if (issue && method === "GET") return send(200, issueJson(issue));
@@ -138,6 +165,7 @@ export async function startTrackerFake(): Promise<TrackerFake> {
         const description = JSON.stringify(fields.description ?? "");
         const issue: FakeIssue = { vendor: "jira", id: String(10000 + n), key: `PLAT-${n}`, title: String(fields.summary), body: description, labels: (fields.labels as string[]) ?? [], priority: (fields.priority as { name?: string } | undefined)?.name ?? null, assignee: (fields.assignee as { accountId?: string } | undefined)?.accountId ?? null, state: "open", comments: [] };
         issues.push(issue);
+          touch(issue);
         return send(201, { id: issue.id, key: issue.key, self: self(`/issue/${issue.id}`) });
       }
       const one = /^\/rest\/api\/3\/issue\/([^/]+)(\/comment|\/transitions)?$/.exec(rest);
@@ -145,6 +173,7 @@ export async function startTrackerFake(): Promise<TrackerFake> {
       if (one && !issue) return send(404, { errorMessages: ["Issue does not exist or you do not have permission to see it."], errors: {} });
       if (issue && one?.[2] === "/comment" && method === "POST") {
         issue.comments.push(JSON.stringify(body.body));
+        touch(issue);
         return send(201, { self: self(`/issue/${issue.id}/comment/10000`), id: "10000", body: body.body, created: now(), updated: now() });
       }
       const category = (key: string, id: number, name: string) => ({ self: self(`/statuscategory/${id}`), id, key, colorName: "blue-gray", name });
@@ -161,11 +190,16 @@ export async function startTrackerFake(): Promise<TrackerFake> {
       if (issue && one?.[2] === "/transitions" && method === "POST") {
         const id = (body.transition as { id?: string } | undefined)?.id;
         issue.state = id === "31" ? "closed" : "open";
+        touch(issue);
         return send(204, undefined);
       }
       if (issue && method === "GET") {
         const done = issue.state === "closed";
-        return send(200, { id: issue.id, key: issue.key, self: self(`/issue/${issue.id}`), fields: { summary: issue.title, status: { name: done ? "Done" : "To Do", id: done ? "10001" : "10000", statusCategory: done ? category("done", 3, "Done") : category("new", 2, "To Do") }, updated: "2026-12-02T10:00:00.000+0000" } });
+        const email = emailOf(issue.assignee);
+        const assignee = issue.assignee ? { self: self(`/user?accountId=${issue.assignee}`), accountId: issue.assignee, ...(email ? { emailAddress: email } : {}), displayName: email ? email.split("@")[0] : issue.assignee, active: true, timeZone: "UTC", accountType: "atlassian" } : null;
+        // Jira writes times with a numeric offset and no colon: 2026-12-02T10:00:00.000+0000.
+        const at = updated(issue).replace("Z", "+0000");
+        return send(200, { id: issue.id, key: issue.key, self: self(`/issue/${issue.id}`), fields: { summary: issue.title, status: { name: done ? "Done" : "To Do", id: done ? "10001" : "10000", statusCategory: done ? category("done", 3, "Done") : category("new", 2, "To Do") }, assignee, updated: at } });
       }
       return send(404, { errorMessages: ["Not found"], errors: {} });
     }
@@ -174,7 +208,14 @@ export async function startTrackerFake(): Promise<TrackerFake> {
     if (path === "/linear/graphql" && method === "POST") {
       if (auth !== FAKE_TOKEN) return send(400, { errors: [{ message: "Authentication required, not authenticated", extensions: { type: "authentication error", code: "AUTHENTICATION_ERROR", userPresentableMessage: "You need to authenticate to access this operation." } }] });
       const variables = (body.variables ?? {}) as Record<string, unknown>;
-      const node = (i: FakeIssue) => ({ id: i.id, identifier: i.key, url: `https://linear.app/acme/issue/${i.key}/${i.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40)}`, updatedAt: now(), state: { type: i.state === "closed" ? "completed" : "unstarted" } });
+      const node = (i: FakeIssue) => ({
+        id: i.id,
+        identifier: i.key,
+        url: `https://linear.app/acme/issue/${i.key}/${i.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40)}`,
+        updatedAt: updated(i),
+        state: { type: i.state === "closed" ? "completed" : "unstarted" },
+        assignee: i.assignee ? { id: i.assignee, name: emailOf(i.assignee)?.split("@")[0] ?? i.assignee, email: emailOf(i.assignee) } : null,
+      });
       const find = (id: unknown) => issues.find((i) => i.vendor === "linear" && (i.id === id || i.key === id));
       switch (operation) {
         case "HindsightViewer":
@@ -190,6 +231,7 @@ export async function startTrackerFake(): Promise<TrackerFake> {
           const n = issues.filter((i) => i.vendor === "linear").length + 1;
           const issue: FakeIssue = { vendor: "linear", id: `2174add1-f7c8-44e3-bbf3-2d60b5ea8b${String(n).padStart(2, "0")}`, key: `ENG-${n}`, title: String(input.title), body: String(input.description ?? ""), labels: [], priority: input.priority === undefined ? null : String(input.priority), assignee: (input.assigneeId as string | undefined) ?? null, state: "open", comments: [] };
           issues.push(issue);
+          touch(issue);
           return send(200, { data: { issueCreate: { success: true, issue: node(issue) } } });
         }
         case "HindsightIssue": {
@@ -198,14 +240,19 @@ export async function startTrackerFake(): Promise<TrackerFake> {
         }
         case "HindsightComment": {
           const input = variables.input as Record<string, unknown>;
-          find(input.issueId)?.comments.push(String(input.body));
+          const issue = find(input.issueId);
+          issue?.comments.push(String(input.body));
+          if (issue) touch(issue);
           return send(200, { data: { commentCreate: { success: true } } });
         }
         case "HindsightStates":
           return send(200, { data: { issue: { team: { states: { nodes: [{ id: "s-backlog", type: "backlog", position: 0 }, { id: "s-todo", type: "unstarted", position: 1 }, { id: "s-doing", type: "started", position: 2 }, { id: "s-done", type: "completed", position: 3 }] } } } } });
         case "HindsightReopen": {
           const issue = find(variables.id);
-          if (issue) issue.state = "open";
+          if (issue) {
+            issue.state = "open";
+            touch(issue);
+          }
           return send(200, { data: { issueUpdate: { success: true } } });
         }
       }
@@ -226,6 +273,9 @@ export async function startTrackerFake(): Promise<TrackerFake> {
     requests,
     users,
     failNext: (match, status, times = 1) => failures.push({ match, status, times }),
+    setClock: (at) => {
+      clock = at ?? (() => new Date());
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

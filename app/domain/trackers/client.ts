@@ -1,7 +1,16 @@
 /** What every tracker client offers Hindsight, whatever the vendor. Pure types and one error. */
 import type { IssueState } from "./rules";
 
-export type RemoteIssue = { id: string; key: string; url: string; state: IssueState; updatedAt: Date };
+export type RemoteIssue = {
+  id: string;
+  key: string;
+  url: string;
+  state: IssueState;
+  /** When the issue last changed at the tracker: the time its state and assignee are known as of. */
+  updatedAt: Date;
+  /** Its assignee (null: nobody), with an email where the tracker gives one; undefined when the answer does not say. */
+  assignee?: { email: string | null; name: string } | null;
+};
 
 export type NewIssue = { title: string; bodyLines: string[]; labels: string[]; priority: string | null; assignee: string | null };
 
@@ -13,7 +22,7 @@ export interface TrackerClient {
   /** The tracker's user for a member's email, or null. */
   findAssignee(email: string): Promise<string | null>;
   createIssue(issue: NewIssue): Promise<RemoteIssue>;
-  /** An existing issue, by the key its URL shows (GitHub: the number; Jira, Linear: the key). */
+  /** An existing issue as it is now, by its id or the key its URL shows (GitHub: the number; Jira, Linear: the key). */
   findIssue(key: string): Promise<RemoteIssue>;
   comment(issueId: string, text: string): Promise<void>;
   reopen(issueId: string): Promise<void>;

@@ -5,12 +5,14 @@ import { TrackerCallError, type RemoteIssue, type TrackerClient } from "./client
 export function githubClient(options: { baseUrl: string; token: string; repository: string }): TrackerClient {
   const [owner, repo] = options.repository.split("/") as [string, string];
   const octokit = new Octokit({ auth: options.token, baseUrl: options.baseUrl, userAgent: "hindsight-trackers", request: { signal: AbortSignal.timeout(15_000) }, log: quiet });
-  const issueOf = (data: { number: number; html_url: string; state?: string; updated_at: string }): RemoteIssue => ({
+  const issueOf = (data: { number: number; html_url: string; state?: string; updated_at: string; assignee?: { login: string; email?: string | null } | null }): RemoteIssue => ({
     id: String(data.number),
     key: `${options.repository}#${data.number}`,
     url: data.html_url,
     state: data.state === "closed" ? "closed" : "open",
     updatedAt: new Date(data.updated_at),
+    // GitHub's user objects carry an email only when the person made it public.
+    assignee: data.assignee ? { email: data.assignee.email ?? null, name: data.assignee.login } : null,
   });
   return {
     whoAmI: () => call(async () => {

@@ -5,6 +5,7 @@ import type { DeliveryOutcome } from "#db/schema";
 import { LinearWebhookClient } from "@linear/sdk/webhooks";
 import { actionReference, applyOutsideChange } from "~/domain/guardrails/index.server";
 import { secretKeyring, verifyGithubSignature, type Keyring } from "~/domain/integrations/index.server";
+import type { RemoteIssue } from "./client";
 import { webhookKeyOf } from "./connections.server";
 import { stateEffect, isNewer, jiraState, linearState, type IssueState } from "./rules";
 
@@ -29,6 +30,13 @@ export type IssueFact = {
   /** Who made the change at the tracker (login, accountId, user id). */
   actor: string | null;
   event: string;
+  /**
+   * The issue as Hindsight read it from the tracker (`at`: its last update), not an event: its
+   * state counts as a change only where it differs from the state the link knew, and its
+   * assignee only where it differs from the link's, so reading an issue never replays what the
+   * link already followed (a person's later change in Hindsight stands).
+   */
+  snapshot?: boolean;
 };
 
 export type Parsed = { kind: "fact"; fact: IssueFact } | { kind: "ignored"; why: string } | { kind: "malformed"; why: string };
@@ -165,22 +173,47 @@ export async function receiveTrackerDelivery(db: Db, delivery: TrackerDelivery, 
       .returning("id")
       .executeTakeFirst();
     if (!claimed) return { kind: "replay" as const, deliveryId: delivery.deliveryId };
-    const result = parsed.kind === "ignored" ? { summary: `Ignored: ${parsed.why}.`, changes: [] } : await applyFact(trx, delivery, parsed.fact, now);
+    const result = parsed.kind === "ignored" ? { summary: `Ignored: ${parsed.why}.`, changes: [] } : await applyFact(trx, delivery, parsed.fact, { deliveryId: delivery.deliveryId }, now);
     const outcome: DeliveryOutcome = result.changes.length ? "applied" : "ignored";
     await trx.updateTable("tracker_deliveries").set({ outcome, summary: result.summary.slice(0, 2000) }).where("id", "=", claimed.id).execute();
     return { kind: "processed" as const, outcome, summary: result.summary, changes: result.changes };
   });
 }
 
-async function applyFact(trx: Db, delivery: TrackerDelivery, fact: IssueFact, now: Date): Promise<{ summary: string; changes: string[] }> {
-  const link = await trx
+/**
+ * An issue read from the tracker (the `fetch` op: a link made from a URL, an issue just created),
+ * applied to its link by the webhooks' rules, inside the caller's transaction. Its time is the
+ * issue's last update; it is no event, so it changes the action only where the issue differs from
+ * what the link knew (see `IssueFact.snapshot`).
+ */
+export async function applyIssueSnapshot(trx: Db, link: { id: string; workspaceId: string; connectionId: string }, issue: RemoteIssue, opId: string, now = new Date()): Promise<{ summary: string; changes: string[] }> {
+  const fact: IssueFact = {
+    key: issue.key,
+    id: issue.id,
+    at: issue.updatedAt,
+    transition: issue.state,
+    ...(issue.assignee !== undefined ? { assignee: issue.assignee } : {}),
+    actor: null,
+    event: "read from the tracker",
+    snapshot: true,
+  };
+  return applyFact(trx, { workspaceId: link.workspaceId, connectionId: link.connectionId, linkId: link.id }, fact, { opId }, now);
+}
+
+/** Where a fact goes: the connection's link to the fact's issue, or the given link. */
+type FactTarget = { workspaceId: string; connectionId: string; linkId?: string };
+
+async function applyFact(trx: Db, target: FactTarget, fact: IssueFact, source: { deliveryId: string } | { opId: string }, now: Date): Promise<{ summary: string; changes: string[] }> {
+  let query = trx
     .selectFrom("tracker_links")
     .innerJoin("guardrail_actions", "guardrail_actions.id", "tracker_links.action_id")
     .innerJoin("tracker_connections", "tracker_connections.id", "tracker_links.connection_id")
     .select([
       "tracker_links.id",
       "tracker_links.action_id",
+      "tracker_links.remote_state",
       "tracker_links.remote_state_at",
+      "tracker_links.remote_assignee",
       "tracker_links.remote_assignee_at",
       "tracker_links.pushed_state",
       "tracker_links.pushed_at",
@@ -188,10 +221,11 @@ async function applyFact(trx: Db, delivery: TrackerDelivery, fact: IssueFact, no
       "guardrail_actions.status",
       "tracker_connections.bot_identity",
     ])
-    .where("tracker_links.connection_id", "=", delivery.connectionId)
-    .where((eb) => eb.or([eb("tracker_links.external_key", "=", fact.key), eb("tracker_links.external_id", "=", fact.id)]))
-    .forUpdate()
-    .executeTakeFirst();
+    .where("tracker_links.connection_id", "=", target.connectionId);
+  query = target.linkId
+    ? query.where("tracker_links.id", "=", target.linkId)
+    : query.where((eb) => eb.or([eb("tracker_links.external_key", "=", fact.key), eb("tracker_links.external_id", "=", fact.id)]));
+  const link = await query.forUpdate().executeTakeFirst();
   if (!link) return { summary: `Ignored: ${fact.key} is not linked to an action.`, changes: [] };
   const reference = actionReference(link.number);
   const changes: string[] = [];
@@ -203,17 +237,21 @@ async function applyFact(trx: Db, delivery: TrackerDelivery, fact: IssueFact, no
       notes.push(`${fact.event} at ${fact.at.toISOString()} is older than the state already applied: nothing changes`);
     } else {
       const pushedEcho = link.pushed_state === fact.transition && link.pushed_at !== null && fact.at.getTime() >= link.pushed_at.getTime() - 60_000;
+      // What the link knew: a linked issue starts as open, a created one as the tracker made it.
+      const known = link.remote_state === "closed" ? "closed" : "open";
       await trx.updateTable("tracker_links").set({ remote_state: fact.transition, remote_state_at: fact.at, last_synced_at: now }).where("id", "=", link.id).execute();
-      if (ownEcho || pushedEcho) {
+      if (fact.snapshot && fact.transition === known) {
+        notes.push(`${fact.key} is ${known} in the tracker, which is no change to follow: ${reference} stays ${link.status.replace("_", " ")}`);
+      } else if (ownEcho || pushedEcho) {
         notes.push(`${fact.key} ${fact.transition === "closed" ? "closed" : "reopened"} by Hindsight itself: not applied again`);
       } else {
         const effect = stateEffect(link.status, fact.transition);
         if (effect.to === "done" || effect.to === "in_progress") {
-          await applyOutsideChange(trx, delivery.workspaceId, link.action_id, {
+          await applyOutsideChange(trx, target.workspaceId, link.action_id, {
             status: effect.to,
             at: fact.at,
             auditAction: "action.synced_from_tracker",
-            change: { key: fact.key, event: fact.event, deliveryId: delivery.deliveryId, at: fact.at.toISOString() },
+            change: { key: fact.key, event: fact.event, ...source, at: fact.at.toISOString() },
           });
           changes.push(`${reference} ${effect.to === "done" ? "done (not verified: that needs its gate or evidence)" : "back in progress"}: ${fact.key} ${fact.transition === "closed" ? "closed" : "reopened"}.`);
         } else if (effect.to === null) {
@@ -226,6 +264,9 @@ async function applyFact(trx: Db, delivery: TrackerDelivery, fact: IssueFact, no
   if (fact.assignee !== undefined) {
     if (!isNewer(fact.at, link.remote_assignee_at)) {
       notes.push(`assignee from ${fact.at.toISOString()} is older than the one applied`);
+    } else if (fact.snapshot && (fact.assignee?.name ?? null) === link.remote_assignee) {
+      // The assignee the link knew: nothing to follow, only the time it is known as of.
+      await trx.updateTable("tracker_links").set({ remote_assignee_at: fact.at, last_synced_at: now }).where("id", "=", link.id).execute();
     } else {
       await trx.updateTable("tracker_links").set({ remote_assignee: fact.assignee?.name ?? null, remote_assignee_at: fact.at, last_synced_at: now }).where("id", "=", link.id).execute();
       const email = fact.assignee?.email?.toLowerCase() ?? null;
@@ -234,18 +275,18 @@ async function applyFact(trx: Db, delivery: TrackerDelivery, fact: IssueFact, no
             .selectFrom("users")
             .innerJoin("memberships", "memberships.user_id", "users.id")
             .select(["users.id", "users.display_name"])
-            .where("memberships.workspace_id", "=", delivery.workspaceId)
+            .where("memberships.workspace_id", "=", target.workspaceId)
             .where("users.email", "=", email)
             .executeTakeFirst()
         : undefined;
       if (!fact.assignee) notes.push(`${fact.key} unassigned: the owner stays`);
       else if (!member) notes.push(`${fact.key} assigned to ${fact.assignee.name}${email ? "" : ", whose email the tracker does not send"}: no member matches, the owner stays`);
       else if (!ownEcho) {
-        const moved = await applyOutsideChange(trx, delivery.workspaceId, link.action_id, {
+        const moved = await applyOutsideChange(trx, target.workspaceId, link.action_id, {
           ownerId: member.id,
           at: fact.at,
           auditAction: "action.synced_from_tracker",
-          change: { key: fact.key, event: fact.event, deliveryId: delivery.deliveryId, assignee: fact.assignee.name },
+          change: { key: fact.key, event: fact.event, ...source, assignee: fact.assignee.name },
         });
         if (moved) changes.push(`${reference} owner: ${member.display_name}, assigned in ${fact.key}.`);
       }

@@ -14,7 +14,11 @@ const Created = z.object({ id: z.string(), key: z.string() });
 const Issue = z.object({
   id: z.string(),
   key: z.string(),
-  fields: z.object({ status: z.object({ statusCategory: z.object({ key: z.string() }) }), updated: z.string() }),
+  fields: z.object({
+    status: z.object({ statusCategory: z.object({ key: z.string() }) }),
+    updated: z.string(),
+    assignee: z.object({ accountId: z.string().optional(), emailAddress: z.string().nullish(), displayName: z.string().optional() }).nullish(),
+  }),
 });
 const Transitions = z.object({ transitions: z.array(z.object({ id: z.string(), name: z.string(), to: z.object({ statusCategory: z.object({ key: z.string() }) }) })) });
 const ErrorBody = z.object({ errorMessages: z.array(z.string()).optional(), errors: z.record(z.string(), z.string()).optional() }).passthrough();
@@ -63,6 +67,8 @@ export function jiraClient(options: { site: string; email: string; token: string
     url: `${site}/browse/${data.key}`,
     state: jiraState(data.fields.status.statusCategory.key),
     updatedAt: new Date(data.fields.updated),
+    // Jira leaves out emailAddress when the person hides it.
+    assignee: data.fields.assignee ? { email: data.fields.assignee.emailAddress ?? null, name: data.fields.assignee.displayName ?? data.fields.assignee.accountId ?? "?" } : null,
   });
 
   return {
@@ -97,7 +103,7 @@ export function jiraClient(options: { site: string; email: string; token: string
       return { id: created.id, key: created.key, url: `${site}/browse/${created.key}`, state: "open", updatedAt: new Date() };
     },
     async findIssue(key) {
-      return issueOf(await request("GET", `/rest/api/3/issue/${encodeURIComponent(key)}?fields=status,updated`, Issue));
+      return issueOf(await request("GET", `/rest/api/3/issue/${encodeURIComponent(key)}?fields=status,updated,assignee`, Issue));
     },
     async comment(issueId, text) {
       await request("POST", `/rest/api/3/issue/${encodeURIComponent(issueId)}/comment`, null, { body: adf([text]) });

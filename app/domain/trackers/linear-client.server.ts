@@ -6,8 +6,10 @@ import { linearState } from "./rules";
  * Linear through @linear/sdk's GraphQL client (its transport, auth header and error parsing),
  * with the few documents Hindsight needs written out, so each call asks only for what it reads.
  */
-type IssueNode = { id: string; identifier: string; url: string; updatedAt: string; state: { type: string } };
+type IssueNode = { id: string; identifier: string; url: string; updatedAt: string; state: { type: string }; assignee?: { name: string; email: string | null } | null };
 const ISSUE_FIELDS = "id identifier url updatedAt state { type }";
+/** What reading an issue asks for: its fields and its assignee. */
+const ISSUE_READ_FIELDS = `${ISSUE_FIELDS} assignee { name email }`;
 
 export function linearClient(options: { apiUrl: string; token: string; team: string }): TrackerClient {
   const client = new LinearClient({ apiKey: options.token, apiUrl: options.apiUrl, signal: AbortSignal.timeout(15_000) });
@@ -18,12 +20,18 @@ export function linearClient(options: { apiUrl: string; token: string; team: str
       return result.data;
     } catch (error) {
       if (error instanceof TrackerCallError) throw error;
-      const status = error && typeof error === "object" && "status" in error && typeof error.status === "number" ? error.status : null;
       const message = error instanceof Error ? error.message.split(": {")[0]! : String(error);
-      throw new TrackerCallError(status ?? (message.includes("fetch failed") ? null : 400), message);
+      throw new TrackerCallError(linearStatus(error, message), message);
     }
   }
-  const issueOf = (node: IssueNode): RemoteIssue => ({ id: node.id, key: node.identifier, url: node.url, state: linearState(node.state.type), updatedAt: new Date(node.updatedAt) });
+  const issueOf = (node: IssueNode): RemoteIssue => ({
+    id: node.id,
+    key: node.identifier,
+    url: node.url,
+    state: linearState(node.state.type),
+    updatedAt: new Date(node.updatedAt),
+    ...(node.assignee !== undefined ? { assignee: node.assignee ? { email: node.assignee.email ?? null, name: node.assignee.name } : null } : {}),
+  });
   let teamId: string | null = null;
   async function team() {
     const data = await gql<{ teams: { nodes: Array<{ id: string; key: string; name: string }> } }>(
@@ -67,7 +75,7 @@ export function linearClient(options: { apiUrl: string; token: string; team: str
       return issueOf(data.issueCreate.issue);
     },
     async findIssue(key) {
-      const data = await gql<{ issue: IssueNode }>(`query HindsightIssue($id: String!) { issue(id: $id) { ${ISSUE_FIELDS} } }`, { id: key });
+      const data = await gql<{ issue: IssueNode }>(`query HindsightIssue($id: String!) { issue(id: $id) { ${ISSUE_READ_FIELDS} } }`, { id: key });
       return issueOf(data.issue);
     },
     async comment(issueId, text) {
@@ -84,4 +92,23 @@ export function linearClient(options: { apiUrl: string; token: string; team: str
       await gql("mutation HindsightReopen($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success } }", { id: issueId, input: { stateId: target.id } });
     },
   };
+}
+
+/**
+ * The HTTP status a failed Linear call stands for. Linear answers a refusal as a GraphQL error,
+ * typed by @linear/sdk (`LinearError.type`), often with HTTP 400, and a missing issue with HTTP
+ * 200: the type says which it is, so a revoked key reads "refused" and a missing issue "not
+ * found". null when nothing answered (retried).
+ */
+function linearStatus(error: unknown, message: string): number | null {
+  const type = error && typeof error === "object" && "type" in error ? String(error.type) : "";
+  const http = error && typeof error === "object" && "status" in error && typeof error.status === "number" ? error.status : null;
+  if (type === "AuthenticationError") return 401;
+  if (type === "Forbidden" || type === "FeatureNotAccessible") return 403;
+  if (type === "Ratelimited") return 429;
+  if (/not found/i.test(message)) return 404;
+  if (http !== null && http >= 400) return http;
+  if (type === "InternalError" || type === "NetworkError" || type === "LockTimeout") return 503;
+  if (http === null && (message.includes("fetch failed") || (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")))) return null;
+  return 400;
 }

@@ -88,7 +88,8 @@ export async function requestIssuesForPostmortem(db: Db, actor: PublicUser, work
 /**
  * "Link an existing issue": the pasted URL names the tracker, which must be one of the
  * workspace's connections (the GitHub repository, the Jira site and project, the Linear team).
- * Its state arrives with the issue's next webhook.
+ * Its current state is read from the tracker by a queued `fetch` op (never in this request) and
+ * applied like a webhook's; until then the link counts it as open.
  */
 export async function linkExistingIssue(db: Db, actor: PublicUser, workspaceId: string, number: number, url: string): Promise<Outcome<{ key: string }>> {
   const parsed = parseIssueUrl(url);
@@ -116,7 +117,7 @@ export async function linkExistingIssue(db: Db, actor: PublicUser, workspaceId: 
       .where((eb) => eb.or([eb("tracker_links.external_key", "=", parsed.key), eb("tracker_links.external_id", "=", externalId)]))
       .executeTakeFirst();
     if (taken) return conflict(`${parsed.key} is already linked to ${actionReference(taken.number)}.`);
-    await trx
+    const link = await trx
       .insertInto("tracker_links")
       .values({
         workspace_id: workspaceId,
@@ -128,7 +129,9 @@ export async function linkExistingIssue(db: Db, actor: PublicUser, workspaceId: 
         remote_state: "open",
         created_by: actor.id,
       })
-      .execute();
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await queueOp(trx, workspaceId, link.id, "fetch");
     await recordChange(trx, { type: "action", id: action.id }, {
       workspaceId,
       actorId: actor.id,
@@ -203,7 +206,8 @@ export async function trackerLinks(db: Db, workspaceId: string, actionIds?: read
       "tracker_links.remote_state",
       "tracker_links.last_synced_at",
       "tracker_links.last_error",
-      sql<number>`(select count(*) from tracker_ops o where o.link_id = tracker_links.id and o.status = 'pending')::int`.as("pending_ops"),
+      // Updates waiting to be sent; reading the issue's state is not one.
+      sql<number>`(select count(*) from tracker_ops o where o.link_id = tracker_links.id and o.status = 'pending' and o.kind <> 'fetch')::int`.as("pending_ops"),
       sql<number>`(select count(*) from tracker_ops o where o.link_id = tracker_links.id and o.status = 'failed')::int`.as("failed_ops"),
     ])
     .where("tracker_links.workspace_id", "=", workspaceId);

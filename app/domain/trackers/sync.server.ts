@@ -5,13 +5,15 @@ import { appUrlFromEnv } from "~/domain/integrations/index.server";
 import { recordChange } from "~/domain/search/index.server";
 import { TrackerCallError } from "./client";
 import { clientFor } from "./connections.server";
+import { applyIssueSnapshot } from "./inbound.server";
 import { queueOp } from "./links.server";
 import { issueBodyLines, issueTitle, labelsFor, priorityFor, regressedComment, trackerError, verifiedComment } from "./rules";
 
 /**
- * Outbound sync: the `trackers.push` job runs one `tracker_ops` row. A call that fails for a
- * passing reason (nothing answered, 429, 5xx) throws, so pg-boss retries it with backoff; one the
- * tracker refused (401, 403, 404, 422) stops at once. Either way the error is kept on the op and
+ * Outbound sync: the `trackers.push` job runs one `tracker_ops` row: create, comment, reopen, or
+ * fetch (read a linked or just-created issue's state and apply it as a webhook would). A call
+ * that fails for a passing reason (nothing answered, 429, 5xx) throws, so pg-boss retries it with
+ * backoff; one the tracker refused (401, 403, 404, 422) stops at once. Either way the error is kept on the op and
  * on the link, shown on the action, and the person can retry it. Nothing is lost, nothing waits
  * in a request.
  */
@@ -89,9 +91,18 @@ export async function runTrackerOp(db: Db, opId: string, now = new Date()): Prom
         priority: priorityFor(connection.vendor, connection.mapping, facts),
         assignee,
       });
-      return await finish(db, op, now, { external_id: issue.id, external_key: issue.key, url: issue.url, remote_state: issue.state }, issue.key);
+      // Then its state as the tracker has it (an automation may have moved or assigned it), read by a job of its own.
+      return await finish(db, op, now, { external_id: issue.id, external_key: issue.key, url: issue.url, remote_state: issue.state }, issue.key, (trx) => queueOp(trx, op.workspace_id, op.link_id, "fetch"));
     }
     if (!op.external_id) throw new TrackerCallError(null, "the issue is not created yet");
+    if (op.kind === "fetch") {
+      const issue = await client.findIssue(op.external_id);
+      let summary = "";
+      const result = await finish(db, op, now, {}, undefined, async (trx) => {
+        summary = (await applyIssueSnapshot(trx, { id: op.link_id, workspaceId: op.workspace_id, connectionId: op.connection_id }, issue, op.id, now)).summary;
+      });
+      return { ...result, message: summary };
+    }
     if (op.kind === "comment") await client.comment(op.external_id, op.body);
     if (op.kind === "reopen") {
       await client.reopen(op.external_id);
@@ -114,7 +125,8 @@ export async function runTrackerOp(db: Db, opId: string, now = new Date()): Prom
 
 type LinkUpdate = Partial<{ external_id: string; external_key: string; url: string; remote_state: "open" | "closed"; pushed_state: "open"; pushed_at: Date }>;
 
-async function finish(db: Db, op: { id: string; kind: string; link_id: string; action_id: string; workspace_id: string }, now: Date, link: LinkUpdate, createdKey?: string): Promise<OpResult> {
+/** Marks the op done and the link synced, with what else the op's result changes, in one transaction. */
+async function finish(db: Db, op: { id: string; kind: string; link_id: string; action_id: string; workspace_id: string }, now: Date, link: LinkUpdate, createdKey?: string, also?: (trx: Db) => Promise<unknown>): Promise<OpResult> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("tracker_ops").set({ status: "done", done_at: now, updated_at: now, last_error: null }).where("id", "=", op.id).execute();
     await trx.updateTable("tracker_links").set({ ...link, last_synced_at: now, last_error: null, last_error_at: null }).where("id", "=", op.link_id).execute();
@@ -122,6 +134,7 @@ async function finish(db: Db, op: { id: string; kind: string; link_id: string; a
       // Audited with the action's record (its search document is refreshed by the same call).
       await recordChange(trx, { type: "action", id: op.action_id }, { workspaceId: op.workspace_id, actorId: null, action: "action.tracker_issue_created", change: { key: createdKey, url: link.url } });
     }
+    if (also) await also(trx);
   });
   return { opId: op.id, outcome: "done" };
 }
