@@ -1,8 +1,38 @@
+import { useActionData, useNavigation } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 export type FormState =
   | { fieldErrors?: Record<string, string[]>; formError?: string; values?: Record<string, string | string[]> }
   | undefined;
+
+/**
+ * What the page's own action answered, as its forms show it: `success` when it answered
+ * `{ ok: true, … }` (a notice, a secret shown once), `failure` when it answered a form failure
+ * (field errors, the typed values), and `busy` while one of the page's forms is being submitted.
+ * `useFormResult<typeof action>()` keeps each half typed as the action returns it.
+ */
+export function useFormResult<Action>() {
+  const result = useActionData<Action>();
+  const busy = useNavigation().state === "submitting";
+  type Answer = NonNullable<typeof result>;
+  const ok = (result as { ok?: boolean } | undefined)?.ok;
+  return {
+    result,
+    busy,
+    success: result && ok ? (result as Extract<Answer, { ok: true }>) : undefined,
+    failure: result && !ok ? (result as Extract<Answer, { ok: false }>) : undefined,
+  };
+}
+
+/** The line that says what a submitted form did; nothing when there is nothing to say. */
+export function Notice({ children }: { children?: ReactNode }) {
+  if (children === null || children === undefined || children === "") return null;
+  return (
+    <div className="notice" role="status">
+      {children}
+    </div>
+  );
+}
 
 /** The single value the user typed into a field, if the form came back. */
 export function typedValue(state: FormState, name: string): string | undefined {

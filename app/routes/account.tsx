@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { formProblem } from "~/http/outcomes.server";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-card";
-import { Field, FormError } from "~/components/form";
+import { Field, FormError, Notice, useFormResult } from "~/components/form";
 import { changePassword, endOtherSessions } from "~/domain/accounts/index.server";
 import { AccountForm } from "~/domain/accounts/forms";
 import { PASSWORD_MIN_LENGTH } from "~/domain/accounts/rules";
@@ -49,19 +49,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const { user, back, notifications, mailConfigured } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && !result.ok ? result : undefined;
+  const { busy, success, failure } = useFormResult<typeof action>();
   return (
     <AuthCard title="Your account" home={back}>
       <p className="muted">
         {user.display_name} · {user.email}
       </p>
-      {result?.ok ? (
-        <div className="notice" role="status">
-          {result.notice}
-        </div>
-      ) : null}
+      <Notice>{success?.notice}</Notice>
       <h2 className="auth-alt">Change password</h2>
       <Form method="post" className="form" noValidate>
         <FormError state={failure} />

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { abilities, authorize, memberActor } from "~/http/authorize.server";
 import { can } from "~/domain/policy/rules";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FieldError, FormError, SelectField, type FormState } from "~/components/form";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Field, FieldError, FormError, Notice, SelectField, useFormResult, type FormState } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { DecidersField } from "~/components/deciders-field";
 import { listMembers } from "~/domain/workspaces/index.server";
@@ -98,10 +98,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DecisionPage() {
   const { slug, abilities, record, html, suggestions, members } = useLoaderData<typeof loader>();
   const canEdit = abilities["decision.edit"] === true;
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const { busy, success, failure } = useFormResult<typeof action>();
   const base = `/w/${slug}/decisions/${record.ref}`;
-  const failure = result && !result.ok ? (result as FormState) : undefined;
   const failedIntent = failure?.values?.intent;
   const grouped = LINK_KIND_ORDER.map((kind) => ({ kind, links: record.links.filter((l) => l.kind === kind) })).filter((g) => g.links.length > 0);
   return (
@@ -143,11 +141,7 @@ export default function DecisionPage() {
           </div>
         }
       />
-      {result?.ok ? (
-        <div className="notice" role="status">
-          {result.done}
-        </div>
-      ) : null}
+      <Notice>{success?.done}</Notice>
       {failedIntent !== "link" ? <FormError state={failure} /> : null}
       {record.tags.length ? (
         <p className="tag-row" aria-label="Tags">

@@ -12,7 +12,8 @@ import { GateStatePill } from "~/components/gate-evidence";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { TrackerPanel } from "~/components/tracker-panel";
 import { listConnections, trackerLinks } from "~/domain/trackers/index.server";
-import { actionDecisions, changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
+import { linkedRecords } from "~/domain/decisions/index.server";
+import { changeActionStatus, findAction, gateChoices, gateSighting, updateAction } from "~/domain/guardrails/index.server";
 import { ACTION_KINDS, ACTION_STATUSES, actionReference, FACTOR_CATEGORIES, GATE_STATUSES, isOverdue, todayUtc } from "~/domain/guardrails/rules";
 import { incidentReference } from "~/domain/incidents/rules";
 import { listMembers } from "~/domain/workspaces/index.server";
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canEdit = can(memberActor(access), "action.edit");
   const [sighting, decisions, members, gates, links, connections] = await Promise.all([
     action.gate_id ? gateSighting(db, workspace.id, action.gate_id) : null,
-    actionDecisions(db, workspace.id, action.id),
+    linkedRecords(db, workspace.id, "action", [action.id]),
     canEdit ? listMembers(db, workspace.id) : [],
     canEdit ? gateChoices(db, workspace.id) : [],
     trackerLinks(db, workspace.id, [action.id]),
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     action,
     overdue: isOverdue(action.status, action.due_on, todayUtc()),
     gateLastSeenUrl: sighting?.last_seen_url ?? null,
-    decisions,
+    decisions: decisions.get(action.id) ?? [],
     members: members.map((m) => ({ id: m.id, name: m.display_name })),
     gates: gates.map((g) => ({ id: g.id, name: g.name })),
     tracker: { link: links[0] ?? null, connections: connections.map((c) => ({ id: c.id, name: c.name, vendor: c.vendor })) },

@@ -10,7 +10,7 @@ import { PageHead } from "~/components/page-head";
 import { PostmortemStart } from "~/components/postmortem-start";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { formatDuration, incidentReference, SEVERITY_LABELS } from "~/domain/incidents/rules";
-import { decisionsInformedByIncident } from "~/domain/decisions/index.server";
+import { linkedRecords } from "~/domain/decisions/index.server";
 import { factorsOfPostmortem, gateBypasses, incidentPullRequests, linkPullRequestToIncident, unlinkPullRequestFromIncident } from "~/domain/guardrails/index.server";
 import { ACTION_STATUSES, actionReference, FACTOR_CATEGORIES } from "~/domain/guardrails/rules";
 import { addTimelineEvent, changeTimelineEvent, findIncident } from "~/domain/incidents/index.server";
@@ -37,13 +37,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [pullRequests, factors, decisions] = await Promise.all([
     incidentPullRequests(db, workspace.id, incident.id),
     postmortem ? factorsOfPostmortem(db, workspace.id, postmortem.id) : Promise.resolve([]),
-    decisionsInformedByIncident(db, workspace.id, incident.id),
+    linkedRecords(db, workspace.id, "incident", [incident.id]),
   ]);
   const bypasses = await gateBypasses(db, workspace.id, { pullRequestIds: pullRequests.map((p) => p.id) });
   return {
     pullRequests: pullRequests.map((p) => ({ ...p, bypassed: bypasses.filter((b) => b.pull_request_id === p.id).map((b) => ({ gateId: b.gate_id, gate: b.gate_name, check: b.check_name })) })),
     factors,
-    decisions,
+    decisions: decisions.get(incident.id) ?? [],
     slug: workspace.slug,
     abilities: abilities(access),
     incident,

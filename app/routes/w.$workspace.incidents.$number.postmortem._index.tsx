@@ -5,12 +5,12 @@ import type { PolicyAction } from "~/domain/policy/rules";
 import { formProblem } from "~/http/outcomes.server";
 import { fieldErrorsOf, type Problem } from "~/domain/shared/outcomes";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { FactorsSection } from "~/components/factors-section";
 import { TrackedActionsTable } from "~/components/tracked-actions";
 import { TrackerBulk } from "~/components/tracker-bulk";
 import { listConnections, postmortemTracking } from "~/domain/trackers/index.server";
-import { FormError } from "~/components/form";
+import { FormError, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { ReviewPanel } from "~/components/postmortem-review";
 import { WorkspaceRouteError } from "~/components/route-error";
@@ -207,10 +207,13 @@ const DONE_MESSAGES: Record<string, string> = {
 export default function PostmortemPage() {
   const { slug, me, abilities, factors, gates, bypasses, members, reviewers, postmortem: pm, segments, tracking, trackers } = useLoaderData<typeof loader>();
   const canEdit = abilities["postmortem.request-review"] === true;
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const { busy, success, failure } = useFormResult<typeof action>();
   const base = `/w/${slug}/incidents/${pm.incident_number}/postmortem`;
-  const failure = result && !result.ok ? result : undefined;
+  const notice =
+    success &&
+    (success.done === "request-review" && "asked" in success && success.asked === 0
+      ? "Review requested. Nobody was asked by name: choose reviewers so it shows in their inbox."
+      : (DONE_MESSAGES[success.done] ?? "Done."));
   const isAuthor = pm.created_by === me;
   const factorsSection = (embedded: boolean, heading?: { text: string; level: number } | null) => (
     <FactorsSection
@@ -260,13 +263,7 @@ export default function PostmortemPage() {
           </div>
         }
       />
-      {result?.ok ? (
-        <div className="notice" role="status">
-          {result.done === "request-review" && "asked" in result && result.asked === 0
-            ? "Review requested. Nobody was asked by name: choose reviewers so it shows in their inbox."
-            : (DONE_MESSAGES[result.done] ?? "Done.")}
-        </div>
-      ) : null}
+      <Notice>{notice}</Notice>
       {failure ? <FormError state={failure} /> : null}
       <div className="layout-side">
         <article className="card prose" aria-label="Postmortem">

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { abilities, authorize, memberActor } from "~/http/authorize.server";
 import { can, type PolicyAction } from "~/domain/policy/rules";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError } from "~/components/form";
+import { useLoaderData } from "@remix-run/react";
+import { FormError, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { CatalogSettings } from "~/components/settings/catalog";
@@ -137,19 +137,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Settings() {
   const { workspace, abilities, me, members, invites, tiers, areas, reviewRules, canMail } = useLoaderData<typeof loader>();
   const isAdmin = abilities["member.invite"] === true;
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && !result.ok ? result : undefined;
-  const success = result && result.ok ? result : undefined;
+  const { busy, success, failure } = useFormResult<typeof action>();
   return (
     <>
       <PageHead title="Settings" description="The workspace, its members, and the tiers and areas every incident is classified by." />
       {abilities["integration.manage"] ? <SettingsNav slug={workspace.slug} /> : null}
-      {success ? (
-        <div className="notice" role="status">
-          {success.notice}
-        </div>
-      ) : null}
+      <Notice>{success?.notice}</Notice>
       <FormError state={failure} />
 
       <MembersSettings

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormError, TextAreaField } from "~/components/form";
+import { Field, FormError, TextAreaField, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
@@ -69,18 +69,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function GithubSettingsPage() {
   const { slug, settings } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && !result.ok ? result : undefined;
+  const { busy, success, failure } = useFormResult<typeof action>();
   return (
     <>
       <PageHead title="GitHub" description="How Hindsight reads pull requests, when a required gate counts as stale, and the token Check now uses." />
       <SettingsNav slug={slug} />
-      {result && result.ok ? (
-        <div className="notice" role="status">
-          {result.notice}
-        </div>
-      ) : null}
+      <Notice>{success?.notice}</Notice>
       <FormError state={failure} />
 
       <section className="card" aria-labelledby="signals-title">

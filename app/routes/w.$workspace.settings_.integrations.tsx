@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormError } from "~/components/form";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Field, FormError, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { CopyField } from "~/components/copy-field";
@@ -69,10 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Integrations() {
   const { slug, urls, status } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && !result.ok ? result : undefined;
-  const success = result && result.ok ? result : undefined;
+  const { busy, success, failure } = useFormResult<typeof action>();
   const shown = (source: string) => (success && success.source === source && success.secret ? success.secret : null);
   const tested = (source: "github" | "pagerduty") => (success?.test && success.test.source === source ? success.test : null);
   const testFailure = (source: "github" | "pagerduty") => (failure && failure.values.intent === "test-delivery" && failure.values.source === source ? failure : undefined);
@@ -80,11 +77,7 @@ export default function Integrations() {
     <>
       <PageHead title="Integrations" description="Let GitHub verify guardrails and let alerting open incidents. Each sender proves itself with a secret of this workspace." />
       <SettingsNav slug={slug} />
-      {success?.notice ? (
-        <div className="notice" role="status">
-          {success.notice}
-        </div>
-      ) : null}
+      <Notice>{success?.notice}</Notice>
       <FormError state={failure} />
 
       <section className="card" aria-labelledby="github-title">

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CopyField } from "~/components/copy-field";
-import { Field, FormError, SelectField, TextAreaField } from "~/components/form";
+import { Field, FormError, SelectField, TextAreaField, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
@@ -64,10 +64,7 @@ const VENDOR_OPTIONS = Object.entries(TRACKER_VENDORS).map(([value, label]) => (
 
 export default function TrackerSettings() {
   const { slug, connections, defaults } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && !result.ok ? result : undefined;
-  const success = result && result.ok ? result : undefined;
+  const { busy, success, failure } = useFormResult<typeof action>();
   return (
     <>
       <PageHead title="Trackers" description="Keep each guardrail action in the team's issue tracker too. Done there marks it done here; only its gate or evidence verifies it." />
@@ -75,11 +72,7 @@ export default function TrackerSettings() {
       <p className="small-text">
         <Link to={`/w/${slug}/settings/integrations`}>Integrations</Link> › Trackers
       </p>
-      {success ? (
-        <div className="notice" role="status">
-          {success.notice}
-        </div>
-      ) : null}
+      <Notice>{success?.notice}</Notice>
       <FormError state={failure} />
 
       {connections.map((c) => (

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError } from "~/components/form";
+import { Form, useLoaderData } from "@remix-run/react";
+import { FormError, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
@@ -49,8 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Reminders() {
   const { slug, today, smtp, digests, sends } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const { busy, success, failure } = useFormResult<typeof action>();
   return (
     <>
       <PageHead
@@ -58,12 +57,8 @@ export default function Reminders() {
         description="Owners of overdue guardrail actions get one digest a day. Everyone sees their own overdue actions on the workspace overview."
       />
       <SettingsNav slug={slug} />
-      {result?.ok ? (
-        <div className="notice" role="status">
-          {result.notice}
-        </div>
-      ) : null}
-      <FormError state={result && !result.ok ? result : undefined} />
+      <Notice>{success?.notice}</Notice>
+      <FormError state={failure} />
       <section className="card" aria-labelledby="email-title">
         <h2 id="email-title">Email</h2>
         {smtp ? (

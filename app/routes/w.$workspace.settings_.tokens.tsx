@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { CopyField } from "~/components/copy-field";
-import { Field, FormError, SelectField } from "~/components/form";
+import { Field, FormError, SelectField, Notice, useFormResult } from "~/components/form";
 import { PageHead } from "~/components/page-head";
 import { WorkspaceRouteError } from "~/components/route-error";
 import { SettingsNav } from "~/components/settings-nav";
@@ -42,19 +42,12 @@ const scopeOptions = Object.entries(API_SCOPES).map(([value, label]) => ({ value
 
 export default function ApiTokens() {
   const { slug, origin, tokens } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const failure = result && !result.ok ? result : undefined;
-  const success = result && result.ok ? result : undefined;
+  const { busy, success, failure } = useFormResult<typeof action>();
   return (
     <>
       <PageHead title="API tokens" description="Tokens for scripts and dashboards that read this workspace through the JSON API, or record incidents in it." />
       <SettingsNav slug={slug} />
-      {success ? (
-        <div className="notice" role="status">
-          {success.notice}
-        </div>
-      ) : null}
+      <Notice>{success?.notice}</Notice>
       <FormError state={failure} />
 
       <section className="card" aria-labelledby="create-title">

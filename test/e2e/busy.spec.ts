@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import pg from "pg";
-import { expect, shoot, test, watchCsp } from "./helpers";
+import { expect, secondServer, shoot, signedInPage, test } from "./helpers";
 
 /**
  * More requests than turns (docs/decisions/0021). A second app server (the production build) runs
@@ -11,80 +9,27 @@ import { expect, shoot, test, watchCsp } from "./helpers";
  * the API, instead of hanging; once the lock goes, everything is served again. Needs the local
  * Postgres, as the integration tests do.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-/** A port nobody listens on now (other work on this machine serves on ports near E2E_PORT). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** Until the server answers /healthz with 200; fails at once if it exits. */
-async function waitUntilHealthy(server: ChildProcess, origin: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`the app server exited with ${server.exitCode}`);
-    if (await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the app server did not become healthy in time");
-}
-
 test.describe("when every turn is taken", () => {
   test.describe.configure({ timeout: 120_000 });
-  const name = `hindsight_e2e_busy_${Date.now().toString(36)}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  let app: ChildProcess | null = null;
-  let APP = "";
+  const server = secondServer("busy");
   let holder: pg.Client | null = null;
 
   test.beforeAll(async () => {
     // A fresh database is migrated as the second server starts: slow on a busy two-core machine.
     test.setTimeout(120_000);
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    const port = await freePort();
-    APP = `http://localhost:${port}`;
-    app = spawn(process.execPath, ["build/node/server/index.js"], {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url.toString(), LOG_LEVEL: "error", DATABASE_POOL_MAX: "1" },
-      stdio: "ignore",
-    });
-    await waitUntilHealthy(app, APP, 60_000);
+    await server.start({ poolMax: 1 });
   });
 
   test.afterAll(async () => {
     await holder?.end().catch(() => {});
-    app?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1000));
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.end();
+    await server.stop();
   });
 
   test("a request that gets no turn in 5 s answers a friendly 503 (JSON from the API), and all is served once the turn comes free", async ({ browser }) => {
-    const signup = await fetch(`${APP}/signup`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { Origin: APP, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ displayName: "Dana", email: `dana-${Date.now()}@e2e.test`, password: "tangerine-lantern-harbour-42" }),
-    });
-    expect(signup.status).toBe(302);
-    const cookie = signup.headers.get("set-cookie")!.split(";")[0]!;
-    const context = watchCsp(await browser.newContext({ baseURL: APP }));
-    // In the cookie jar, not a fixed header: the page sets cookies of its own (the reader's time zone).
-    const [name, ...value] = cookie.split("=");
-    await context.addCookies([{ name: name!, value: value.join("="), url: APP }]);
-    const page = await context.newPage();
-    expect((await page.goto("/workspaces/new"))?.status()).toBe(200);
+    const APP = server.origin();
+    const { context, page, cookie } = await signedInPage(browser, APP);
 
-    holder = new pg.Client({ connectionString: url.toString() });
+    holder = new pg.Client({ connectionString: server.databaseUrl });
     await holder.connect();
     await holder.query("begin");
     await holder.query("lock table sessions in access exclusive mode");

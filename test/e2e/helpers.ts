@@ -1,4 +1,7 @@
+import pg from "pg";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type APIResponse, type Browser, type BrowserContext, type Locator, type Page, type Response } from "@playwright/test";
@@ -193,6 +196,113 @@ export async function postForm(
   const headers: Record<string, string> = {};
   if (origin) headers.Origin = origin === "same" ? appOrigin() : origin;
   return page.request.post(path, { form, headers, maxRedirects: 0 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// A second app server on a Postgres database of its own
+//
+// For the specs that take the database away from a running server or make it wait (busy,
+// database-down): the production build on a fresh database of the local Postgres (the one the
+// integration tests use), on a free port, beside the seeded server every other spec uses.
+
+const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+async function onPostgres(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A port nobody listens on now (other work on this machine serves on ports near E2E_PORT). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+export type SecondServer = {
+  /** The fresh database's address, straight to Postgres (not through any proxy). */
+  readonly databaseUrl: string;
+  /** The server's origin, once started. */
+  origin: () => string;
+  /**
+   * Creates the database and starts the server on it; resolves once /healthz answers 200.
+   * `viaPort`: reach Postgres through a proxy listening on 127.0.0.1 at that port.
+   */
+  start: (options: { poolMax: number; viaPort?: number }) => Promise<void>;
+  /** Until /healthz answers 200 again; fails at once if the server exited. */
+  healthy: (ms: number) => Promise<void>;
+  /** Stops the server and drops its database; safe after a start that failed half-way. */
+  stop: () => Promise<void>;
+};
+
+/** A second server whose database is named after `label` and this run; call start() in beforeAll and stop() in afterAll. */
+export function secondServer(label: string): SecondServer {
+  const database = `hindsight_e2e_${label}_${Date.now().toString(36)}`;
+  const direct = new URL(POSTGRES_ADMIN_URL);
+  direct.pathname = `/${database}`;
+  let app: ChildProcess | null = null;
+  let origin = "";
+  const healthy = async (ms: number) => {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (app?.exitCode != null) throw new Error(`the second app server exited with ${app.exitCode}`);
+      if (await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error("the second app server did not become healthy in time");
+  };
+  return {
+    databaseUrl: direct.toString(),
+    origin: () => origin,
+    healthy,
+    async start({ poolMax, viaPort }) {
+      await onPostgres(`create database ${database}`);
+      const url = new URL(direct);
+      if (viaPort) url.host = `127.0.0.1:${viaPort}`;
+      const port = await freePort();
+      origin = `http://localhost:${port}`;
+      app = spawn(process.execPath, ["build/node/server/index.js"], {
+        env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: url.toString(), LOG_LEVEL: "error", DATABASE_POOL_MAX: String(poolMax) },
+        stdio: "ignore",
+      });
+      // A fresh database is migrated as the server starts: slow on a busy two-core machine.
+      await healthy(60_000);
+    },
+    async stop() {
+      app?.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 1000));
+      await onPostgres(`drop database if exists ${database} with (force)`);
+    },
+  };
+}
+
+/**
+ * Signs someone new up on `origin` with a plain POST and opens a page signed in as them, with the
+ * session in the context's cookie jar (the page sets cookies of its own: the reader's time zone).
+ * `cookie` is the session for requests made outside the browser. The caller closes `context`.
+ */
+export async function signedInPage(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page; cookie: string }> {
+  const signup = await fetch(`${origin}/signup`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ displayName: "Dana", email: `dana-${Date.now()}@e2e.test`, password: PASSWORD }),
+  });
+  expect(signup.status, "signing up on the second server").toBe(302);
+  const cookie = signup.headers.get("set-cookie")!.split(";")[0]!;
+  const context = watchCsp(await browser.newContext({ baseURL: origin }));
+  const [name, ...value] = cookie.split("=");
+  await context.addCookies([{ name: name!, value: value.join("="), url: origin }]);
+  const page = await context.newPage();
+  expect((await page.goto("/workspaces/new"))?.status(), "a signed-in page").toBe(200);
+  return { context, page, cookie };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ import { beforeAll, expect, test } from "vitest";
 import type { Db } from "#db/connection";
 import type { ActionStatus } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { addDecisionLink, createDecision, decisionLogPage, decodeDecisionCursor, encodeDecisionCursor } from "~/domain/decisions/index.server";
+import { addDecisionLink, createDecision, decisionLogPage, decodeDecisionCursor, encodeDecisionCursor, linkedRecords } from "~/domain/decisions/index.server";
 import {
-  actionDecisions,
   type BoardCursor,
   type BoardFilters,
   boardTotals,
@@ -294,7 +293,9 @@ describeEachEngine("gates and decisions beside the board", (testDb) => {
     const page = await guardrailBoard(db, ws.id, { status: "all" });
     expect(page.actions[0]!.decisions).toEqual([{ ref: `ADR-${record.number}`, title: "Contract tests gate every payment change" }]);
     const action = page.actions[0]!;
-    expect(await actionDecisions(db, ws.id, action.id)).toEqual([{ ref: `ADR-${record.number}`, title: "Contract tests gate every payment change" }]);
+    expect((await linkedRecords(db, ws.id, "action", [action.id])).get(action.id)).toEqual([
+      { ref: `ADR-${record.number}`, kind: "adr", number: record.number, title: "Contract tests gate every payment change", status: "accepted", link: "implements" },
+    ]);
   });
 
   test("the decision log pages past 500 records, ADRs then RFCs, newest first, each once", async () => {

@@ -7,6 +7,7 @@ import {
   findDecision,
   listDecisionRevisions,
   listDecisions,
+  linkedRecords,
   listDecisionTags,
   removeDecisionLink,
   restoreDecisionRevision,
@@ -14,6 +15,7 @@ import {
   updateDecisionDetails,
   type NewDecisionInput,
 } from "~/domain/decisions/index.server";
+import { findIncident } from "~/domain/incidents/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { makeIncident } from "../support/incidents";
@@ -183,6 +185,12 @@ describeEachEngine("decision records", (testDb) => {
       ["informed_by", "INC-1", "Checkout outage", null],
       ["pull_request", "acme/api#42", null, "https://github.com/acme/api/pull/42"],
     ]);
+    // The incident's page lists the record it informed; another workspace sees nothing of it.
+    const { id: incidentId } = (await findIncident(db, ws.id, incident.number))!;
+    expect((await linkedRecords(db, ws.id, "incident", [incidentId])).get(incidentId)).toEqual([
+      { ref: `ADR-${key.number}`, kind: "adr", number: key.number, title: record!.title, status: "accepted", link: "informed_by" },
+    ]);
+    expect((await linkedRecords(db, elsewhere.id, "incident", [incidentId])).size).toBe(0);
   });
 
   it("another workspace's records are not found, by number or by link", async () => {

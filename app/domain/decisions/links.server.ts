@@ -79,6 +79,35 @@ async function byIds<T extends { id: string }>(ids: string[], load: (ids: string
   return new Map((await load([...new Set(ids)])).map((row) => [row.id, row]));
 }
 
+/** A decision record as the page of what it links to lists it. */
+export type LinkedRecord = { ref: string; kind: DecisionKind; number: number; title: string; status: DecisionStatus; link: DecisionLinkKind };
+
+/**
+ * The decision records linked to each of these incidents, actions or gates, by target id, ADRs
+ * then RFCs, by number: what an action or gate implements, the records an incident informed. One
+ * query however many targets (the board asks for a page of actions at once).
+ */
+export async function linkedRecords(db: Db, workspaceId: string, targetType: DecisionLinkTarget, targetIds: readonly string[]): Promise<Map<string, LinkedRecord[]>> {
+  const byTarget = new Map<string, LinkedRecord[]>();
+  if (targetIds.length === 0) return byTarget;
+  const rows = await db
+    .selectFrom("decision_links")
+    .innerJoin("decision_records", "decision_records.id", "decision_links.decision_id")
+    .select(["decision_links.target_id", "decision_links.kind as link", "decision_records.kind", "decision_records.number", "decision_records.title", "decision_records.status"])
+    .where("decision_links.workspace_id", "=", workspaceId)
+    .where("decision_links.target_type", "=", targetType)
+    .where("decision_links.target_id", "in", [...new Set(targetIds)])
+    .orderBy("decision_records.kind")
+    .orderBy("decision_records.number")
+    .execute();
+  for (const { target_id, ...r } of rows) {
+    const list = byTarget.get(target_id) ?? [];
+    list.push({ ...r, ref: decisionReference(r.kind, r.number) });
+    byTarget.set(target_id, list);
+  }
+  return byTarget;
+}
+
 export type ChainEntry = { id: string; ref: string; kind: DecisionKind; number: number; title: string; status: DecisionStatus; current: boolean };
 
 

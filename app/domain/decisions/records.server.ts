@@ -238,21 +238,6 @@ export async function linkSuggestions(db: Db, workspaceId: string) {
   ];
 }
 
-/** Decisions that cite an incident ("informed by"), for the incident's page. */
-export async function decisionsInformedByIncident(db: Db, workspaceId: string, incidentId: string) {
-  const rows = await db
-    .selectFrom("decision_links")
-    .innerJoin("decision_records", "decision_records.id", "decision_links.decision_id")
-    .select(["decision_records.kind", "decision_records.number", "decision_records.title", "decision_records.status"])
-    .where("decision_links.workspace_id", "=", workspaceId)
-    .where("decision_links.target_type", "=", "incident")
-    .where("decision_links.target_id", "=", incidentId)
-    .orderBy("decision_records.kind")
-    .orderBy("decision_records.number")
-    .execute();
-  return rows.map((r) => ({ ...r, ref: decisionReference(r.kind, r.number) }));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Details: status, deciders, date, tags
 

@@ -7,7 +7,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus, FactorCategory, GateState } from "#db/schema";
-import { decisionReference } from "~/domain/decisions/rules";
+import { linkedRecords } from "~/domain/decisions/index.server";
 import type { BoardDateField, BoardFilters, BoardGroup, BoardStatus } from "./board";
 
 export type { BoardFilters } from "./board";
@@ -189,11 +189,13 @@ export async function guardrailBoard(
   const shown = rows.slice(0, limit);
   const last = shown.at(-1);
   const next = rows.length > limit && last ? { group: filters.group ?? ("none" as const), values: keys.map((_, i) => last[`k${i}`]!) } : null;
-  const decisions = await decisionsImplemented(db, workspaceId, [...new Set(shown.map((r) => r.id))]);
+  // The records each action implements; the board shows only their reference and title.
+  const decisions = await linkedRecords(db, workspaceId, "action", shown.map((r) => r.id));
   return {
     actions: shown.map((r) => {
       const row = Object.fromEntries(Object.entries(r).filter(([k]) => !/^k\d+$/.test(k))) as BoardRow;
-      return { ...row, overdue: isOverdue(row.status, row.due_on, today), decisions: decisions.get(row.id) ?? [] };
+      const implemented = (decisions.get(row.id) ?? []).map((d) => ({ ref: d.ref, title: d.title }));
+      return { ...row, overdue: isOverdue(row.status, row.due_on, today), decisions: implemented };
     }),
     next,
   };
@@ -212,29 +214,6 @@ export async function boardTotals(db: Db, workspaceId: string, filters: BoardFil
   // An action of two areas is in two groups: the total counts it once.
   const total = filters.group === "area" ? (await boardTotals(db, workspaceId, { ...filters, group: undefined }, today)).total : rows.reduce((a, r) => a + r.n, 0);
   return { total, groups };
-}
-
-/** Decision records linked to these actions (a record "implements" an action), by action. */
-async function decisionsImplemented(db: Db, workspaceId: string, actionIds: string[]) {
-  const byAction = new Map<string, { ref: string; title: string }[]>();
-  if (!actionIds.length) return byAction;
-  const rows = await db
-    .selectFrom("decision_links")
-    .innerJoin("decision_records", "decision_records.id", "decision_links.decision_id")
-    .select(["decision_links.target_id", "decision_records.kind", "decision_records.number", "decision_records.title"])
-    .where("decision_links.workspace_id", "=", workspaceId)
-    .where("decision_links.target_type", "=", "action")
-    .where("decision_links.target_id", "in", actionIds)
-    .orderBy("decision_records.kind")
-    .orderBy("decision_records.number")
-    .execute();
-  for (const r of rows) byAction.set(r.target_id, [...(byAction.get(r.target_id) ?? []), { ref: decisionReference(r.kind, r.number), title: r.title }]);
-  return byAction;
-}
-
-/** The decision records linked to one action (the records it implements), for its page. */
-export async function actionDecisions(db: Db, workspaceId: string, actionId: string) {
-  return (await decisionsImplemented(db, workspaceId, [actionId])).get(actionId) ?? [];
 }
 
 /** Counts for the board's cards, over the whole workspace; each card links to the view that lists them. */
