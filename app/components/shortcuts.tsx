@@ -1,4 +1,4 @@
-import { useLocation, useNavigate } from "@remix-run/react";
+import { useNavigate } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { defaultKeybindingsHandlerIgnore, tinykeys } from "tinykeys";
 import { isTypingIn } from "./typing";
@@ -45,7 +45,6 @@ export function ShortcutsButton() {
  */
 export function KeyboardShortcuts({ slug }: { slug: string }) {
   const navigate = useNavigate();
-  const { pathname } = useLocation();
   const dialog = useRef<HTMLDialogElement>(null);
   const base = `/w/${slug}`;
 
@@ -57,7 +56,9 @@ export function KeyboardShortcuts({ slug }: { slug: string }) {
         if (!dialog.current?.open) dialog.current?.showModal();
       },
       c: (event) => {
-        const here = CREATE_ON.find((c) => pathname === `${base}${c.list}`);
+        // The address as it is now: a key pressed right after a navigation, before this effect ran
+        // again with the new page's pathname, still finds the new page's create link.
+        const here = CREATE_ON.find((c) => window.location.pathname === `${base}${c.list}`);
         const link = here ? document.querySelector<HTMLAnchorElement>(`main a[href="${base}${here.create}"]`) : null;
         if (!link) return;
         event.preventDefault();
@@ -76,7 +77,7 @@ export function KeyboardShortcuts({ slug }: { slug: string }) {
         // A modal dialog (this list, or another) is open: keys are its own.
         (document.querySelector("dialog[open]") !== null && event.key !== "?"),
     });
-  }, [navigate, pathname, base]);
+  }, [navigate, base]);
 
   return (
     <>

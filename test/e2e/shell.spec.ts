@@ -144,6 +144,8 @@ test.describe("keyboard shortcuts", () => {
     await page.keyboard.press("g");
     await page.keyboard.press("i");
     await expect(page).toHaveURL(`${base}/incidents`);
+    // The address changes just before the new page renders: "c" looks for the page's create link.
+    await expect(page.getByRole("heading", { level: 1, name: "Incidents" })).toBeVisible();
     await page.keyboard.press("c");
     await expect(page).toHaveURL(`${base}/incidents/new`);
     await waitForHydration(page);
