@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closeDatabase, migrateToLatest, openDatabase, type Db } from "#db/connection";
 import { changeActionStatus } from "~/domain/guardrails/index.server";
-import { type Mailer, overdueActionsFor, renderDigest, sendDueDigests, smtpMailer, workspaceDigests } from "~/domain/integrations/index.server";
+import { overdueActionsFor, renderDigest, sendDueDigests, workspaceDigests } from "~/domain/integrations/index.server";
 import { changeMemberRole } from "~/domain/workspaces/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { makeAction, makeFactor, makePostmortem } from "../support/guardrails";
-import { mailHeader, mailText, startSmtpServer } from "../support/smtp";
+import { mailHeader, mailText, startSmtpServer, useSmtpMailer } from "../support/smtp";
 
 const TODAY = "2026-01-10";
 const APP = "https://hindsight.example";
@@ -36,16 +36,7 @@ async function overdueWorkspace(db: Db) {
 }
 
 describeEachEngine("overdue guardrail reminders", (testDb) => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let mailer: Mailer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    mailer = smtpMailer(smtp.url, "Hindsight <hindsight@example.test>");
-  });
-  afterAll(async () => {
-    mailer.close();
-    await smtp.close();
-  });
+  const sink = useSmtpMailer();
 
   it("each owner sees their own overdue actions, most overdue first", async () => {
     const db = testDb();
@@ -79,8 +70,8 @@ describeEachEngine("overdue guardrail reminders", (testDb) => {
   it("sends each owner one digest a day through SMTP, records the send, and sends nothing more that day", async () => {
     const db = testDb();
     const { ws, owner, other, old, recent, others } = await overdueWorkspace(db);
-    smtp.received.length = 0;
-    const first = await sendDueDigests(db, mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
+    sink.smtp.received.length = 0;
+    const first = await sendDueDigests(db, sink.mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
     expect(first).toEqual({
       sent: [
         { workspace: ws.slug, email: other.email, actions: [others] },
@@ -89,16 +80,16 @@ describeEachEngine("overdue guardrail reminders", (testDb) => {
       alreadySent: 0,
       failed: [],
     });
-    expect(smtp.received.map((m) => m.to)).toEqual([[other.email], [owner.email]]);
-    const mail = smtp.received[1]!;
+    expect(sink.smtp.received.map((m) => m.to)).toEqual([[other.email], [owner.email]]);
+    const mail = sink.smtp.received[1]!;
     expect(mail.from).toBe("hindsight@example.test");
     expect(mailHeader(mail.raw, "Subject")).toBe(`2 overdue guardrail actions in ${ws.name}`);
     expect(mailText(mail.raw)).toContain(`ACT-${old} Validate config in CI`);
     expect(mailText(mail.raw)).toContain(`${APP}/w/${ws.slug}/guardrails/actions/${recent}`);
 
-    const again = await sendDueDigests(db, mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
+    const again = await sendDueDigests(db, sink.mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
     expect(again).toEqual({ sent: [], alreadySent: 2, failed: [] });
-    expect(smtp.received).toHaveLength(2);
+    expect(sink.smtp.received).toHaveLength(2);
     const sends = await db.selectFrom("reminder_sends").select(["user_id", "sent_on", "action_numbers"]).where("workspace_id", "=", ws.id).orderBy("user_id").execute();
     expect(sends).toHaveLength(2);
     expect(sends.find((s) => s.user_id === owner.id)).toEqual({ user_id: owner.id, sent_on: TODAY, action_numbers: [old, recent] });
@@ -106,24 +97,24 @@ describeEachEngine("overdue guardrail reminders", (testDb) => {
     expect(audit).toHaveLength(2);
     expect(audit.every((a) => a.actor_id === null)).toBe(true);
 
-    const nextDay = await sendDueDigests(db, mailer, { appUrl: APP, today: "2026-01-11", workspaceId: ws.id });
+    const nextDay = await sendDueDigests(db, sink.mailer, { appUrl: APP, today: "2026-01-11", workspaceId: ws.id });
     expect(nextDay.sent).toHaveLength(2);
-    expect(smtp.received).toHaveLength(4);
+    expect(sink.smtp.received).toHaveLength(4);
   });
 
   it("a send the mail server refuses is not recorded, so the next run tries again; owners who left get nothing", async () => {
     const db = testDb();
     const { admin, ws, owner, other } = await overdueWorkspace(db);
     await changeMemberRole(db, admin, ws.id, other.id, null);
-    smtp.received.length = 0;
-    smtp.reject(true);
-    const refused = await sendDueDigests(db, mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
-    smtp.reject(false);
+    sink.smtp.received.length = 0;
+    sink.smtp.reject(true);
+    const refused = await sendDueDigests(db, sink.mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
+    sink.smtp.reject(false);
     expect(refused).toMatchObject({ sent: [], alreadySent: 0, failed: [{ email: owner.email, error: expect.stringMatching(/550|Mailbox unavailable/) }] });
     expect(await db.selectFrom("reminder_sends").select("user_id").where("workspace_id", "=", ws.id).execute()).toEqual([]);
-    const retried = await sendDueDigests(db, mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
+    const retried = await sendDueDigests(db, sink.mailer, { appUrl: APP, today: TODAY, workspaceId: ws.id });
     expect(retried.sent.map((s) => s.email)).toEqual([owner.email]);
-    expect(smtp.received.map((m) => m.to)).toEqual([[owner.email]]);
+    expect(sink.smtp.received.map((m) => m.to)).toEqual([[owner.email]]);
   });
 });
 

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest } from "#db/connection";
 import { createDecision, saveDecision } from "~/domain/decisions/index.server";
 import { openLiveState, storeLiveState } from "~/domain/documents/index.server";
-import { type Mailer, smtpMailer } from "~/domain/integrations/index.server";
 import {
   mentionExcerpt,
   notificationSettings,
@@ -17,14 +16,13 @@ import {
   sendNotificationDigests,
   DEFAULT_NOTIFICATION_SETTINGS,
 } from "~/domain/notifications/index.server";
-import { findPostmortem, savePostmortem } from "~/domain/postmortems/index.server";
 import { changeMemberRole } from "~/domain/workspaces/index.server";
 import { createTestDatabase, describeEachEngine, postgresAvailable, type Engine, type TestDatabase } from "../support/databases";
-import { addMember, makeUser, makeWorkspace } from "../support/factories";
-import { makePostmortem } from "../support/guardrails";
-import { mailHeader, mailText, startSmtpServer } from "../support/smtp";
+import { makeUser, makeWorkspace } from "../support/factories";
+import { mentionTeam, paragraphs, savePostmortemText } from "../support/mentions";
+import { mailHeader, mailText, useSmtpMailer } from "../support/smtp";
 
-const doc = (...texts: string[]) => ({ type: "doc", content: texts.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) });
+const doc = paragraphs;
 const APP = "https://hindsight.example";
 
 it("quotes the sentence around a mention, cut around it when long", () => {
@@ -40,37 +38,12 @@ it("quotes the sentence around a mention, cut around it when long", () => {
 });
 
 describeEachEngine("mention mail", (testDb) => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  let mailer: Mailer;
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    mailer = smtpMailer(smtp.url, "Hindsight <hindsight@example.test>");
-  });
-  afterAll(async () => {
-    mailer.close();
-    await smtp.close();
-  });
+  const sink = useSmtpMailer();
+  const team = () => mentionTeam(testDb());
+  const save = savePostmortemText;
 
-  async function team() {
-    const db = testDb();
-    const dana = await makeUser(db, "Dana Author");
-    const ws = await makeWorkspace(db, dana);
-    const mo = await makeUser(db, "Mo Reader");
-    const rae = await makeUser(db, "Rae Editor");
-    await addMember(db, ws.id, dana, mo, "viewer");
-    await addMember(db, ws.id, dana, rae, "editor");
-    const number = await makePostmortem(db, dana, ws.id, { title: "Refunds issued twice" });
-    return { db, ws, dana, mo, rae, number };
-  }
-
-  async function save(db: ReturnType<typeof testDb>, actor: Awaited<ReturnType<typeof makeUser>>, wsId: string, number: number, ...texts: string[]) {
-    const pm = (await findPostmortem(db, wsId, number))!;
-    expect(await savePostmortem(db, actor, wsId, number, { baseVersion: pm.version, title: pm.title, body: doc(...texts) })).toMatchObject({ ok: true });
-    return pm;
-  }
-
-  const mailTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
-  const send = () => sendImmediateNotifications(testDb(), mailer, { appUrl: APP });
+  const mailTo = (email: string) => sink.smtp.received.filter((m) => m.to.includes(email));
+  const send = () => sendImmediateNotifications(testDb(), sink.mailer, { appUrl: APP });
 
   it("a new mention mails its person once, with the sentence and the link; saving it again mails no one", async () => {
     const { db, ws, dana, mo, number } = await team();
@@ -124,7 +97,7 @@ describeEachEngine("mention mail", (testDb) => {
     expect(await db.selectFrom("notifications").select(["skipped", "sent_at"]).where("user_id", "=", mo.id).execute()).toEqual([{ skipped: true, sent_at: null }]);
     // Still in the inbox: settings only choose mail.
     expect(await db.selectFrom("mentions").select("seen_at").where("user_id", "=", mo.id).execute()).toEqual([{ seen_at: null }]);
-    expect(await sendNotificationDigests(db, mailer, { appUrl: APP })).toMatchObject({ failed: 0 });
+    expect(await sendNotificationDigests(db, sink.mailer, { appUrl: APP })).toMatchObject({ failed: 0 });
     expect(mailTo(mo.email)).toHaveLength(0);
   });
 
@@ -134,13 +107,13 @@ describeEachEngine("mention mail", (testDb) => {
     await save(db, dana, ws.id, number, "Ask @Mo Reader about the retry budget.");
     await send();
     expect(mailTo(mo.email)).toHaveLength(0);
-    await sendNotificationDigests(db, mailer, { appUrl: APP });
+    await sendNotificationDigests(db, sink.mailer, { appUrl: APP });
     const mails = mailTo(mo.email);
     expect(mails).toHaveLength(1);
     expect(mailHeader(mails[0]!.raw, "subject")).toBe("Hindsight: 1 thing waiting for you");
     const text = mailText(mails[0]!.raw);
     expect(text).toContain(`- Dana Author mentioned you in INC-${number}'s postmortem\n  ${APP}/w/${ws.slug}/incidents/${number}/postmortem`);
-    await sendNotificationDigests(db, mailer, { appUrl: APP });
+    await sendNotificationDigests(db, sink.mailer, { appUrl: APP });
     expect(mailTo(mo.email)).toHaveLength(1);
   });
 

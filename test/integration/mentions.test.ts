@@ -6,12 +6,13 @@
 import { expect, it } from "vitest";
 import { createDecision, findDecision, saveDecision } from "~/domain/decisions/index.server";
 import { inboxCount, inboxFor, markMentionsSeen, mentionedMembers } from "~/domain/notifications/index.server";
-import { findPostmortem, savePostmortem } from "~/domain/postmortems/index.server";
+import { findPostmortem } from "~/domain/postmortems/index.server";
 import { describeEachEngine } from "../support/databases";
 import { addMember, makeUser, makeWorkspace } from "../support/factories";
 import { makePostmortem } from "../support/guardrails";
+import { mentionTeam, paragraphs, savePostmortemText } from "../support/mentions";
 
-const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+const doc = paragraphs;
 
 it("matches '@' + a display name or email local part, longest name first, at word boundaries", () => {
   const members = [
@@ -29,24 +30,8 @@ it("matches '@' + a display name or email local part, longest name first, at wor
 });
 
 describeEachEngine("mentions", (testDb) => {
-  async function team() {
-    const db = testDb();
-    const dana = await makeUser(db, "Dana Author");
-    const ws = await makeWorkspace(db, dana);
-    const mo = await makeUser(db, "Mo Reader");
-    const rae = await makeUser(db, "Rae Editor");
-    await addMember(db, ws.id, dana, mo, "viewer");
-    await addMember(db, ws.id, dana, rae, "editor");
-    const number = await makePostmortem(db, dana, ws.id, { title: "Refunds issued twice" });
-    return { db, ws, dana, mo, rae, number };
-  }
-
-  async function save(db: ReturnType<typeof testDb>, actor: Awaited<ReturnType<typeof makeUser>>, wsId: string, number: number, text: string) {
-    const pm = (await findPostmortem(db, wsId, number))!;
-    const saved = await savePostmortem(db, actor, wsId, number, { baseVersion: pm.version, title: pm.title, body: doc(text) });
-    expect(saved).toMatchObject({ ok: true });
-    return pm;
-  }
+  const team = () => mentionTeam(testDb());
+  const save = savePostmortemText;
 
   it("records a mention once per record and person; a re-save that still holds it does not notify again", async () => {
     const { db, ws, dana, mo, number } = await team();

@@ -4,6 +4,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll } from "vitest";
+import { type Mailer, smtpMailer } from "~/domain/integrations/index.server";
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
 
@@ -56,4 +58,18 @@ export function mailText(raw: string): string {
 export function mailHeader(raw: string, name: string): string | undefined {
   const headers = raw.slice(0, raw.indexOf("\r\n\r\n")).replace(/\r\n[ \t]+/g, " ");
   return new RegExp(`^${name}:\\s*(.*)$`, "im").exec(headers)?.[1];
+}
+
+/** An SMTP server and a mailer sending to it, for one describe block. */
+export function useSmtpMailer() {
+  const handles = {} as { smtp: Awaited<ReturnType<typeof startSmtpServer>>; mailer: Mailer };
+  beforeAll(async () => {
+    handles.smtp = await startSmtpServer();
+    handles.mailer = smtpMailer(handles.smtp.url, "Hindsight <hindsight@example.test>");
+  });
+  afterAll(async () => {
+    handles.mailer.close();
+    await handles.smtp.close();
+  });
+  return handles;
 }
