@@ -1,4 +1,4 @@
-import { useNavigate } from "@remix-run/react";
+import { useLocation, useNavigate } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { defaultKeybindingsHandlerIgnore, tinykeys } from "tinykeys";
 import { isTypingIn } from "./typing";
@@ -45,6 +45,8 @@ export function ShortcutsButton() {
  */
 export function KeyboardShortcuts({ slug }: { slug: string }) {
   const navigate = useNavigate();
+  // Bound again on each page: a sequence half typed on one page does not finish on the next.
+  const { pathname } = useLocation();
   const dialog = useRef<HTMLDialogElement>(null);
   const base = `/w/${slug}`;
 
@@ -77,7 +79,7 @@ export function KeyboardShortcuts({ slug }: { slug: string }) {
         // A modal dialog (this list, or another) is open: keys are its own.
         (document.querySelector("dialog[open]") !== null && event.key !== "?"),
     });
-  }, [navigate, base]);
+  }, [navigate, pathname, base]);
 
   return (
     <>
