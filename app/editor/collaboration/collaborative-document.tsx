@@ -15,8 +15,8 @@ import Collaboration from "@tiptap/extension-collaboration";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { BODY_FIELD, replaceText, TITLE_FIELD, type DocumentJSON } from "~/domain/documents/rules";
-import { LIMITS } from "~/domain/shared/limits";
 import { AutosavingDocument, type AutosavedDocument } from "../autosaving-document";
+import { DocumentHead } from "../document-head";
 import { DocumentEditor } from "../document-editor.client";
 import { LeaveGuard } from "../leave-guard";
 import { TrackedBlocksContext, type RenderTracked } from "../tracked-blocks/context";
@@ -132,30 +132,24 @@ function LiveWriting({ live, onFallback, ...props }: PageProps & { live: LiveSes
 
   return (
     <>
-      <header className="page-head">
-        <div>
-          <h1 className="visually-hidden">Editing {title || initial.title}</h1>
-          <p className="muted">{context}</p>
-          <div className="field title-field">
-            <label htmlFor={titleFieldId}>Title</label>
-            <input
-              id={titleFieldId}
-              type="text"
-              value={title}
-              maxLength={LIMITS.title}
-              readOnly={!writable || phase === "connecting"}
-              onChange={(e) => {
-                setTitle(e.currentTarget.value);
-                replaceText(ydoc.getText(TITLE_FIELD), e.currentTarget.value);
-              }}
-            />
-          </div>
-        </div>
-        <p className={`save-state live-${phase}`} role="status" aria-live="polite" data-testid="save-state">
-          {PHASE_TEXT[phase]}
-          {phase === "live" ? (pending ? "Saving…" : `All changes saved · version ${version}`) : ""}
-        </p>
-      </header>
+      <DocumentHead
+        title={title}
+        storedTitle={initial.title}
+        titleFieldId={titleFieldId}
+        context={context}
+        readOnly={!writable || phase === "connecting"}
+        onTitleChange={(value) => {
+          setTitle(value);
+          replaceText(ydoc.getText(TITLE_FIELD), value);
+        }}
+        stateClass={`live-${phase}`}
+        state={
+          <>
+            {PHASE_TEXT[phase]}
+            {phase === "live" ? (pending ? "Saving…" : `All changes saved · version ${version}`) : ""}
+          </>
+        }
+      />
 
       {phase === "offline" ? (
         <div className="notice live-offline" role="alert">
