@@ -7,7 +7,8 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
-import { readDraft, useAutosave, type SaveState } from "./use-autosave";
+import { readDraft } from "./drafts";
+import { useAutosave, type SaveState } from "./use-autosave";
 import { When } from "~/components/when";
 import { DocumentHead } from "./document-head";
 import { LeaveGuard } from "./leave-guard";
