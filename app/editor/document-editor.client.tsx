@@ -4,10 +4,10 @@
  */
 import type { Extensions } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
 import { documentExtensions, type DocumentJSON } from "~/domain/documents/rules";
-import { LinkPopover, linkTarget, type LinkTarget } from "./link-popover";
+import { linkTarget, type LinkTarget } from "./link-target";
 import { MarkdownPaste } from "./markdown-paste";
 import { GuidancePlaceholder } from "./tracked-blocks/guidance";
 import { TrackedRecordsView } from "./tracked-blocks/node-view";
@@ -28,6 +28,10 @@ export type DocumentEditorProps = {
   /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content. */
   collaboration?: Extensions;
 };
+
+/** The link panel, loaded the first time it opens (or the pointer or focus reaches its button). */
+const loadLinkPopover = () => import("./link-popover");
+const LinkPopover = lazy(() => loadLinkPopover().then((m) => ({ default: m.LinkPopover })));
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
@@ -267,7 +271,11 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
                 title={button.label}
                 disabled={!state.enabled[button.key]}
                 tabIndex={button.key === tabStop ? 0 : -1}
-                onFocus={() => setFocusKey(button.key)}
+                onFocus={() => {
+                  setFocusKey(button.key);
+                  if (button.key === "link") void loadLinkPopover();
+                }}
+                onPointerEnter={button.key === "link" ? () => void loadLinkPopover() : undefined}
                 onClick={() => press(button)}
               >
                 <span aria-hidden="true">{button.glyph}</span>
@@ -277,15 +285,17 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
         ))}
       </div>
       {link ? (
-        <LinkPopover
-          key={`${link.from}:${link.to}`}
-          editor={editor}
-          target={link}
-          onClose={(message) => {
-            setLink(null);
-            setNotice(message ?? "");
-          }}
-        />
+        <Suspense fallback={null}>
+          <LinkPopover
+            key={`${link.from}:${link.to}`}
+            editor={editor}
+            target={link}
+            onClose={(message) => {
+              setLink(null);
+              setNotice(message ?? "");
+            }}
+          />
+        </Suspense>
       ) : null}
       <p className="editor-notice" role="status">
         {notice}
