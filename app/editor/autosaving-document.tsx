@@ -4,6 +4,7 @@
  * and the conflict panel when someone else saved first. The editor itself loads only in the
  * browser; until then the server-rendered text stands in for it.
  */
+import { UndoRedo } from "@tiptap/extensions/undo-redo";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
@@ -13,6 +14,9 @@ import { When } from "~/components/when";
 import { DocumentHead } from "./document-head";
 import { LeaveGuard } from "./leave-guard";
 import { TrackedBlocksContext, type RenderTracked } from "./tracked-blocks/context";
+
+/** Live, Yjs keeps the undo history; here ProseMirror's does. */
+const UNDO_HISTORY = [UndoRedo];
 
 export type AutosavedDocument = {
   id: string;
@@ -165,6 +169,7 @@ export function AutosavingDocument({
             blamelessNames={names}
             side={side}
             liveBlocks={tracked !== undefined}
+            undoHistory={UNDO_HISTORY}
             onChange={(doc) => {
               bodyRef.current = doc;
               autosave.change({ title, body: doc });

@@ -25,8 +25,10 @@ export type DocumentEditorProps = {
   side?: ReactNode;
   /** A postmortem's editor: pasted Markdown with live-block markers becomes live blocks again (ADR 25). */
   liveBlocks?: boolean;
-  /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content. */
+  /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content and its undo history. */
   collaboration?: Extensions;
+  /** Without collaboration: the undo history (the HTTP autosave page brings it, so the live page does not load it). */
+  undoHistory?: Extensions;
 };
 
 /** The link panel, loaded the first time it opens (or the pointer or focus reaches its button). */
@@ -39,7 +41,17 @@ const HINT_DELAY_MS = 400;
 /** The stored schema's extensions, with the live block drawn by its node view and guidance shown in empty sections. */
 const EDITOR_EXTENSIONS = [...documentExtensions.filter((extension) => extension.name !== "trackedRecords"), TrackedRecordsView, GuidancePlaceholder];
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, liveBlocks = false, collaboration }: DocumentEditorProps) {
+export function DocumentEditor({
+  initialContent,
+  onChange,
+  editable = true,
+  label,
+  blamelessNames,
+  side,
+  liveBlocks = false,
+  collaboration,
+  undoHistory = [],
+}: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -48,9 +60,7 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   const [text, setText] = useState("");
   const editor = useEditor({
     // Live, the Y.Doc holds the text and the Collaboration extension brings its own undo history.
-    extensions: collaboration
-      ? [...withoutUndoHistory(EDITOR_EXTENSIONS), MarkdownPaste.configure({ liveBlocks }), ...collaboration]
-      : [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks })],
+    extensions: [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks }), ...(collaboration ?? undoHistory)],
     content: collaboration ? undefined : initialContent,
     editable,
     immediatelyRender: false,
@@ -88,10 +98,6 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
       ) : null}
     </div>
   );
-}
-
-function withoutUndoHistory(extensions: Extensions): Extensions {
-  return extensions.map((extension) => (extension.name === "starterKit" ? extension.configure({ undoRedo: false }) : extension));
 }
 
 function areaAttributes(label: string, editable: boolean): Record<string, string> {
