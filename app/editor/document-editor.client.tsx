@@ -9,6 +9,8 @@ import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
 import { documentExtensions, type DocumentJSON } from "~/domain/documents/rules";
 import { linkTarget, type LinkTarget } from "./link-target";
 import { MarkdownPaste } from "./markdown-paste";
+import { EditorTable, loadTableTools, tableTools } from "./tables";
+import type { TableCommand } from "./tables/tools";
 import { GuidancePlaceholder } from "./tracked-blocks/guidance";
 import { TrackedRecordsView } from "./tracked-blocks/node-view";
 
@@ -38,8 +40,15 @@ const LinkPopover = lazy(() => loadLinkPopover().then((m) => ({ default: m.LinkP
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
 
-/** The stored schema's extensions, with the live block drawn by its node view and guidance shown in empty sections. */
-const EDITOR_EXTENSIONS = [...documentExtensions.filter((extension) => extension.name !== "trackedRecords"), TrackedRecordsView, GuidancePlaceholder];
+/**
+ * The stored schema's extensions, with the live block drawn by its node view, tables with their
+ * tools (loaded with the first table), and guidance shown in empty sections.
+ */
+const EDITOR_EXTENSIONS = [
+  ...documentExtensions.filter((extension) => extension.name !== "trackedRecords").map((extension) => (extension.name === "table" ? EditorTable : extension)),
+  TrackedRecordsView,
+  GuidancePlaceholder,
+];
 
 export function DocumentEditor({
   initialContent,
@@ -178,8 +187,8 @@ const TOOLBAR: ToolbarGroup[] = [
         key: "table",
         label: "Insert table",
         glyph: "Table",
-        run: (e) => chain(e).insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
-        isEnabled: (e) => !e.isActive("table") && e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+        run: (e) => void loadTableTools(e).then((tools) => tools.insertTable(e, 3, 3, true)),
+        isEnabled: (e) => !e.isActive("table"),
       },
     ],
   },
@@ -187,11 +196,17 @@ const TOOLBAR: ToolbarGroup[] = [
     label: "Table",
     onlyInTable: true,
     buttons: [
-      { key: "rowAfter", label: "Add row below", glyph: "+ Row", run: (e) => chain(e).addRowAfter().run() },
-      { key: "columnAfter", label: "Add column to the right", glyph: "+ Column", run: (e) => chain(e).addColumnAfter().run() },
-      { key: "deleteRow", label: "Delete row", glyph: "− Row", run: (e) => chain(e).deleteRow().run(), isEnabled: (e) => e.can().deleteRow() },
-      { key: "deleteColumn", label: "Delete column", glyph: "− Column", run: (e) => chain(e).deleteColumn().run(), isEnabled: (e) => e.can().deleteColumn() },
-      { key: "deleteTable", label: "Delete table", glyph: "Delete table", run: (e) => chain(e).deleteTable().run() },
+      { key: "rowAfter", label: "Add row below", glyph: "+ Row", run: (e) => tableCommand(e, "addRowAfter") },
+      { key: "columnAfter", label: "Add column to the right", glyph: "+ Column", run: (e) => tableCommand(e, "addColumnAfter") },
+      { key: "deleteRow", label: "Delete row", glyph: "− Row", run: (e) => tableCommand(e, "deleteRow"), isEnabled: (e) => canTableCommand(e, "deleteRow") },
+      {
+        key: "deleteColumn",
+        label: "Delete column",
+        glyph: "− Column",
+        run: (e) => tableCommand(e, "deleteColumn"),
+        isEnabled: (e) => canTableCommand(e, "deleteColumn"),
+      },
+      { key: "deleteTable", label: "Delete table", glyph: "Delete table", run: (e) => tableCommand(e, "deleteTable") },
     ],
   },
   {
@@ -202,6 +217,17 @@ const TOOLBAR: ToolbarGroup[] = [
     ],
   },
 ];
+
+/** The table tools load with the first table (./tables); a button pressed before that waits for them. */
+function tableCommand(editor: Editor, command: TableCommand) {
+  const tools = tableTools();
+  if (tools) return tools.runTableCommand(editor, command);
+  void loadTableTools(editor).then((loaded) => loaded.runTableCommand(editor, command));
+}
+
+function canTableCommand(editor: Editor, command: TableCommand): boolean {
+  return tableTools()?.runTableCommand(editor, command, true) ?? false;
+}
 
 type ToolbarState = { inTable: boolean; active: Record<string, boolean>; enabled: Record<string, boolean> };
 
@@ -223,6 +249,12 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
   const [focusKey, setFocusKey] = useState("h2");
   const [notice, setNotice] = useState("");
   const [link, setLink] = useState<LinkTarget | null>(null);
+  const [, setTablesReady] = useState(tableTools() !== null);
+
+  // The caret in a table before its tools have loaded (a moment after opening): read the buttons again once they have.
+  useEffect(() => {
+    if (state.inTable && !tableTools()) void loadTableTools(editor).then(() => setTablesReady(true));
+  }, [state.inTable, editor]);
 
   // Control+K (or Command+K) in the text opens the link panel too.
   useEffect(() => {

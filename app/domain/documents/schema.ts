@@ -9,7 +9,6 @@ import { getSchema, Node, type Extensions } from "@tiptap/core";
 import Code from "@tiptap/extension-code";
 import Image from "@tiptap/extension-image";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
-import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import { Blockquote } from "@tiptap/extension-blockquote";
 import { Bold } from "@tiptap/extension-bold";
 import { CodeBlock } from "@tiptap/extension-code-block";
@@ -28,6 +27,7 @@ import { Text } from "@tiptap/extension-text";
 import { Dropcursor } from "@tiptap/extensions/drop-cursor";
 import { Gapcursor } from "@tiptap/extensions/gap-cursor";
 import { TrailingNode } from "@tiptap/extensions/trailing-node";
+import { DocumentTable, TableCell, TableHeader, TableRow } from "./table";
 import { SectionGuidance, TrackedRecords } from "./tracked-blocks";
 
 // The stored shape is declared with the tables (db/schema.ts), so columns and editor agree.
@@ -150,7 +150,7 @@ export const documentExtensions: Extensions = [
   // A postmortem's tracked factors and actions, and the templates' section guidance (ADR 25).
   TrackedRecords,
   SectionGuidance,
-  Table.configure({ resizable: false }),
+  DocumentTable,
   TableRow,
   TableHeader,
   TableCell,
