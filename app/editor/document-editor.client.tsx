@@ -8,6 +8,7 @@ import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent,
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
 import { documentExtensions, type DocumentJSON } from "~/domain/documents/rules";
 import { linkTarget, type LinkTarget } from "./link-target";
+import { loadLinkify } from "./linkify";
 import { MarkdownPaste } from "./markdown-paste";
 import { EditorTable, loadTableTools, tableTools } from "./tables";
 import type { TableCommand } from "./tables/tools";
@@ -77,6 +78,8 @@ export function DocumentEditor({
     injectCSS: false,
     editorProps: { attributes: areaAttributes(label, editable) },
     onCreate: ({ editor }) => setText(plainText(editor)),
+    // Finding addresses in typed and pasted text needs linkifyjs, loaded once someone is about to write (./linkify.ts).
+    onFocus: () => void loadLinkify(),
     onUpdate: ({ editor }) => {
       const current = plainText(editor);
       setText(current);
