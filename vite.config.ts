@@ -35,6 +35,9 @@ export default defineConfig({
   ssr: { external: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "pino"] },
   optimizeDeps: { exclude: ["@electric-sql/pglite"] },
   server: { port: 3000 },
+  // Terser minifies about 4 % smaller than esbuild (about 10 kB gzipped off the editing page,
+  // docs/benchmarks/collaboration.md), for a few seconds more of build.
+  build: { minify: "terser", terserOptions: { compress: { passes: 2 } } },
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     environment: "node",
