@@ -9,10 +9,32 @@
  * pages on the same machine, so their difference is the whole path: A's editor and Yjs, the
  * provider, the socket, the server, B's provider, Yjs, y-tiptap and ProseMirror's DOM update.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
 import { locateBrowser, missingBrowserLine } from "../../test/browser/locate";
 
-export type BrowserKeystrokes = { samples: number; p50Ms: number; p95Ms: number; maxMs: number; intervalMs: number; browser: string };
+export type BrowserKeystrokes = {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  intervalMs: number;
+  browser: string;
+  /** Every script page A had loaded once the editor was live, before anyone typed (gzip -9). */
+  jsOnOpenGzipKb: number;
+  /** And after typing (the editor's first focus loads the link detection). */
+  jsAfterTypingGzipKb: number;
+};
+
+/** The gzipped size of every script the page has loaded so far (module entry, preloads, chunks loaded later). */
+async function loadedScriptsKb(page: Page, clientDir: string): Promise<number> {
+  const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name));
+  const files = [...new Set(urls.map((url) => new URL(url).pathname).filter((p) => p.startsWith("/assets/") && p.endsWith(".js")))];
+  const bytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(clientDir, file)), { level: 9 }).length, 0);
+  return Number((bytes / 1024).toFixed(1));
+}
 
 /** The first characters of the paragraph the bench types into, so page B can find it. */
 const MARKER = "Bench keystrokes:";
@@ -72,6 +94,8 @@ export async function browserKeystrokes(options: {
   sessions: [string, string];
   keystrokes: number;
   intervalMs: number;
+  /** build/client, to weigh the scripts the pages loaded. */
+  clientDir: string;
 }): Promise<BrowserKeystrokes> {
   const location = locateBrowser();
   if (!location.found) throw new Error(missingBrowserLine(location));
@@ -93,6 +117,7 @@ export async function browserKeystrokes(options: {
     await Promise.all([openEditor(a, url), openEditor(b, url)]);
     // Each sees the other in the "who is here" list: both are in the room.
     for (const page of pages) await page.getByTestId("presence-person").nth(1).waitFor({ timeout: 30_000 });
+    const jsOnOpenGzipKb = await loadedScriptsKb(a, options.clientDir);
 
     // A: a paragraph of its own at the end of the document, and a stamp for every keydown.
     await a.evaluate(() => {
@@ -130,6 +155,7 @@ export async function browserKeystrokes(options: {
     const text = await b.evaluate(() => (window as unknown as { benchText: () => string | null }).benchText());
     if (text !== `${MARKER}${typed}`) throw new Error(`B's paragraph is not what A typed: ${JSON.stringify(text)}`);
     for (let i = 0; i < sent.length; i += 1) latencies.push(seen[i]! - sent[i]!);
+    const jsAfterTypingGzipKb = await loadedScriptsKb(a, options.clientDir);
     const round = (ms: number) => Number(ms.toFixed(1));
     return {
       samples: latencies.length,
@@ -138,6 +164,8 @@ export async function browserKeystrokes(options: {
       maxMs: round(Math.max(...latencies)),
       intervalMs: options.intervalMs,
       browser: browser.version(),
+      jsOnOpenGzipKb,
+      jsAfterTypingGzipKb,
     };
   } finally {
     await browser.close();

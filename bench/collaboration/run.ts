@@ -287,9 +287,11 @@ async function main() {
         sessions: tokens,
         keystrokes: KEYSTROKES,
         intervalMs: 50,
+        clientDir: path.join(ROOT, "build/client"),
       });
       results.browserKeystroke = figures;
       console.log(`browser keystroke A → B: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms (${figures.samples} keystrokes, ${figures.browser})`);
+      console.log(`scripts the editing page loaded: ${figures.jsOnOpenGzipKb} kB gzipped once live, ${figures.jsAfterTypingGzipKb} kB after typing`);
     }
   } finally {
     for (const client of clients) client.close();
