@@ -211,6 +211,10 @@ async function main() {
               if (Math.random() < 0.15 && run.length > 5) run.delete(Math.min(at, run.length - 3), 2);
               else run.insert(at, `e${n} `);
               edits += 1;
+            } else if (target && target.length === 0) {
+              // The templates' sections start as empty paragraphs (their guidance is a placeholder): the first words.
+              target.insert(0, [new Y.XmlText(`e${n} `)]);
+              edits += 1;
             }
             await sleep(150 + Math.random() * 350);
           }
