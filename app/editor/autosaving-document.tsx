@@ -4,14 +4,19 @@
  * and the conflict panel when someone else saved first. The editor itself loads only in the
  * browser; until then the server-rendered text stands in for it.
  */
+import { UndoRedo } from "@tiptap/extensions/undo-redo";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { DocumentEditor } from "./document-editor.client";
 import type { DocumentJSON } from "~/domain/documents/rules";
-import { readDraft, useAutosave, type SaveState } from "./use-autosave";
-import { LIMITS } from "~/domain/shared/limits";
+import { readDraft } from "./drafts";
+import { useAutosave, type SaveState } from "./use-autosave";
 import { When } from "~/components/when";
+import { DocumentHead } from "./document-head";
 import { LeaveGuard } from "./leave-guard";
 import { TrackedBlocksContext, type RenderTracked } from "./tracked-blocks/context";
+
+/** Live, Yjs keeps the undo history; here ProseMirror's does. */
+const UNDO_HISTORY = [UndoRedo];
 
 export type AutosavedDocument = {
   id: string;
@@ -96,31 +101,24 @@ export function AutosavingDocument({
   return (
     <>
       <LeaveGuard autosave={autosave} />
-      <header className="page-head">
-        <div>
-          {/* The title field below is the visible heading; the page still needs its one h1. */}
-          <h1 className="visually-hidden">Editing {title || document.title}</h1>
-          <p className="muted">{context}</p>
-          <div className="field title-field">
-            <label htmlFor={titleFieldId}>Title</label>
-            <input
-              id={titleFieldId}
-              type="text"
-              value={title}
-              maxLength={LIMITS.title}
-              onChange={(e) => {
-                setTitle(e.currentTarget.value);
-                autosave.change({ title: e.currentTarget.value, body: bodyRef.current });
-              }}
-            />
-          </div>
-        </div>
-        <p className={`save-state save-${autosave.state}`} role="status" aria-live="polite" data-testid="save-state">
-          {STATE_TEXT[autosave.state]}
-          {autosave.state === "saved" ? ` · version ${autosave.version}` : ""}
-          {autosave.state === "error" && autosave.error ? `: ${autosave.error}` : ""}
-        </p>
-      </header>
+      <DocumentHead
+        title={title}
+        storedTitle={document.title}
+        titleFieldId={titleFieldId}
+        context={context}
+        onTitleChange={(value) => {
+          setTitle(value);
+          autosave.change({ title: value, body: bodyRef.current });
+        }}
+        stateClass={`save-${autosave.state}`}
+        state={
+          <>
+            {STATE_TEXT[autosave.state]}
+            {autosave.state === "saved" ? ` · version ${autosave.version}` : ""}
+            {autosave.state === "error" && autosave.error ? `: ${autosave.error}` : ""}
+          </>
+        }
+      />
 
       {restored && !conflict ? (
         <div className="notice" role="status">
@@ -171,6 +169,7 @@ export function AutosavingDocument({
             blamelessNames={names}
             side={side}
             liveBlocks={tracked !== undefined}
+            undoHistory={UNDO_HISTORY}
             onChange={(doc) => {
               bodyRef.current = doc;
               autosave.change({ title, body: doc });

@@ -4,11 +4,14 @@
  */
 import type { Extensions } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { blamelessHints, type BlamelessHint } from "~/domain/postmortems/rules";
 import { documentExtensions, type DocumentJSON } from "~/domain/documents/rules";
-import { LinkPopover, linkTarget, type LinkTarget } from "./link-popover";
+import { linkTarget, type LinkTarget } from "./link-target";
+import { loadLinkify } from "./linkify";
 import { MarkdownPaste } from "./markdown-paste";
+import { EditorTable, loadTableTools, tableTools } from "./tables";
+import type { TableCommand } from "./tables/tools";
 import { GuidancePlaceholder } from "./tracked-blocks/guidance";
 import { TrackedRecordsView } from "./tracked-blocks/node-view";
 
@@ -25,17 +28,40 @@ export type DocumentEditorProps = {
   side?: ReactNode;
   /** A postmortem's editor: pasted Markdown with live-block markers becomes live blocks again (ADR 25). */
   liveBlocks?: boolean;
-  /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content. */
+  /** Live co-editing (./collaboration): extensions that bind the editor to a Y.Doc, which then holds the content and its undo history. */
   collaboration?: Extensions;
+  /** Without collaboration: the undo history (the HTTP autosave page brings it, so the live page does not load it). */
+  undoHistory?: Extensions;
 };
+
+/** The link panel, loaded the first time it opens (or the pointer or focus reaches its button). */
+const loadLinkPopover = () => import("./link-popover");
+const LinkPopover = lazy(() => loadLinkPopover().then((m) => ({ default: m.LinkPopover })));
 
 /** Long enough not to flicker while someone types, short enough to feel attached to the words. */
 const HINT_DELAY_MS = 400;
 
-/** The stored schema's extensions, with the live block drawn by its node view and guidance shown in empty sections. */
-const EDITOR_EXTENSIONS = [...documentExtensions.filter((extension) => extension.name !== "trackedRecords"), TrackedRecordsView, GuidancePlaceholder];
+/**
+ * The stored schema's extensions, with the live block drawn by its node view, tables with their
+ * tools (loaded with the first table), and guidance shown in empty sections.
+ */
+const EDITOR_EXTENSIONS = [
+  ...documentExtensions.filter((extension) => extension.name !== "trackedRecords").map((extension) => (extension.name === "table" ? EditorTable : extension)),
+  TrackedRecordsView,
+  GuidancePlaceholder,
+];
 
-export function DocumentEditor({ initialContent, onChange, editable = true, label, blamelessNames, side, liveBlocks = false, collaboration }: DocumentEditorProps) {
+export function DocumentEditor({
+  initialContent,
+  onChange,
+  editable = true,
+  label,
+  blamelessNames,
+  side,
+  liveBlocks = false,
+  collaboration,
+  undoHistory = [],
+}: DocumentEditorProps) {
   // The editor is created once; it reads the latest callback through this ref.
   const onChangeRef = useRef(onChange);
   useEffect(() => {
@@ -44,9 +70,7 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
   const [text, setText] = useState("");
   const editor = useEditor({
     // Live, the Y.Doc holds the text and the Collaboration extension brings its own undo history.
-    extensions: collaboration
-      ? [...withoutUndoHistory(EDITOR_EXTENSIONS), MarkdownPaste.configure({ liveBlocks }), ...collaboration]
-      : [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks })],
+    extensions: [...EDITOR_EXTENSIONS, MarkdownPaste.configure({ liveBlocks }), ...(collaboration ?? undoHistory)],
     content: collaboration ? undefined : initialContent,
     editable,
     immediatelyRender: false,
@@ -54,6 +78,8 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
     injectCSS: false,
     editorProps: { attributes: areaAttributes(label, editable) },
     onCreate: ({ editor }) => setText(plainText(editor)),
+    // Finding addresses in typed and pasted text needs linkifyjs, loaded once someone is about to write (./linkify.ts).
+    onFocus: () => void loadLinkify(),
     onUpdate: ({ editor }) => {
       const current = plainText(editor);
       setText(current);
@@ -84,10 +110,6 @@ export function DocumentEditor({ initialContent, onChange, editable = true, labe
       ) : null}
     </div>
   );
-}
-
-function withoutUndoHistory(extensions: Extensions): Extensions {
-  return extensions.map((extension) => (extension.name === "starterKit" ? extension.configure({ undoRedo: false }) : extension));
 }
 
 function areaAttributes(label: string, editable: boolean): Record<string, string> {
@@ -168,8 +190,8 @@ const TOOLBAR: ToolbarGroup[] = [
         key: "table",
         label: "Insert table",
         glyph: "Table",
-        run: (e) => chain(e).insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
-        isEnabled: (e) => !e.isActive("table") && e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+        run: (e) => void loadTableTools(e).then((tools) => tools.insertTable(e, 3, 3, true)),
+        isEnabled: (e) => !e.isActive("table"),
       },
     ],
   },
@@ -177,11 +199,17 @@ const TOOLBAR: ToolbarGroup[] = [
     label: "Table",
     onlyInTable: true,
     buttons: [
-      { key: "rowAfter", label: "Add row below", glyph: "+ Row", run: (e) => chain(e).addRowAfter().run() },
-      { key: "columnAfter", label: "Add column to the right", glyph: "+ Column", run: (e) => chain(e).addColumnAfter().run() },
-      { key: "deleteRow", label: "Delete row", glyph: "− Row", run: (e) => chain(e).deleteRow().run(), isEnabled: (e) => e.can().deleteRow() },
-      { key: "deleteColumn", label: "Delete column", glyph: "− Column", run: (e) => chain(e).deleteColumn().run(), isEnabled: (e) => e.can().deleteColumn() },
-      { key: "deleteTable", label: "Delete table", glyph: "Delete table", run: (e) => chain(e).deleteTable().run() },
+      { key: "rowAfter", label: "Add row below", glyph: "+ Row", run: (e) => tableCommand(e, "addRowAfter") },
+      { key: "columnAfter", label: "Add column to the right", glyph: "+ Column", run: (e) => tableCommand(e, "addColumnAfter") },
+      { key: "deleteRow", label: "Delete row", glyph: "− Row", run: (e) => tableCommand(e, "deleteRow"), isEnabled: (e) => canTableCommand(e, "deleteRow") },
+      {
+        key: "deleteColumn",
+        label: "Delete column",
+        glyph: "− Column",
+        run: (e) => tableCommand(e, "deleteColumn"),
+        isEnabled: (e) => canTableCommand(e, "deleteColumn"),
+      },
+      { key: "deleteTable", label: "Delete table", glyph: "Delete table", run: (e) => tableCommand(e, "deleteTable") },
     ],
   },
   {
@@ -192,6 +220,17 @@ const TOOLBAR: ToolbarGroup[] = [
     ],
   },
 ];
+
+/** The table tools load with the first table (./tables); a button pressed before that waits for them. */
+function tableCommand(editor: Editor, command: TableCommand) {
+  const tools = tableTools();
+  if (tools) return tools.runTableCommand(editor, command);
+  void loadTableTools(editor).then((loaded) => loaded.runTableCommand(editor, command));
+}
+
+function canTableCommand(editor: Editor, command: TableCommand): boolean {
+  return tableTools()?.runTableCommand(editor, command, true) ?? false;
+}
 
 type ToolbarState = { inTable: boolean; active: Record<string, boolean>; enabled: Record<string, boolean> };
 
@@ -213,6 +252,12 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
   const [focusKey, setFocusKey] = useState("h2");
   const [notice, setNotice] = useState("");
   const [link, setLink] = useState<LinkTarget | null>(null);
+  const [, setTablesReady] = useState(tableTools() !== null);
+
+  // The caret in a table before its tools have loaded (a moment after opening): read the buttons again once they have.
+  useEffect(() => {
+    if (state.inTable && !tableTools()) void loadTableTools(editor).then(() => setTablesReady(true));
+  }, [state.inTable, editor]);
 
   // Control+K (or Command+K) in the text opens the link panel too.
   useEffect(() => {
@@ -267,7 +312,11 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
                 title={button.label}
                 disabled={!state.enabled[button.key]}
                 tabIndex={button.key === tabStop ? 0 : -1}
-                onFocus={() => setFocusKey(button.key)}
+                onFocus={() => {
+                  setFocusKey(button.key);
+                  if (button.key === "link") void loadLinkPopover();
+                }}
+                onPointerEnter={button.key === "link" ? () => void loadLinkPopover() : undefined}
                 onClick={() => press(button)}
               >
                 <span aria-hidden="true">{button.glyph}</span>
@@ -277,15 +326,17 @@ function DocumentToolbar({ editor, label }: { editor: Editor; label: string }) {
         ))}
       </div>
       {link ? (
-        <LinkPopover
-          key={`${link.from}:${link.to}`}
-          editor={editor}
-          target={link}
-          onClose={(message) => {
-            setLink(null);
-            setNotice(message ?? "");
-          }}
-        />
+        <Suspense fallback={null}>
+          <LinkPopover
+            key={`${link.from}:${link.to}`}
+            editor={editor}
+            target={link}
+            onClose={(message) => {
+              setLink(null);
+              setNotice(message ?? "");
+            }}
+          />
+        </Suspense>
       ) : null}
       <p className="editor-notice" role="status">
         {notice}

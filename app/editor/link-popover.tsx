@@ -1,27 +1,13 @@
 /**
  * The toolbar's Link button opens this small panel instead of the browser's prompt(): the
  * address, the text shown, and a way to remove the link. It works on the selection (or the link
- * the caret is in) as it was when the panel opened.
+ * the caret is in) as it was when the panel opened (./link-target). The toolbar loads it the first
+ * time it opens.
  */
 import type { Editor } from "@tiptap/react";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { isAllowedLinkHref } from "~/domain/documents/rules";
-
-export type LinkTarget = { from: number; to: number; href: string; text: string; existing: boolean };
-
-/** What the panel edits: the link under the caret (whole), or the selection. */
-export function linkTarget(editor: Editor): LinkTarget {
-  const existing = editor.isActive("link");
-  if (existing) editor.commands.extendMarkRange("link");
-  const { from, to } = editor.state.selection;
-  return {
-    from,
-    to,
-    existing,
-    href: existing ? String(editor.getAttributes("link").href ?? "") : "",
-    text: editor.state.doc.textBetween(from, to, " "),
-  };
-}
+import type { LinkTarget } from "./link-target";
 
 /** "example.com/runbook" means a web address, not a path on this site. */
 export function normaliseHref(typed: string): string {

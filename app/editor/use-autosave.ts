@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DocumentJSON } from "~/domain/documents/rules";
+import { writeDraft } from "./drafts";
 
 export type SaveState = "saved" | "unsaved" | "saving" | "offline" | "conflict" | "error";
 export type ServerConflict = {
@@ -17,32 +18,9 @@ export type ServerConflict = {
   updatedAt: string;
 };
 type SaveOutcome = "saved" | "busy" | "failed";
-export type Draft = { baseVersion: number; title: string; body: DocumentJSON; at: string };
 
 const SAVE_DELAY_MS = 1000;
 const RETRY_DELAY_MS = 5000;
-
-function draftKey(documentId: string): string {
-  return `hindsight:draft:${documentId}`;
-}
-
-export function readDraft(documentId: string): Draft | null {
-  try {
-    const raw = window.localStorage.getItem(draftKey(documentId));
-    return raw ? (JSON.parse(raw) as Draft) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function writeDraft(documentId: string, draft: Draft | null) {
-  try {
-    if (draft) window.localStorage.setItem(draftKey(documentId), JSON.stringify(draft));
-    else window.localStorage.removeItem(draftKey(documentId));
-  } catch {
-    // Private mode or a full quota: autosave still runs, only the reload safety net is lost.
-  }
-}
 
 export function useAutosave(options: { documentId: string; saveUrl: string; version: number; title: string; body: DocumentJSON }) {
   const { documentId, saveUrl } = options;

@@ -216,4 +216,114 @@ test.describe("editor workflow", () => {
     await expect(postmortemBody(page).getByRole("link")).toHaveCount(0);
     await expect(postmortemBody(page)).toContainText("the payments runbook");
   });
+
+  test("an address typed or pasted becomes a link", async ({ page }) => {
+    // The link detection (linkifyjs) loads when the editor is first focused; typing comes after.
+    await freshPostmortem(page, "Links found in the text");
+    await appendParagraph(page, "Status page: status.example.com/incidents and more");
+    await expect(postmortemBody(page).getByRole("link", { name: "status.example.com/incidents" })).toHaveAttribute("href", "https://status.example.com/incidents");
+    await appendParagraph(page, "Pasted: ");
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "https://example.com/runbooks/retries");
+      document.querySelector(".ProseMirror")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await expect(postmortemBody(page).getByRole("link", { name: "https://example.com/runbooks/retries" })).toHaveAttribute("href", "https://example.com/runbooks/retries");
+  });
+
+  test("tables: inserted from the toolbar, Tab moves on and adds a row, the row and column buttons work, in a new table and a reopened one", async ({ page }) => {
+    const { slug, number } = await freshPostmortem(page, "Tables in the editor");
+    await appendParagraph(page, "Retries by hour:");
+    // No table yet: the table tools, the link panel and the HTTP autosave page have not been loaded.
+    expect(await loadedScripts(page)).not.toEqual(expect.arrayContaining([expect.stringMatching(/\/(tools|link-popover|autosaving-document)-/)]));
+    const toolbar = page.getByRole("toolbar", { name: "Formatting for Postmortem body" });
+    await toolbar.getByRole("button", { name: "Insert table" }).click();
+    const table = postmortemBody(page).locator("table");
+    await expect(table.locator("tr")).toHaveCount(3);
+    await expect(table.locator("th")).toHaveCount(3);
+    await caretInCell(page, 0);
+    await page.keyboard.type("Hour");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Retries");
+    await expect(table.locator("th").nth(1)).toHaveText("Retries");
+
+    // Tab in the last cell adds a row; the table group of the toolbar acts where the caret is.
+    await table.locator("td").last().click();
+    await caretInCell(page, 8);
+    await page.keyboard.press("Tab");
+    await expect(table.locator("tr")).toHaveCount(4);
+    // The caret is in the new row's first cell: a column after the first.
+    await toolbar.getByRole("button", { name: "Add column to the right" }).click();
+    await expect(table.locator("tr").first().locator("th")).toHaveCount(4);
+    await expect(table.locator("th").nth(2)).toHaveText("Retries");
+    await toolbar.getByRole("button", { name: "Delete row" }).click();
+    await expect(table.locator("tr")).toHaveCount(3);
+    await expectAllSaved(page);
+
+    // Reopened (the table comes from the live document): its tools are there.
+    await visit(page, postmortemPath(slug, number, "/edit"));
+    await expect(postmortemBody(page)).toHaveAttribute("contenteditable", "true");
+    await expect(table.locator("th").nth(2)).toHaveText("Retries");
+    // The document's table brought its tools before the caret went into it.
+    await expect.poll(() => loadedScripts(page)).toContainEqual(expect.stringMatching(/\/tools-/));
+    await table.locator("th").nth(2).click();
+    await caretInCell(page, 2);
+    await expect(toolbar.getByRole("button", { name: "Delete column" })).toBeEnabled();
+    await page.keyboard.press("Shift+Tab");
+    await caretInCell(page, 1);
+    await toolbar.getByRole("button", { name: "Delete table" }).click();
+    await expect(table).toHaveCount(0);
+    await expect(postmortemBody(page)).toContainText("Retries by hour:");
+    // The tools' plugins joined the editor after it started: the live undo history still works.
+    await page.keyboard.press("Control+z");
+    await expect(table.locator("th").nth(2)).toHaveText("Retries");
+  });
+
+  test("tables in the HTTP autosave editor: a document with a table opens with its tools", async ({ page }) => {
+    const { slug, number } = await freshPostmortem(page, "Tables without live editing");
+    await appendParagraph(page, "Before the table");
+    await page.getByRole("toolbar", { name: "Formatting for Postmortem body" }).getByRole("button", { name: "Insert table" }).click();
+    await caretInCell(page, 0);
+    await page.keyboard.type("First");
+    await expectAllSaved(page);
+
+    await withoutLiveEditing(page);
+    await visit(page, postmortemPath(slug, number, "/edit"));
+    await expect(page.getByText(/Live editing could not connect/)).toBeVisible({ timeout: 15_000 });
+    const table = postmortemBody(page).locator("table");
+    await expect(table.locator("th").first()).toHaveText("First");
+    await expect.poll(() => loadedScripts(page)).toContainEqual(expect.stringMatching(/\/tools-/));
+    await table.locator("th").first().click();
+    await caretInCell(page, 0);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Second");
+    await expect(table.locator("th").nth(1)).toHaveText("Second");
+    // This editor's undo history is ProseMirror's, which the live editor does not load.
+    await page.keyboard.press("Control+z");
+    await expect(table.locator("th").nth(1)).toHaveText("");
+    await expect(table.locator("th").first()).toHaveText("First");
+    await expect(page.getByRole("toolbar", { name: "Formatting for Postmortem body" }).getByRole("button", { name: "Delete row" })).toBeEnabled();
+  });
 });
+
+/** The scripts this page has loaded so far (module entry, preloads and chunks loaded later). */
+function loadedScripts(page: Page): Promise<string[]> {
+  return page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name).filter((name) => name.endsWith(".js")));
+}
+
+/** Waits until the editor has the caret in the table's cell number `index` (header cells first, in reading order). */
+async function caretInCell(page: Page, index: number): Promise<void> {
+  await page.waitForFunction((wanted) => {
+    type Node = { type: { name: string } };
+    type EditorLike = { state: { doc: { descendants: (f: (node: Node, pos: number) => void) => void }; selection: { from: number } } };
+    const editor = (document.querySelector(".ProseMirror") as unknown as { editor?: EditorLike } | null)?.editor;
+    if (!editor) return false;
+    const cells: number[] = [];
+    editor.state.doc.descendants((node, pos) => {
+      if (node.type.name === "tableCell" || node.type.name === "tableHeader") cells.push(pos);
+    });
+    const at = editor.state.selection.from;
+    const inside = cells.findLastIndex((pos) => pos < at);
+    return inside === wanted;
+  }, index);
+}

@@ -4,3 +4,4 @@ export * from "./revisions";
 export * from "./markdown-detect";
 export * from "./tracked-blocks";
 export * from "./collaboration";
+export { DocumentTable, tableColumnStyle } from "./table";

@@ -9,8 +9,25 @@ import { getSchema, Node, type Extensions } from "@tiptap/core";
 import Code from "@tiptap/extension-code";
 import Image from "@tiptap/extension-image";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
-import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
-import StarterKit from "@tiptap/starter-kit";
+import { Blockquote } from "@tiptap/extension-blockquote";
+import { Bold } from "@tiptap/extension-bold";
+import { CodeBlock } from "@tiptap/extension-code-block";
+import { Document } from "@tiptap/extension-document";
+import { HardBreak } from "@tiptap/extension-hard-break";
+import { Heading } from "@tiptap/extension-heading";
+import { HorizontalRule } from "@tiptap/extension-horizontal-rule";
+import { Italic } from "@tiptap/extension-italic";
+import { Link } from "@tiptap/extension-link";
+import { BulletList, ListItem, ListKeymap, OrderedList } from "@tiptap/extension-list";
+import { Paragraph } from "@tiptap/extension-paragraph";
+import { Strike } from "@tiptap/extension-strike";
+import { Text } from "@tiptap/extension-text";
+// One file each: the package's index would also bring the undo history (prosemirror-history),
+// which the live editor does not use (Yjs has its own); the HTTP autosave editor adds it.
+import { Dropcursor } from "@tiptap/extensions/drop-cursor";
+import { Gapcursor } from "@tiptap/extensions/gap-cursor";
+import { TrailingNode } from "@tiptap/extensions/trailing-node";
+import { DocumentTable, TableCell, TableHeader, TableRow } from "./table";
 import { SectionGuidance, TrackedRecords } from "./tracked-blocks";
 
 // The stored shape is declared with the tables (db/schema.ts), so columns and editor agree.
@@ -90,24 +107,42 @@ export const HtmlCommentBlock = Node.create({
   renderHTML: ({ node }) => ["div", { "data-html-comment": String(node.attrs.text), hidden: "hidden" }],
 });
 
+/**
+ * Tiptap's StarterKit, spelled out in its order (which decides the schema's), without what it
+ * would add that the documents don't have or the editor adds itself: Tiptap's code mark (replaced
+ * below: it excludes every other mark, so "[the `adr` tool](url)" could not be stored, though
+ * Markdown allows code inside a link and inside emphasis), underline (no Markdown form, so
+ * documents would not survive export) and the undo history (the editor's own choice: Yjs's undo
+ * when live, prosemirror-history in the HTTP autosave editor).
+ */
 export const documentExtensions: Extensions = [
-  StarterKit.configure({
-    heading: { levels: [...HEADING_LEVELS] },
-    // Replaced below: Tiptap's code mark excludes every other mark, so "[the `adr` tool](url)" could
-    // not be stored, though Markdown allows code inside a link (and inside emphasis).
-    code: false,
-    // Underline has no Markdown form, so documents would not survive export.
-    underline: false,
-    link: {
-      openOnClick: false,
-      autolink: true,
-      defaultProtocol: "https",
-      // No extra schemes for autolinking, and the same href rule as the server (Tiptap's default
-      // also allows ftp:, tel:, sms: and others).
-      protocols: [],
-      isAllowedUri: (url) => isAllowedLinkHref(url),
-    },
+  Bold,
+  Blockquote,
+  BulletList,
+  CodeBlock,
+  Document,
+  Dropcursor,
+  Gapcursor,
+  HardBreak,
+  Heading.configure({ levels: [...HEADING_LEVELS] }),
+  HorizontalRule,
+  Italic,
+  ListItem,
+  ListKeymap,
+  Link.configure({
+    openOnClick: false,
+    autolink: true,
+    defaultProtocol: "https",
+    // No extra schemes for autolinking, and the same href rule as the server (Tiptap's default
+    // also allows ftp:, tel:, sms: and others).
+    protocols: [],
+    isAllowedUri: (url) => isAllowedLinkHref(url),
   }),
+  OrderedList,
+  Paragraph,
+  Strike,
+  Text,
+  TrailingNode,
   Code.extend({ excludes: "code" }),
   Image.configure({ inline: true, allowBase64: false }),
   HtmlComment,
@@ -115,7 +150,7 @@ export const documentExtensions: Extensions = [
   // A postmortem's tracked factors and actions, and the templates' section guidance (ADR 25).
   TrackedRecords,
   SectionGuidance,
-  Table.configure({ resizable: false }),
+  DocumentTable,
   TableRow,
   TableHeader,
   TableCell,

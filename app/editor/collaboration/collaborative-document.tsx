@@ -8,19 +8,20 @@
  * (../autosaving-document), whose version check never overwrites anybody: a newer save shows the
  * conflict panel.
  */
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import "~/styles/collaboration.css";
 import type { Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 import { BODY_FIELD, replaceText, TITLE_FIELD, type DocumentJSON } from "~/domain/documents/rules";
-import { LIMITS } from "~/domain/shared/limits";
-import { AutosavingDocument, type AutosavedDocument } from "../autosaving-document";
+import type { AutosavedDocument } from "../autosaving-document";
+import { DocumentHead } from "../document-head";
 import { DocumentEditor } from "../document-editor.client";
 import { LeaveGuard } from "../leave-guard";
 import { TrackedBlocksContext, type RenderTracked } from "../tracked-blocks/context";
-import { writeDraft, type ServerConflict } from "../use-autosave";
+import { writeDraft } from "../drafts";
+import type { ServerConflict } from "../use-autosave";
 import { LiveCarets, type CaretUser } from "./carets";
 import { useLiveDocument, type LivePhase, type Presence } from "./use-live-document";
 
@@ -40,6 +41,9 @@ type PageProps = {
 
 type Fallback = { document: AutosavedDocument; notice: string };
 
+/** The HTTP autosave page, with its conflict panel: loaded only when live editing can't go on. */
+const AutosavingDocument = lazy(() => import("../autosaving-document").then((m) => ({ default: m.AutosavingDocument })));
+
 export function CollaborativeDocument(props: PageProps & { live: LiveSession }) {
   const [fallback, setFallback] = useState<Fallback | null>(null);
   if (fallback) {
@@ -48,7 +52,9 @@ export function CollaborativeDocument(props: PageProps & { live: LiveSession }) 
         <div className="notice live-fallback" role="status">
           {fallback.notice}
         </div>
-        <AutosavingDocument {...props} document={fallback.document} />
+        <Suspense fallback={<LoadingText html={fallback.document.html} />}>
+          <AutosavingDocument {...props} document={fallback.document} />
+        </Suspense>
       </>
     );
   }
@@ -132,30 +138,24 @@ function LiveWriting({ live, onFallback, ...props }: PageProps & { live: LiveSes
 
   return (
     <>
-      <header className="page-head">
-        <div>
-          <h1 className="visually-hidden">Editing {title || initial.title}</h1>
-          <p className="muted">{context}</p>
-          <div className="field title-field">
-            <label htmlFor={titleFieldId}>Title</label>
-            <input
-              id={titleFieldId}
-              type="text"
-              value={title}
-              maxLength={LIMITS.title}
-              readOnly={!writable || phase === "connecting"}
-              onChange={(e) => {
-                setTitle(e.currentTarget.value);
-                replaceText(ydoc.getText(TITLE_FIELD), e.currentTarget.value);
-              }}
-            />
-          </div>
-        </div>
-        <p className={`save-state live-${phase}`} role="status" aria-live="polite" data-testid="save-state">
-          {PHASE_TEXT[phase]}
-          {phase === "live" ? (pending ? "Saving…" : `All changes saved · version ${version}`) : ""}
-        </p>
-      </header>
+      <DocumentHead
+        title={title}
+        storedTitle={initial.title}
+        titleFieldId={titleFieldId}
+        context={context}
+        readOnly={!writable || phase === "connecting"}
+        onTitleChange={(value) => {
+          setTitle(value);
+          replaceText(ydoc.getText(TITLE_FIELD), value);
+        }}
+        stateClass={`live-${phase}`}
+        state={
+          <>
+            {PHASE_TEXT[phase]}
+            {phase === "live" ? (pending ? "Saving…" : `All changes saved · version ${version}`) : ""}
+          </>
+        }
+      />
 
       {phase === "offline" ? (
         <div className="notice live-offline" role="alert">
@@ -196,10 +196,24 @@ function LiveWriting({ live, onFallback, ...props }: PageProps & { live: LiveSes
             />
           </TrackedBlocksContext.Provider>
         ) : (
-          <div className="prose editor-loading" aria-busy="true" dangerouslySetInnerHTML={{ __html: initial.html }} />
+          <EditorStandIn html={initial.html} />
         )}
       </div>
     </>
+  );
+}
+
+/** The text as the server rendered it, where the editor will be once it has loaded. */
+function EditorStandIn({ html }: { html: string }) {
+  return <div className="prose editor-loading" aria-busy="true" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/** The autosave page while its code loads: its place, with the text. */
+function LoadingText({ html }: { html: string }) {
+  return (
+    <div className="card">
+      <EditorStandIn html={html} />
+    </div>
   );
 }
 
