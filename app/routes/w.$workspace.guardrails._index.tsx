@@ -36,6 +36,7 @@ import {
   recurrences,
 } from "~/domain/guardrails/index.server";
 import { BypassList, GateStatePill } from "~/components/gate-evidence";
+import { withImplementedDecisions } from "~/domain/decisions/index.server";
 import { trackerLinks } from "~/domain/trackers/index.server";
 import { database } from "~/http/db.server";
 import { withoutEmptyParams } from "~/http/params.server";
@@ -65,7 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     gateChoices(db, workspace.id),
     gateBypasses(db, workspace.id, {}, 10),
   ]);
-  const tracked = new Map((await trackerLinks(db, workspace.id, page.actions.map((a) => a.id))).map((l) => [l.actionId, l]));
+  const [links, actions] = await Promise.all([trackerLinks(db, workspace.id, page.actions.map((a) => a.id)), withImplementedDecisions(db, workspace.id, page.actions)]);
+  const tracked = new Map(links.map((l) => [l.actionId, l]));
   return {
     slug: workspace.slug,
     me: user.id,
@@ -74,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     total,
     matching: totals.total,
     groupCounts: Object.fromEntries(totals.groups),
-    actions: page.actions.map((a) => ({ ...a, tracker: tracked.get(a.id) ?? null })),
+    actions: actions.map((a) => ({ ...a, tracker: tracked.get(a.id) ?? null })),
     next: page.next ? encodeBoardCursor(page.next) : null,
     bypasses,
     recurring,

@@ -9,7 +9,7 @@ import { beforeAll, expect, test } from "vitest";
 import type { Db } from "#db/connection";
 import type { ActionStatus } from "#db/schema";
 import type { PublicUser } from "~/domain/accounts/index.server";
-import { addDecisionLink, createDecision, decisionLogPage, decodeDecisionCursor, encodeDecisionCursor, linkedRecords } from "~/domain/decisions/index.server";
+import { addDecisionLink, createDecision, decisionLogPage, decodeDecisionCursor, encodeDecisionCursor, linkedRecords, withImplementedDecisions } from "~/domain/decisions/index.server";
 import {
   type BoardCursor,
   type BoardFilters,
@@ -291,7 +291,7 @@ describeEachEngine("gates and decisions beside the board", (testDb) => {
     const linked = await addDecisionLink(db, admin, ws.id, { kind: "adr", number: record.number }, "implements", `ACT-${number}`);
     expect(linked).toEqual({ ok: true });
     const page = await guardrailBoard(db, ws.id, { status: "all" });
-    expect(page.actions[0]!.decisions).toEqual([{ ref: `ADR-${record.number}`, title: "Contract tests gate every payment change" }]);
+    expect((await withImplementedDecisions(db, ws.id, page.actions))[0]!.decisions).toEqual([{ ref: `ADR-${record.number}`, title: "Contract tests gate every payment change" }]);
     const action = page.actions[0]!;
     expect((await linkedRecords(db, ws.id, "action", [action.id])).get(action.id)).toEqual([
       { ref: `ADR-${record.number}`, kind: "adr", number: record.number, title: "Contract tests gate every payment change", status: "accepted", link: "implements" },

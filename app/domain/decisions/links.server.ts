@@ -108,6 +108,12 @@ export async function linkedRecords(db: Db, workspaceId: string, targetType: Dec
   return byTarget;
 }
 
+/** Guardrail actions with the decision records each implements, as the board lists them (reference and title). */
+export async function withImplementedDecisions<A extends { id: string }>(db: Db, workspaceId: string, actions: readonly A[]): Promise<(A & { decisions: { ref: string; title: string }[] })[]> {
+  const linked = await linkedRecords(db, workspaceId, "action", actions.map((a) => a.id));
+  return actions.map((a) => ({ ...a, decisions: (linked.get(a.id) ?? []).map((d) => ({ ref: d.ref, title: d.title })) }));
+}
+
 export type ChainEntry = { id: string; ref: string; kind: DecisionKind; number: number; title: string; status: DecisionStatus; current: boolean };
 
 

@@ -7,7 +7,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "#db/connection";
 import type { ActionKind, ActionStatus, FactorCategory, GateState } from "#db/schema";
-import { linkedRecords } from "~/domain/decisions/index.server";
 import type { BoardDateField, BoardFilters, BoardGroup, BoardStatus } from "./board";
 
 export type { BoardFilters } from "./board";
@@ -160,7 +159,11 @@ function cursorValues(keys: SortKey[], cursor: BoardCursor | null, group: BoardG
   return values;
 }
 
-export type BoardPage = { actions: (BoardRow & { overdue: boolean; decisions: { ref: string; title: string }[] })[]; next: BoardCursor | null };
+/**
+ * A page of the board. The decision records each action implements are added by the caller
+ * (withImplementedDecisions in ~/domain/decisions): decisions build on guardrails, not the other way.
+ */
+export type BoardPage = { actions: (BoardRow & { overdue: boolean })[]; next: BoardCursor | null };
 
 /** One page of the board: `limit` actions after `after` in the board's order. */
 export async function guardrailBoard(
@@ -189,13 +192,10 @@ export async function guardrailBoard(
   const shown = rows.slice(0, limit);
   const last = shown.at(-1);
   const next = rows.length > limit && last ? { group: filters.group ?? ("none" as const), values: keys.map((_, i) => last[`k${i}`]!) } : null;
-  // The records each action implements; the board shows only their reference and title.
-  const decisions = await linkedRecords(db, workspaceId, "action", shown.map((r) => r.id));
   return {
     actions: shown.map((r) => {
       const row = Object.fromEntries(Object.entries(r).filter(([k]) => !/^k\d+$/.test(k))) as BoardRow;
-      const implemented = (decisions.get(row.id) ?? []).map((d) => ({ ref: d.ref, title: d.title }));
-      return { ...row, overdue: isOverdue(row.status, row.due_on, today), decisions: implemented };
+      return { ...row, overdue: isOverdue(row.status, row.due_on, today) };
     }),
     next,
   };
