@@ -32,7 +32,7 @@ export async function startServer(database: string | BenchDatabase, port: number
   const target = typeof database === "string" ? { url: database } : database;
   const { DATABASE_URL: _unset, ...inherited } = process.env;
   // As npm start runs it: with a garbage collection when the server goes quiet (server/idle-gc.ts).
-  const child = spawn(process.execPath, ["--expose-gc", "build/node/server/index.js"], {
+  const child = spawn(process.execPath, ["build/node/server/index.js"], {
     cwd: ROOT,
     env: {
       ...inherited,
