@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { githubExample } from "../support/integrations";
-import { adminWithWorkspace, expect, formPost, postmortemPath, postSignedDelivery, recordIncident, startPostmortem, test, visit } from "./helpers";
+import { addFactorOnPage, adminWithWorkspace, expect, factorsSection, formPost, postmortemPath, postSignedDelivery, recordIncident, startPostmortem, test, visit } from "./helpers";
 
 /**
  * Enforced means required (issue 13), in the browser: an action is done; GitHub reports branch
@@ -65,14 +65,7 @@ test.describe("enforced means required", () => {
     const incident = await recordIncident(page, slug, { title: "Migration locked invoices", severity: "SEV2", tier: "T3", areas: ["Billing and entitlements"], startedAt: "2026-03-02T10:00" });
     await startPostmortem(page, slug, incident);
     await visit(page, postmortemPath(slug, incident));
-    const factors = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Contributing factors" }) });
-    const factorText = factors.getByLabel("What made this possible");
-    // The form is open already while the postmortem has no factor.
-    if (!(await factorText.isVisible())) await factors.getByText("Add a factor", { exact: true }).click();
-    await factorText.fill("Migrations reach production without a dry run on production-sized data");
-    await factors.getByLabel("Category", { exact: true }).selectOption({ label: "Missing test" });
-    await factors.getByRole("button", { name: /^Add (a )?factor$/ }).click();
-    const factor = factors.locator("article", { hasText: "without a dry run" });
+    const factor = await addFactorOnPage(page, "Migrations reach production without a dry run on production-sized data", "Missing test");
     const actionTitle = factor.getByLabel("Action title");
     if (!(await actionTitle.isVisible())) await factor.getByText("Create a guardrail action", { exact: true }).click();
     await actionTitle.fill(TITLE);
@@ -134,8 +127,9 @@ test.describe("enforced means required", () => {
 
     // Writing a "gate bypassed" factor, the bypass is offered as its evidence.
     await visit(page, postmortemPath(slug, incident));
+    const factors = factorsSection(page);
     await factors.getByText("Add a factor", { exact: true }).click();
-    await factorText.fill("A hotfix was merged while the dry run was failing on its commit");
+    await factors.getByLabel("What made this possible").fill("A hotfix was merged while the dry run was failing on its commit");
     await factors.getByLabel("Category", { exact: true }).selectOption({ label: "Gate bypassed" });
     await factors.getByLabel(`${REPO}#77 skipped “${CHECK}” (${GATE})`).check();
     await factors.getByRole("button", { name: /^Add (a )?factor$/ }).click();

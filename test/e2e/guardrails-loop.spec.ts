@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { adminWithWorkspace, expect, expectAccessibleBasics, expectNoSidewaysScroll, formPost, postmortemPath, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
+import { adminWithWorkspace, expect, expectAccessibleBasics, expectNoSidewaysScroll, factorsSection, formPost, postmortemPath, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
 
 /**
  * The loop the product exists for, through the UI only: incident → postmortem → contributing
@@ -10,11 +10,6 @@ import { adminWithWorkspace, expect, expectAccessibleBasics, expectNoSidewaysScr
 const BILLING = "Billing and entitlements";
 const GATE = "Migration dry run";
 const ACTION_TITLE = "Dry-run every migration against a production-sized snapshot in CI";
-
-/** The postmortem's "Contributing factors" section. */
-function factorsSection(page: Page): Locator {
-  return page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Contributing factors" }) });
-}
 
 /** Opens a <details> by its summary when what it holds isn't showing yet. */
 async function reveal(scope: Locator, summary: string, inside: Locator) {

@@ -402,6 +402,26 @@ export async function startPostmortem(page: Page, slug: string, number: number, 
   await expect(postmortemBody(page)).toBeVisible();
 }
 
+/** A postmortem page's "Contributing factors" section. */
+export function factorsSection(page: Page): Locator {
+  return page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Contributing factors" }) });
+}
+
+/**
+ * On a postmortem's page, adds a contributing factor through its form (opening the form when the
+ * postmortem already has factors); returns the factor's <article>.
+ */
+export async function addFactorOnPage(page: Page, text: string, category: string): Promise<Locator> {
+  const factors = factorsSection(page);
+  const factorText = factors.getByLabel("What made this possible");
+  // The form is open already while the postmortem has no factor.
+  if (!(await factorText.isVisible())) await factors.getByText("Add a factor", { exact: true }).click();
+  await factorText.fill(text);
+  await factors.getByLabel("Category", { exact: true }).selectOption({ label: category });
+  await factors.getByRole("button", { name: /^Add (a )?factor$/ }).click();
+  return factors.locator("article", { hasText: text.slice(0, 40) });
+}
+
 /**
  * Refuses the live-editing WebSocket, as a proxy that blocks upgrades would: the writing pages
  * fall back to the HTTP autosave with its version check (ADR 29). For the tests of that path.
@@ -508,6 +528,19 @@ export async function shoot(page: Page, name: string): Promise<void> {
   // From the top, so sticky parts (sidebar, editor toolbar) sit where a reader first sees them.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The page at 1280 and at 390 px wide: no sideways scroll at either, a screenshot of each
+ * (`<name>-1280`, `<name>-390`), then back to 1280.
+ */
+export async function shootAtBothWidths(page: Page, name: string): Promise<void> {
+  await expectNoSidewaysScroll(page);
+  await shoot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await shoot(page, `${name}-390`);
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startTrackerFake, type TrackerFake } from "../support/tracker-fake";
-import { adminWithWorkspace, expect, expectNoSidewaysScroll, formPost, postmortemPath, postSignedDelivery, recordIncident, shoot, startPostmortem, test, visit } from "./helpers";
+import { addFactorOnPage, adminWithWorkspace, expect, expectNoSidewaysScroll, formPost, postmortemPath, postSignedDelivery, recordIncident, shoot, shootAtBothWidths, startPostmortem, test, visit } from "./helpers";
 
 /**
  * Issue trackers (issue 19), in the browser: an admin connects Jira Cloud — a local fake that
@@ -41,24 +41,13 @@ test.describe("issue trackers", () => {
     const webhook = new URL(await page.getByLabel("Webhook address").inputValue()).pathname;
     await page.getByRole("button", { name: "Test connection" }).click();
     await expect(page.getByRole("status")).toContainText("Connected as Hindsight Bot. Project PLAT (Platform) is reachable");
-    await expectNoSidewaysScroll(page);
-    await shoot(page, "trackers-settings-1280");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await expectNoSidewaysScroll(page);
-    await shoot(page, "trackers-settings-390");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await shootAtBothWidths(page, "trackers-settings");
 
     // A postmortem with a factor and two actions.
     const incident = await recordIncident(page, slug, { title: "Migration locked invoices", severity: "SEV2", tier: "T3", areas: ["Billing and entitlements"], startedAt: "2026-03-02T10:00" });
     await startPostmortem(page, slug, incident);
     await visit(page, postmortemPath(slug, incident));
-    const factors = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Contributing factors" }) });
-    const factorText = factors.getByLabel("What made this possible");
-    if (!(await factorText.isVisible())) await factors.getByText("Add a factor", { exact: true }).click();
-    await factorText.fill("Migrations reach production without a dry run on production-sized data");
-    await factors.getByLabel("Category", { exact: true }).selectOption({ label: "Missing test" });
-    await factors.getByRole("button", { name: /^Add (a )?factor$/ }).click();
-    const factor = factors.locator("article", { hasText: "without a dry run" });
+    const factor = await addFactorOnPage(page, "Migrations reach production without a dry run on production-sized data", "Missing test");
     for (const title of TITLES) {
       const actionTitle = factor.getByLabel("Action title");
       if (!(await actionTitle.isVisible())) await factor.getByText(/Create a guardrail action|Add another action/).first().click();
@@ -84,12 +73,7 @@ test.describe("issue trackers", () => {
     const issues = fake.issues.filter((i) => i.vendor === "jira" && TITLES.some((t) => i.title.endsWith(t)));
     expect(issues).toHaveLength(2);
     expect(issues.every((i) => i.priority === "Highest" && i.labels.includes("tier-T3"))).toBe(true);
-    await expectNoSidewaysScroll(page);
-    await shoot(page, "trackers-board-1280");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await expectNoSidewaysScroll(page);
-    await shoot(page, "trackers-board-390");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await shootAtBothWidths(page, "trackers-board");
 
     // The keys in search and on the postmortem's actions table, linked to the issues.
     const firstKey = fake.issues.find((i) => i.vendor === "jira" && i.title.endsWith(TITLES[0]!))!.key;
@@ -101,12 +85,7 @@ test.describe("issue trackers", () => {
     const tracked = page.locator("[data-tracked=actions]");
     await expect(tracked.getByRole("row").filter({ hasText: TITLES[0] })).toContainText(`ACT-1 ↔ ${firstKey}`);
     await expect(tracked.getByRole("link", { name: `ACT-1 is tracked as ${firstKey}` })).toHaveAttribute("href", new RegExp(`/browse/${firstKey}$`));
-    await expectNoSidewaysScroll(page);
-    await shoot(page, "trackers-postmortem-1280");
-    await page.setViewportSize({ width: 390, height: 844 });
-    await expectNoSidewaysScroll(page);
-    await shoot(page, "trackers-postmortem-390");
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await shootAtBothWidths(page, "trackers-postmortem");
 
     // Jira says the first issue is done (its documented example, signed with the connection's secret).
     const first = issues.find((i) => i.title.endsWith(TITLES[0]!))!;
