@@ -1,13 +1,14 @@
 /**
- * A full garbage collection, pages given back, when the server goes quiet after a burst, so its memory comes back
- * down to about where it was idle instead of staying at the burst's peak until V8 gets round to
- * it (docs/decisions/0021). Quiet: no request in flight for `quietMs`; a burst: at least
+ * A full garbage collection, and the C heap's free pages given back (./native-heap.ts), when
+ * the server goes quiet after a burst, so its memory comes back down to about where it was idle
+ * instead of staying at the burst's peak (docs/decisions/0021). Quiet: no request in flight for `quietMs`; a burst: at least
  * `minRequests` requests since the last collection. The collection takes a few hundred
  * milliseconds on a busy machine, when nobody is waiting.
  */
 import { Session } from "node:inspector";
 import type { RequestHandler } from "express";
 import { log } from "~/http/log.server";
+import { trimNativeHeap } from "./native-heap";
 
 // The collection a debugger's "collect garbage" button runs (the inspector protocol's
 // HeapProfiler.collectGarbage, through an in-process session: no port is opened). After a burst it
@@ -47,6 +48,9 @@ export function collectWhenIdle(
       await collectAll();
       await new Promise((resolve) => setTimeout(resolve, 100));
       await collectAll();
+      // What the collection freed in the C heap (buffers, sockets, zlib) stays with glibc
+      // until it is trimmed: most of what was left above idle after a burst.
+      await trimNativeHeap();
     } catch (error) {
       log.warn({ err: error }, "memory collection failed");
       return;

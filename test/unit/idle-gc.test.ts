@@ -1,7 +1,9 @@
+import { Session } from "node:inspector";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { expect, it } from "vitest";
 import { collectWhenIdle } from "../../server/idle-gc";
+import { trimNativeHeap } from "../../server/native-heap";
 
 /**
  * The collection when the server goes quiet after a burst (server/idle-gc.ts): it runs once the
@@ -33,5 +35,30 @@ it("collects once a burst is over, and what nothing refers to is gone", async ()
     expect(ref.deref()).toBeUndefined();
   } finally {
     await new Promise((r) => server.close(r));
+  }
+});
+
+/**
+ * glibc keeps what `free` releases for later use, so after a burst the process stayed tens of
+ * megabytes above idle although nothing held the memory (docs/benchmarks/load.md, run D).
+ * Buffers of this size come from the C heap, as sockets' and zlib's memory does.
+ */
+it("gives the C heap's free memory back to the system after a collection", async () => {
+  const mb = () => process.memoryUsage().rss / 2 ** 20;
+  const session = new Session();
+  session.connect();
+  const collect = () => new Promise<void>((resolve) => session.post("HeapProfiler.collectGarbage", () => resolve()));
+  try {
+    let buffers: Buffer[] | null = Array.from({ length: 40_000 }, () => Buffer.allocUnsafeSlow(1500).fill(1));
+    expect(buffers).toHaveLength(40_000);
+    buffers = null;
+    await collect();
+    await collect();
+    const collected = mb();
+    expect(await trimNativeHeap()).toBe(true);
+    // About 60 MB were held; most of it was still resident after the collection.
+    expect(collected - mb()).toBeGreaterThan(30);
+  } finally {
+    session.disconnect();
   }
 });
