@@ -238,6 +238,14 @@ export async function listIncidents(db: Db, workspaceId: string, filters: Incide
       "incidents.detected_at",
       "incidents.mitigated_at",
       "incidents.resolved_at",
+      // The areas' names in the same statement: one statement fewer on every list page.
+      (eb) =>
+        sql<string[]>`array(${eb
+          .selectFrom("incident_areas")
+          .innerJoin("areas", "areas.id", "incident_areas.area_id")
+          .select("areas.name")
+          .whereRef("incident_areas.incident_id", "=", "incidents.id")
+          .orderBy("areas.name")})`.as("areas"),
     ])
     .where("incidents.workspace_id", "=", workspaceId);
   if (filters.status) query = query.where("incidents.status", "=", filters.status);
@@ -271,22 +279,7 @@ export async function listIncidents(db: Db, workspaceId: string, filters: Incide
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const next = rows.length > limit && last ? { startedAt: last.started_at, number: last.number } : null;
-  const areasByIncident = await incidentAreaNames(db, page.map((r) => r.id));
-  return { incidents: page.map((r) => ({ ...r, areas: areasByIncident.get(r.id) ?? [] })), next };
-}
-
-async function incidentAreaNames(db: Db, incidentIds: string[]) {
-  const map = new Map<string, string[]>();
-  if (!incidentIds.length) return map;
-  const rows = await db
-    .selectFrom("incident_areas")
-    .innerJoin("areas", "areas.id", "incident_areas.area_id")
-    .select(["incident_areas.incident_id", "areas.name"])
-    .where("incident_areas.incident_id", "in", incidentIds)
-    .orderBy("areas.name")
-    .execute();
-  for (const r of rows) map.set(r.incident_id, [...(map.get(r.incident_id) ?? []), r.name]);
-  return map;
+  return { incidents: page, next };
 }
 
 export async function countIncidents(db: Db, workspaceId: string): Promise<number> {

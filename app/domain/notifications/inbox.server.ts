@@ -8,7 +8,7 @@
 import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import { CLOSED_STATUSES, todayUtc } from "~/domain/guardrails/rules";
-import { unseenMentionCount, unseenMentions, type InboxMention } from "./mentions.server";
+import { unseenMentions, unseenMentionsQuery, type InboxMention } from "./mentions.server";
 import { DUE_SOON_DAYS } from "./rules";
 
 export type InboxReview = {
@@ -130,11 +130,15 @@ export async function inboxFor(db: Db, workspaceId: string, userId: string, toda
 
 /** How many things wait for the person: the count beside Inbox in the navigation. */
 export async function inboxCount(db: Db, workspaceId: string, userId: string, today = todayUtc()): Promise<number> {
-  const [reviews, due, regressed, mentions] = await Promise.all([
-    (reviewsQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()),
-    (dueQuery(db, workspaceId, userId, today).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()),
-    (regressedQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow()),
-    unseenMentionCount(db, workspaceId, userId),
-  ]);
-  return Number(reviews.n) + Number(due.n) + Number(regressed.n) + mentions;
+  // One statement for the four counts: the count is on every workspace page, and on PGlite
+  // each statement is a turn on its one connection (docs/benchmarks/load.md, run E).
+  const row = await db
+    .selectNoFrom([
+      reviewsQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).as("reviews"),
+      dueQuery(db, workspaceId, userId, today).select(sql<number>`count(*)::int`.as("n")).as("due"),
+      regressedQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).as("regressed"),
+      unseenMentionsQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).as("mentions"),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(row.reviews) + Number(row.due) + Number(row.regressed) + Number(row.mentions);
 }

@@ -6,7 +6,6 @@
  * until they open the record's page, and mailed once (./outbox.server, the person's settings
  * decide whether and when).
  */
-import { sql } from "kysely";
 import type { Db } from "#db/connection";
 import { decisionReference } from "~/domain/decisions/rules";
 import { incidentReference } from "~/domain/incidents/rules";
@@ -97,7 +96,8 @@ export async function markMentionsSeen(db: Db, record: MentionedRecord, userId: 
     .execute();
 }
 
-function unseenQuery(db: Db, workspaceId: string, userId: string) {
+/** A person's unseen mentions in a workspace (the inbox counts them with the rest, ./inbox.server.ts). */
+export function unseenMentionsQuery(db: Db, workspaceId: string, userId: string) {
   return db
     .selectFrom("mentions")
     .where("mentions.workspace_id", "=", workspaceId)
@@ -107,7 +107,7 @@ function unseenQuery(db: Db, workspaceId: string, userId: string) {
 
 /** A person's unseen mentions in a workspace, newest first. */
 export async function unseenMentions(db: Db, workspaceId: string, userId: string, limit = 50): Promise<InboxMention[]> {
-  const rows = await unseenQuery(db, workspaceId, userId)
+  const rows = await unseenMentionsQuery(db, workspaceId, userId)
     .innerJoin("users as author", "author.id", "mentions.mentioned_by")
     .leftJoin("postmortems", "postmortems.id", "mentions.postmortem_id")
     .leftJoin("incidents", "incidents.id", "postmortems.incident_id")
@@ -135,7 +135,3 @@ export async function unseenMentions(db: Db, workspaceId: string, userId: string
 }
 
 /** How many unseen mentions wait for the person (part of the count beside Inbox). */
-export async function unseenMentionCount(db: Db, workspaceId: string, userId: string): Promise<number> {
-  const row = await unseenQuery(db, workspaceId, userId).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
